@@ -1,0 +1,137 @@
+"""Command line: ``python -m bot run | backup PATH | import-members FILE.csv``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.config import Settings, describe_settings_error
+from bot.domain.enrollment import FIELD_LABELS
+from bot.domain.roster import parse_roster_csv
+from bot.i18n import Translations, Translator
+from bot.storage import Storage, open_storage
+from bot.storage.db import Database
+
+logger = logging.getLogger("bot")
+
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set)")
+    backup = commands.add_parser("backup", help="copy the live database to PATH")
+    backup.add_argument("path", type=Path)
+    members = commands.add_parser("import-members", help="pre-register a roster from CSV")
+    members.add_argument("file", type=Path)
+    members.add_argument("--community", help="community name (created if new)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``community-bot`` script and ``python -m bot``."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(describe_settings_error(exc), file=sys.stderr)
+        return EXIT_USAGE
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    tr = Translations(settings.default_locale).get(None)
+    if args.command == "run":
+        return run(settings)
+    if args.command == "backup":
+        return asyncio.run(backup(settings, args.path, tr))
+    return asyncio.run(import_members(settings, args.file, args.community, tr))
+
+
+def run(settings: Settings) -> int:
+    """Run until interrupted."""
+    from bot.app import ALLOWED_UPDATES, build_application
+
+    app = build_application(settings)
+    if settings.webhook_url:
+        url_path = settings.webhook_url.rstrip("/").rsplit("/", 1)[-1]
+        app.run_webhook(
+            listen=settings.webhook_listen,
+            port=settings.webhook_port,
+            url_path=url_path,
+            webhook_url=settings.webhook_url,
+            secret_token=settings.webhook_secret or None,
+            allowed_updates=ALLOWED_UPDATES,
+        )
+    else:
+        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    return 0
+
+
+async def backup(settings: Settings, target: Path, tr: Translator) -> int:
+    """SQLite online backup of the live database."""
+    if not settings.database_path.exists():
+        print(tr("cli.no_database", path=str(settings.database_path)), file=sys.stderr)
+        return 1
+    db = await Database.open(settings.database_path, migrate=False)
+    try:
+        await db.backup_to(target)
+    finally:
+        await db.close()
+    print(tr("cli.backup_done", path=str(target)))
+    return 0
+
+
+async def import_members(
+    settings: Settings, file: Path, community_name: str | None, tr: Translator
+) -> int:
+    """Validate the whole CSV first; import all rows in one transaction, or none."""
+    try:
+        text = await asyncio.to_thread(file.read_text, encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        print(tr("cli.cannot_read", path=str(file), error=str(exc)), file=sys.stderr)
+        return 1
+    parsed = parse_roster_csv(text)
+    if parsed.errors:
+        for row_error in parsed.errors:
+            error = row_error.error
+            field = tr(FIELD_LABELS[error.field]) if error.field in FIELD_LABELS else error.field
+            message = tr(error.key, field=field, **error.params)
+            print(tr("cli.row_error", line=row_error.line, message=message), file=sys.stderr)
+        print(tr("cli.import_nothing", count=len(parsed.errors)), file=sys.stderr)
+        return 1
+    storage = await open_storage(str(settings.database_path))
+    try:
+        community_id = await _community_for_import(storage, community_name, tr)
+        if community_id is None:
+            return 1
+        added, updated = await storage.roster.import_rows(community_id, parsed.rows)
+    finally:
+        await storage.close()
+    print(tr("cli.import_done", added=added, updated=updated))
+    return 0
+
+
+async def _community_for_import(storage: Storage, name: str | None, tr: Translator) -> int | None:
+    if name:
+        found = await storage.communities.get_by_name(name.strip())
+        return (found or await storage.communities.create(name.strip())).id
+    communities = await storage.communities.list_all()
+    if len(communities) == 1:
+        return communities[0].id
+    print(
+        tr("cli.which_community", names=", ".join(c.name for c in communities) or "—"),
+        file=sys.stderr,
+    )
+    return None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""Settings, read from the environment and ``.env``; the only reader of the environment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+SUPPORTED_LOCALES = ("zh_CN", "en")
+
+
+class Settings(BaseSettings):
+    """Everything the bot is configured with (DESIGN.md section 3)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    bot_token: str = Field(min_length=1)
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    database_path: Path = Path("data/bot.sqlite3")
+    timezone: str = "Asia/Shanghai"
+    default_locale: str = "zh_CN"
+    secretary_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    report_window_days: int = Field(default=7, ge=1, le=31)
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8443, ge=1, le=65535)
+    webhook_secret: str = ""
+    log_level: str = "INFO"
+
+    @field_validator("secretary_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [p.strip() for p in value.replace(";", ",").split(",")]
+            return tuple(int(p) for p in parts if p)
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {value!r}") from exc
+        return value
+
+    @field_validator("default_locale")
+    @classmethod
+    def _supported_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"must be one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The configured time zone."""
+        return ZoneInfo(self.timezone)
+
+
+def describe_settings_error(error: ValidationError) -> str:
+    """One line naming the first bad variable, for the command line."""
+    first = error.errors()[0]
+    name = str(first["loc"][0]).upper() if first["loc"] else "settings"
+    if first["type"] == "missing":
+        return f"error: {name} is required (set it in the environment or in .env)"
+    return f"error: {name} is invalid: {first['msg']}"

@@ -1,0 +1,54 @@
+"""``/start`` payloads carried by deep links (``t.me/<bot>?start=<payload>``)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+
+# Telegram allows A-Z, a-z, 0-9, _ and - in a start payload, up to 64 characters.
+_PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_CODE = re.compile(r"^[A-Za-z0-9]{6,32}$")
+
+ENROLL_PREFIX = "c_"
+
+
+@dataclass(frozen=True)
+class EnrollLink:
+    """Enroll into the community with this code."""
+
+    community_code: str
+
+
+@dataclass(frozen=True)
+class UnknownLink:
+    """A payload we cannot read (mistyped, forged or from an older version)."""
+
+
+StartAction = EnrollLink | UnknownLink | None
+
+
+def new_code() -> str:
+    """A fresh, unguessable code for a deep link."""
+    return secrets.token_hex(6)
+
+
+def enroll_payload(community_code: str) -> str:
+    """The payload that enrolls into a community."""
+    return f"{ENROLL_PREFIX}{community_code}"
+
+
+def deep_link(bot_username: str, payload: str) -> str:
+    """The t.me link that opens the bot's private chat with ``/start payload``."""
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
+def parse_start_payload(payload: str | None) -> StartAction:
+    """What a ``/start`` payload asks for; None when there is none."""
+    if not payload:
+        return None
+    if not _PAYLOAD.match(payload):
+        return UnknownLink()
+    if payload.startswith(ENROLL_PREFIX) and _CODE.match(payload[len(ENROLL_PREFIX) :]):
+        return EnrollLink(payload[len(ENROLL_PREFIX) :])
+    return UnknownLink()

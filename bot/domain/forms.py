@@ -1,0 +1,60 @@
+"""The one-message fast-path forms: ``key: value`` lines with English or Chinese keys."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from bot.i18n import N_
+
+
+class FormError(Exception):
+    """What is wrong with a form: a message key, the field it concerns and details."""
+
+    def __init__(self, key: str, field: str = "", params: Mapping[str, object] | None = None):
+        super().__init__(key, field)
+        self.key = key
+        self.field = field
+        self.params: Mapping[str, object] = params or {}
+
+
+def strip_command(text: str) -> str:
+    """The text after a leading ``/command`` (with or without ``@botname``)."""
+    stripped = text.lstrip()
+    if not stripped.startswith("/"):
+        return stripped
+    parts = stripped.split(maxsplit=1)
+    return parts[1] if len(parts) > 1 else ""
+
+
+def parse_form(body: str, aliases: Mapping[str, str]) -> dict[str, str]:
+    """Read ``key: value`` lines (``:`` or ``：``) into canonical field names.
+
+    ``aliases`` maps every accepted key, lower-case, to its field name. Blank
+    lines are skipped; a line without a colon, an unknown key or a repeated
+    field raises :class:`FormError`.
+    """
+    values: dict[str, str] = {}
+    for raw_line in body.splitlines():
+        line = raw_line.strip()
+        if not line:
+            continue
+        key, sep, value = line.replace("：", ":", 1).partition(":")
+        if not sep:
+            raise FormError(N_("form.error.no_colon"), params={"line": line[:40]})
+        name = aliases.get(" ".join(key.lower().split()))
+        if name is None:
+            raise FormError(N_("form.error.unknown_key"), params={"key": key.strip()[:40]})
+        if name in values:
+            raise FormError(N_("form.error.repeated"), field=name)
+        values[name] = value.strip()
+    return values
+
+
+def check_length(field_name: str, value: str, limit: int, *, required: bool) -> str:
+    """``value`` trimmed, or FormError if empty (when required) or longer than ``limit``."""
+    cleaned = " ".join(value.split())
+    if required and not cleaned:
+        raise FormError(N_("form.error.missing"), field=field_name)
+    if len(cleaned) > limit:
+        raise FormError(N_("form.error.too_long"), field=field_name, params={"limit": limit})
+    return cleaned

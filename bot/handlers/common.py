@@ -1,0 +1,84 @@
+"""Helpers every handler uses: who is talking, in which language, with which role."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from bot.domain.models import Member, Secretary
+from bot.i18n import Translator
+from bot.services import Services, services
+
+logger = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+
+
+@dataclass(frozen=True)
+class Caller:
+    """The user behind an update, as the bot knows them."""
+
+    user_id: int
+    member: Member | None
+    secretary: Secretary | None
+    tr: Translator
+    services: Services
+
+
+async def caller(update: Update, context: Context) -> Caller:
+    """Load the member, role and translator for the user behind ``update``."""
+    svc = services(context)
+    user = update.effective_user
+    if user is None:  # channel posts and the like: no person, default language
+        return Caller(0, None, None, svc.translations.get(None), svc)
+    member = await svc.storage.members.get_by_telegram_id(user.id)
+    secretary = await svc.storage.secretaries.get(user.id)
+    chosen = member.language if member else context.user_data.get("language")  # type: ignore[union-attr]
+    tr = svc.translations.resolve(chosen, user.language_code)
+    chat = update.effective_chat
+    if member and not member.reachable and chat and chat.type == ChatType.PRIVATE:
+        await svc.storage.members.set_reachable(user.id, True)
+    return Caller(user.id, member, secretary, tr, svc)
+
+
+async def reply(update: Update, text: str, **kwargs: object) -> None:
+    """Answer in the chat the update came from (HTML)."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    await chat.send_message(text, **kwargs)  # type: ignore[arg-type]
+
+
+async def require_secretary(update: Update, who: Caller) -> Secretary | None:
+    """The caller's secretary role, or a refusal sent and None."""
+    if who.secretary is None:
+        logger.info("user %s refused a secretary command", who.user_id)
+        if update.callback_query:
+            await update.callback_query.answer(who.tr("role.secretary_only"), show_alert=True)
+        else:
+            await reply(update, who.tr("role.secretary_only"))
+        return None
+    return who.secretary
+
+
+def is_private(update: Update) -> bool:
+    """True in the private chat with the bot."""
+    chat = update.effective_chat
+    return chat is not None and chat.type == ChatType.PRIVATE
+
+
+async def edit_text(
+    query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """Edit the message under a button; an unchanged message (a double tap) is not an error."""
+    try:
+        await query.edit_message_text(text, reply_markup=markup)
+    except BadRequest as exc:
+        if "not modified" not in exc.message.lower():
+            raise
+        logger.debug("message %s unchanged", query.message and query.message.message_id)

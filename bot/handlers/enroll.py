@@ -1,0 +1,449 @@
+"""Enrollment: the guided conversation, the one-message form, deep links and phone sharing."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    Update,
+)
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.domain.deeplinks import EnrollLink, deep_link, enroll_payload, parse_start_payload
+from bot.domain.enrollment import (
+    FIELD_LABELS,
+    check_compound,
+    check_name,
+    check_work_unit,
+    normalize_phone,
+    parse_enrollment_form,
+)
+from bot.domain.forms import FormError, strip_command
+from bot.domain.models import Community, MemberType, Profile
+from bot.handlers.common import Caller, Context, caller, reply
+from bot.handlers.keyboards import url_button
+from bot.handlers.profile import member_type_label, profile_summary
+from bot.i18n import N_, Translator
+
+logger = logging.getLogger(__name__)
+
+CHOOSE_COMMUNITY, NAME, TYPE, UNIT, COMPOUND = range(5)
+DRAFT = "enroll_draft"
+CONVERSATION_TIMEOUT = 30 * 60
+
+
+def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) -> str:
+    """A translated message saying which field is wrong and how."""
+    field = tr(labels[error.field]) if error.field in labels else ""
+    return tr(error.key, field=field, **error.params)
+
+
+def _draft(context: Context) -> dict[str, Any]:
+    data = context.user_data
+    assert data is not None
+    draft: dict[str, Any] = data.setdefault(DRAFT, {})
+    return draft
+
+
+def _cancel_row(tr: Translator) -> list[InlineKeyboardButton]:
+    return [InlineKeyboardButton(tr("button.cancel"), callback_data="e1:cancel")]
+
+
+def _keep_row(tr: Translator, current: str) -> list[InlineKeyboardButton]:
+    """A button that keeps what a re-enrolling member had; empty when there is nothing."""
+    if not current:
+        return []
+    return [InlineKeyboardButton(tr("enroll.keep", value=current[:20]), callback_data="e1:keep")]
+
+
+# --- entry points -------------------------------------------------------------------------
+
+
+async def enroll_command(update: Update, context: Context) -> int:
+    """/enroll in private: the one-message form when it has a body, else the guided flow."""
+    who = await caller(update, context)
+    assert update.message is not None
+    _draft(context).clear()
+    if strip_command(update.message.text or ""):
+        return await _fast_path(update, context, who)
+    return await _begin(update, context, who, None)
+
+
+async def start_with_link(update: Update, context: Context) -> int:
+    """/start c_<code>: enroll into the community the link names."""
+    who = await caller(update, context)
+    _draft(context).clear()
+    action = parse_start_payload(context.args[0] if context.args else None)
+    community = None
+    if isinstance(action, EnrollLink):
+        community = await who.services.storage.communities.get_by_code(action.community_code)
+    if community is None:
+        await reply(update, who.tr("start.bad_link"))
+        return ConversationHandler.END
+    return await _begin(update, context, who, community)
+
+
+async def start_button(update: Update, context: Context) -> int:
+    """The Enroll button under the welcome message."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    who = await caller(update, context)
+    _draft(context).clear()
+    return await _begin(update, context, who, None)
+
+
+async def _resolve_community(who: Caller, chosen: Community | None) -> list[Community]:
+    """The community to enroll into: the chosen one, the member's own, or all to pick from."""
+    if chosen is not None:
+        return [chosen]
+    if who.member is not None:
+        own = await who.services.storage.communities.get(who.member.community_id)
+        if own is not None:
+            return [own]
+    return await who.services.storage.communities.list_all()
+
+
+async def _begin(update: Update, context: Context, who: Caller, chosen: Community | None) -> int:
+    candidates = await _resolve_community(who, chosen)
+    if not candidates:
+        await reply(update, who.tr("enroll.no_community"))
+        return ConversationHandler.END
+    if len(candidates) > 1:
+        await _ask_community(update, who, candidates)
+        return CHOOSE_COMMUNITY
+    _draft(context)["community_id"] = candidates[0].id
+    await reply(update, who.tr("enroll.intro", community=candidates[0].name))
+    return await _ask_name(update, context, who)
+
+
+async def _ask_community(update: Update, who: Caller, communities: list[Community]) -> None:
+    rows = [[InlineKeyboardButton(c.name, callback_data=f"e1:c:{c.id}")] for c in communities[:20]]
+    rows.append(_cancel_row(who.tr))
+    await reply(update, who.tr("enroll.ask_community"), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_community(update: Update, context: Context) -> int:
+    """A community button: remember it, then go on (or save a ready fast-path form)."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    who = await caller(update, context)
+    community = await who.services.storage.communities.get(int(query.data.split(":")[2]))
+    if community is None:
+        await query.answer(who.tr("callback.stale"), show_alert=True)
+        return CHOOSE_COMMUNITY
+    await query.answer()
+    await query.edit_message_reply_markup(None)
+    draft = _draft(context)
+    draft["community_id"] = community.id
+    if "profile" in draft:
+        return await _save(update, context, who, draft["profile"])
+    await reply(update, who.tr("enroll.intro", community=community.name))
+    return await _ask_name(update, context, who)
+
+
+# --- fast path ----------------------------------------------------------------------------
+
+
+async def _fast_path(update: Update, context: Context, who: Caller) -> int:
+    assert update.message is not None
+    try:
+        profile = parse_enrollment_form(update.message.text or "")
+    except FormError as exc:
+        await reply(
+            update, form_error_text(who.tr, exc, FIELD_LABELS) + "\n\n" + who.tr("enroll.form_help")
+        )
+        return ConversationHandler.END
+    candidates = await _resolve_community(who, None)
+    if not candidates:
+        await reply(update, who.tr("enroll.no_community"))
+        return ConversationHandler.END
+    draft = _draft(context)
+    draft["profile"] = profile
+    if len(candidates) > 1:
+        await _ask_community(update, who, candidates)
+        return CHOOSE_COMMUNITY
+    draft["community_id"] = candidates[0].id
+    return await _save(update, context, who, profile)
+
+
+# --- guided steps -------------------------------------------------------------------------
+
+
+async def _ask_name(update: Update, context: Context, who: Caller) -> int:
+    user = update.effective_user
+    assert user is not None
+    rows = [
+        [
+            InlineKeyboardButton(
+                who.tr("enroll.use_telegram_name", name=user.full_name[:20]),
+                callback_data="e1:name:tg",
+            )
+        ]
+    ]
+    rows.append(_keep_row(who.tr, who.member.name if who.member else ""))
+    rows.append(_cancel_row(who.tr))
+    await reply(
+        update, who.tr("enroll.ask_name"), reply_markup=InlineKeyboardMarkup([r for r in rows if r])
+    )
+    return NAME
+
+
+async def on_name(update: Update, context: Context) -> int:
+    """The member's name: typed, their Telegram name, or kept."""
+    who = await caller(update, context)
+    user = update.effective_user
+    assert user is not None
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+        if update.callback_query.data == "e1:keep" and who.member:
+            raw = who.member.name
+        else:
+            raw = user.full_name
+    else:
+        assert update.message is not None
+        raw = update.message.text or ""
+    try:
+        _draft(context)["name"] = check_name(raw)
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, FIELD_LABELS))
+        return NAME
+    rows = [
+        [InlineKeyboardButton(member_type_label(who.tr, t), callback_data=f"e1:type:{t.value}")]
+        for t in MemberType
+    ]
+    rows.append(_cancel_row(who.tr))
+    await reply(update, who.tr("enroll.ask_type"), reply_markup=InlineKeyboardMarkup(rows))
+    return TYPE
+
+
+async def on_type(update: Update, context: Context) -> int:
+    """The member type, from its buttons."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    who = await caller(update, context)
+    member_type = MemberType(query.data.split(":")[2])
+    await query.answer()
+    await query.edit_message_text(
+        who.tr("enroll.type_chosen", member_type=member_type_label(who.tr, member_type))
+    )
+    _draft(context)["member_type"] = member_type
+    rows = [_keep_row(who.tr, who.member.work_unit if who.member else "")]
+    if member_type is not MemberType.IN_SERVICE:
+        rows.append([InlineKeyboardButton(who.tr("button.skip"), callback_data="e1:skip")])
+    rows.append(_cancel_row(who.tr))
+    await reply(
+        update, who.tr("enroll.ask_unit"), reply_markup=InlineKeyboardMarkup([r for r in rows if r])
+    )
+    return UNIT
+
+
+def _typed_or_button(update: Update, current: str) -> str:
+    """What the member answered: typed text, the kept value, or empty for Skip."""
+    if update.callback_query:
+        return current if update.callback_query.data == "e1:keep" else ""
+    assert update.message is not None
+    return update.message.text or ""
+
+
+async def on_unit(update: Update, context: Context) -> int:
+    """The work unit (required for in-service members)."""
+    who = await caller(update, context)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    draft = _draft(context)
+    raw = _typed_or_button(update, who.member.work_unit if who.member else "")
+    try:
+        draft["work_unit"] = check_work_unit(raw, draft["member_type"])
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, FIELD_LABELS))
+        return UNIT
+    rows = [
+        _keep_row(who.tr, who.member.compound if who.member else ""),
+        [InlineKeyboardButton(who.tr("button.skip"), callback_data="e1:skip")],
+        _cancel_row(who.tr),
+    ]
+    await reply(
+        update,
+        who.tr("enroll.ask_compound"),
+        reply_markup=InlineKeyboardMarkup([r for r in rows if r]),
+    )
+    return COMPOUND
+
+
+async def on_compound(update: Update, context: Context) -> int:
+    """The residential compound (optional); then the profile is saved."""
+    who = await caller(update, context)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    draft = _draft(context)
+    raw = _typed_or_button(update, who.member.compound if who.member else "")
+    try:
+        compound = check_compound(raw)
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, FIELD_LABELS))
+        return COMPOUND
+    profile = Profile(draft["name"], draft["work_unit"], draft["member_type"], compound)
+    return await _save(update, context, who, profile)
+
+
+async def _save(update: Update, context: Context, who: Caller, profile: Profile) -> int:
+    draft = _draft(context)
+    storage = who.services.storage
+    community = await storage.communities.get(draft["community_id"])
+    assert community is not None and update.effective_user is not None
+    language = context.user_data.get("language") if context.user_data else None
+    _, created = await storage.members.enroll(
+        community.id, update.effective_user.id, profile, language
+    )
+    draft.clear()
+    logger.info(
+        "member %s %s community %s",
+        update.effective_user.id,
+        "enrolled in" if created else "updated profile in",
+        community.id,
+    )
+    key = N_("enroll.done") if created else N_("enroll.updated")
+    await reply(update, who.tr(key) + "\n\n" + profile_summary(who.tr, profile, community.name))
+    await reply(update, who.tr("enroll.ask_phone"), reply_markup=phone_keyboard(who.tr))
+    return ConversationHandler.END
+
+
+def phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
+    """Telegram's contact-sharing button (the only way we take a phone), and Skip."""
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(tr("enroll.share_phone"), request_contact=True)],
+            [KeyboardButton(tr("enroll.skip_phone"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )
+
+
+async def cancel(update: Update, context: Context) -> int:
+    """Cancel: nothing is saved."""
+    who = await caller(update, context)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    _draft(context).clear()
+    await reply(update, who.tr("enroll.cancelled"))
+    return ConversationHandler.END
+
+
+async def timeout(update: Update, context: Context) -> None:
+    """The conversation sat idle too long; its draft is dropped."""
+    _draft(context).clear()
+
+
+# --- outside the conversation -------------------------------------------------------------
+
+
+async def on_contact(update: Update, context: Context) -> None:
+    """A shared contact: the member's own phone, matched to the community roster."""
+    who = await caller(update, context)
+    message = update.message
+    assert message is not None and message.contact is not None
+    if message.contact.user_id != who.user_id:
+        await reply(update, who.tr("enroll.phone_not_own"))
+        return
+    if who.member is None:
+        await reply(update, who.tr("enroll.phone_needs_enroll"), reply_markup=ReplyKeyboardRemove())
+        return
+    phone = normalize_phone(message.contact.phone_number)
+    if phone is None:
+        await reply(update, who.tr("enroll.phone_invalid"), reply_markup=ReplyKeyboardRemove())
+        return
+    linked = await who.services.storage.members.attach_phone(who.user_id, phone)
+    key = N_("enroll.phone_linked") if linked else N_("enroll.phone_saved")
+    await reply(update, who.tr(key), reply_markup=ReplyKeyboardRemove())
+
+
+async def on_skip_phone(update: Update, context: Context) -> None:
+    """The Skip button of the phone keyboard."""
+    who = await caller(update, context)
+    await reply(update, who.tr("enroll.phone_skipped"), reply_markup=ReplyKeyboardRemove())
+
+
+async def enroll_in_group(update: Update, context: Context) -> None:
+    """/enroll in a group: bots cannot open private chats, so give a button that does."""
+    who = await caller(update, context)
+    assert update.effective_chat is not None
+    group = await who.services.storage.groups.get(update.effective_chat.id)
+    community = await who.services.storage.communities.get(group.community_id) if group else None
+    payload = enroll_payload(community.enroll_code) if community else "enroll"
+    url = deep_link(context.bot.username, payload)
+    await reply(
+        update,
+        who.tr("enroll.in_group"),
+        reply_markup=url_button(who.tr("enroll.open_private"), url),
+    )
+
+
+def skip_phone_labels(translators: list[Translator]) -> list[str]:
+    """The Skip label in every language, to recognise the reply keyboard's button."""
+    return [tr("enroll.skip_phone") for tr in translators]
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], skip_labels: list[str]) -> None:
+    """Enrollment conversation first, then contact and group handlers."""
+    private = filters.ChatType.PRIVATE
+    text = filters.TEXT & ~filters.COMMAND
+    conversation = ConversationHandler(
+        entry_points=[
+            CommandHandler("enroll", enroll_command, filters=private),
+            CommandHandler(
+                "start", start_with_link, filters=private & filters.Regex(r"^/start\s+c_")
+            ),
+            CallbackQueryHandler(start_button, pattern=r"^e1:start$"),
+        ],
+        states={
+            CHOOSE_COMMUNITY: [CallbackQueryHandler(on_community, pattern=r"^e1:c:\d{1,12}$")],
+            NAME: [
+                MessageHandler(text & private, on_name),
+                CallbackQueryHandler(on_name, pattern=r"^e1:(name:tg|keep)$"),
+            ],
+            TYPE: [
+                CallbackQueryHandler(on_type, pattern=r"^e1:type:(in_service|resident|volunteer)$")
+            ],
+            UNIT: [
+                MessageHandler(text & private, on_unit),
+                CallbackQueryHandler(on_unit, pattern=r"^e1:(keep|skip)$"),
+            ],
+            COMPOUND: [
+                MessageHandler(text & private, on_compound),
+                CallbackQueryHandler(on_compound, pattern=r"^e1:(keep|skip)$"),
+            ],
+            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timeout)],
+        },
+        fallbacks=[
+            CommandHandler("cancel", cancel),
+            CallbackQueryHandler(cancel, pattern=r"^e1:cancel$"),
+            # a new /enroll restarts the conversation from the top
+            CommandHandler("enroll", enroll_command, filters=private),
+        ],
+        name="enroll",
+        conversation_timeout=CONVERSATION_TIMEOUT,
+        allow_reentry=True,
+    )
+    app.add_handler(conversation)
+    app.add_handler(MessageHandler(filters.CONTACT & private, on_contact))
+    app.add_handler(MessageHandler(private & filters.Text(skip_labels), on_skip_phone))
+    app.add_handler(CommandHandler("enroll", enroll_in_group, filters=filters.ChatType.GROUPS))

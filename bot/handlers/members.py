@@ -1,0 +1,95 @@
+"""/members: a secretary's view of who enrolled and who on the roster has not, page by page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.domain.paging import page_of
+from bot.handlers.common import Caller, Context, caller, edit_text, reply, require_secretary
+from bot.handlers.keyboards import pager
+from bot.handlers.profile import member_type_label
+from bot.i18n import N_
+
+PAGE_SIZE = 20
+
+
+async def members_command(update: Update, context: Context) -> None:
+    """The first page of enrolled members."""
+    who = await caller(update, context)
+    if await require_secretary(update, who) is None:
+        return
+    text, markup = await _render(who, "e", 0)
+    await reply(update, text, reply_markup=markup)
+
+
+async def on_page(update: Update, context: Context) -> None:
+    """Prev / Next and the enrolled / not-enrolled switch."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    who = await caller(update, context)
+    if await require_secretary(update, who) is None:
+        return
+    _, view, number = query.data.split(":")
+    text, markup = await _render(who, view, int(number))
+    await query.answer()
+    await edit_text(query, text, markup)
+
+
+async def _render(
+    who: Caller, view: str, requested: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    storage = who.services.storage
+    tr = who.tr
+    assert who.secretary is not None
+    if who.secretary.community_id is None:
+        return tr("group.needs_community"), None
+    community_id = who.secretary.community_id
+    enrolled = await storage.members.count_in_community(community_id)
+    on_roster, linked = await storage.roster.counts(community_id)
+    header = tr("members.header", enrolled=enrolled, roster=on_roster, linked=linked)
+    if view == "e":
+        page = page_of(enrolled, requested, PAGE_SIZE)
+        members = await storage.members.list_in_community(community_id, page.offset, page.size)
+        lines = [
+            tr(
+                "members.line",
+                name=m.name,
+                member_type=member_type_label(tr, m.member_type),
+                work_unit=m.work_unit or "—",
+                compound=m.compound or "—",
+            )
+            for m in members
+        ]
+        title = tr("members.enrolled_title")
+    else:
+        page = page_of(on_roster - linked, requested, PAGE_SIZE)
+        entries = await storage.roster.list_unenrolled(community_id, page.offset, page.size)
+        lines = [
+            tr(
+                "members.line",
+                name=e.name,
+                member_type=member_type_label(tr, e.member_type),
+                work_unit=e.work_unit or "—",
+                compound=e.compound or "—",
+            )
+            for e in entries
+        ]
+        title = tr("members.unenrolled_title")
+    body = "\n".join(lines) or tr("members.none")
+    text = f"{header}\n\n<b>{title}</b> ({page.number + 1}/{page.count})\n{body}"
+    other = "r" if view == "e" else "e"
+    switch_key = N_("members.show_unenrolled") if view == "e" else N_("members.show_enrolled")
+    rows = [
+        pager(tr, page, f"m1:{view}:"),
+        [InlineKeyboardButton(tr(switch_key), callback_data=f"m1:{other}:0")],
+    ]
+    return text, InlineKeyboardMarkup([r for r in rows if r])
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/members and its page buttons."""
+    app.add_handler(CommandHandler("members", members_command))
+    app.add_handler(CallbackQueryHandler(on_page, pattern=r"^m1:[er]:\d{1,6}$"))

@@ -1,0 +1,102 @@
+"""/privacy, /mydata (everything stored about me, also as a file) and /forgetme."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+from dataclasses import asdict
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+
+from bot.domain.models import Profile
+from bot.handlers.common import Context, caller, edit_text, reply
+from bot.handlers.profile import profile_summary
+
+logger = logging.getLogger(__name__)
+
+
+async def privacy(update: Update, context: Context) -> None:
+    """What we store, why, and how to see or erase it."""
+    who = await caller(update, context)
+    await reply(update, who.tr("privacy.text"))
+
+
+async def mydata(update: Update, context: Context) -> None:
+    """Show a member what is stored about them, and send it as a JSON file."""
+    who = await caller(update, context)
+    member = who.member
+    if member is None:
+        await reply(update, who.tr("mydata.none"))
+        return
+    storage = who.services.storage
+    community = await storage.communities.get(member.community_id)
+    roster = await storage.roster.get_for_member(member.id)
+    profile = Profile(member.name, member.work_unit, member.member_type, member.compound)
+    text = "\n".join(
+        [
+            who.tr("mydata.header"),
+            profile_summary(who.tr, profile, community.name if community else ""),
+            who.tr(
+                "mydata.extra",
+                phone=member.phone or who.tr("profile.empty"),
+                roster=who.tr("mydata.roster_yes" if roster else "mydata.roster_no"),
+                language=member.language or who.tr("profile.empty"),
+                since=member.created_at,
+            ),
+        ]
+    )
+    await reply(update, text)
+    export = {
+        "member": asdict(member),
+        "roster_entry": asdict(roster) if roster else None,
+        "secretary": asdict(who.secretary) if who.secretary else None,
+    }
+    data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
+    chat = update.effective_chat
+    assert chat is not None
+    await chat.send_document(io.BytesIO(data), filename="mydata.json")
+
+
+async def forgetme(update: Update, context: Context) -> None:
+    """Ask to confirm erasure."""
+    who = await caller(update, context)
+    if who.member is None:
+        await reply(update, who.tr("mydata.none"))
+        return
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(who.tr("forget.confirm"), callback_data="f1:yes"),
+                InlineKeyboardButton(who.tr("button.cancel"), callback_data="f1:no"),
+            ]
+        ]
+    )
+    await reply(update, who.tr("forget.ask"), reply_markup=markup)
+
+
+async def on_forget(update: Update, context: Context) -> None:
+    """Erase (or keep) after the confirmation button."""
+    query = update.callback_query
+    assert query is not None and update.effective_user is not None
+    who = await caller(update, context)
+    await query.answer()
+    if query.data != "f1:yes":
+        await edit_text(query, who.tr("forget.kept"))
+        return
+    erased = await who.services.storage.members.erase(update.effective_user.id)
+    if context.user_data is not None:
+        context.user_data.clear()
+    logger.info("member data erased on request (%s)", "done" if erased else "nothing stored")
+    await edit_text(query, who.tr("forget.done" if erased else "mydata.none"))
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Privacy commands, private chats only."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(CommandHandler("privacy", privacy, filters=private))
+    app.add_handler(CommandHandler("mydata", mydata, filters=private))
+    app.add_handler(CommandHandler("forgetme", forgetme, filters=private))
+    app.add_handler(CallbackQueryHandler(on_forget, pattern=r"^f1:(yes|no)$"))

@@ -1,0 +1,50 @@
+"""/start without an enrollment link, and /help."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.domain.deeplinks import UnknownLink, parse_start_payload
+from bot.handlers.common import Context, caller, is_private, reply
+from bot.handlers.keyboards import one_button
+from bot.handlers.menus import (
+    GROUP_COMMANDS,
+    GROUP_SECRETARY_COMMANDS,
+    MEMBER_COMMANDS,
+    SECRETARY_COMMANDS,
+)
+
+
+async def start(update: Update, context: Context) -> None:
+    """Welcome; offer enrollment to someone not enrolled yet."""
+    who = await caller(update, context)
+    if isinstance(parse_start_payload(context.args[0] if context.args else None), UnknownLink):
+        await reply(update, who.tr("start.bad_link"))
+    if who.member is not None:
+        await reply(update, who.tr("start.welcome_back", name=who.member.name))
+        return
+    await reply(
+        update,
+        who.tr("start.welcome"),
+        reply_markup=one_button(who.tr("button.enroll"), "e1:start"),
+    )
+
+
+async def help_command(update: Update, context: Context) -> None:
+    """The commands this user may use here."""
+    who = await caller(update, context)
+    if not is_private(update):
+        entries = GROUP_COMMANDS + (GROUP_SECRETARY_COMMANDS if who.secretary else [])
+    else:
+        entries = MEMBER_COMMANDS + (SECRETARY_COMMANDS if who.secretary else [])
+    lines = [f"/{name} — {who.tr(key)}" for name, key in entries]
+    await reply(update, who.tr("help.header") + "\n\n" + "\n".join(lines))
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/start and /help (after the enrollment conversation, which takes /start c_…)."""
+    app.add_handler(CommandHandler("start", start))
+    app.add_handler(CommandHandler("help", help_command))

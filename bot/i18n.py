@@ -1,0 +1,105 @@
+"""Message catalogs (gettext ``.po`` read at run time) and a translator per update.
+
+Messages are looked up by a symbolic key (``enroll.done``); templates use
+``{name}`` placeholders. Every ``str`` argument is HTML-escaped unless it is
+wrapped in :class:`Html`, so user text can never break a message.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from bot.config import SUPPORTED_LOCALES
+
+logger = logging.getLogger(__name__)
+
+LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+
+
+class Html(str):
+    """A string that is already safe HTML and is inserted as it is."""
+
+    __slots__ = ()
+
+
+def N_(key: str) -> str:
+    """Mark a key for the catalog check without translating it now."""
+    return key
+
+
+def load_catalog(locale: str, locales_dir: Path = LOCALES_DIR) -> dict[str, str]:
+    """Read one locale's ``bot.po`` into a key → template mapping."""
+    path = locales_dir / locale / "LC_MESSAGES" / "bot.po"
+    catalog: dict[str, str] = {}
+    for entry in polib.pofile(str(path)):
+        if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr:
+            continue
+        catalog[entry.msgid] = entry.msgstr
+    return catalog
+
+
+@dataclass(frozen=True)
+class Translator:
+    """Renders messages in one locale; passed explicitly to whatever needs text."""
+
+    locale: str
+    catalog: Mapping[str, str]
+    fallback: Mapping[str, str]
+
+    def __call__(self, key: str, /, **params: object) -> str:
+        template = self.catalog.get(key)
+        if template is None:
+            logger.warning("message %r missing in locale %s", key, self.locale)
+            template = self.fallback.get(key, key)
+        safe = {name: _escape(value) for name, value in params.items()}
+        return template.format(**safe)
+
+
+def _escape(value: object) -> str:
+    if isinstance(value, Html):
+        return str(value)
+    return html.escape(str(value), quote=False)
+
+
+class Translations:
+    """All catalogs, loaded once; hands out a translator per locale."""
+
+    def __init__(self, default_locale: str, locales_dir: Path = LOCALES_DIR) -> None:
+        self.default_locale = default_locale
+        self._catalogs = {loc: load_catalog(loc, locales_dir) for loc in SUPPORTED_LOCALES}
+        fallback = self._catalogs[default_locale]
+        self._translators = {
+            loc: Translator(loc, cat, fallback) for loc, cat in self._catalogs.items()
+        }
+
+    def get(self, locale: str | None) -> Translator:
+        """The translator for ``locale``, or the default one."""
+        return self._translators.get(locale or "", self._translators[self.default_locale])
+
+    def all(self) -> list[Translator]:
+        """Every supported locale's translator (for command menus)."""
+        return list(self._translators.values())
+
+    def resolve(self, chosen: str | None, telegram_code: str | None) -> Translator:
+        """The member's choice, else Telegram's ``language_code``, else the default."""
+        if chosen in self._translators:
+            return self._translators[chosen]
+        return self.get(match_locale(telegram_code) or self.default_locale)
+
+
+def match_locale(telegram_code: str | None) -> str | None:
+    """Map Telegram's IETF language code (``zh-hans``, ``en-US``) to a supported locale."""
+    if not telegram_code:
+        return None
+    code = telegram_code.lower()
+    if code.startswith("zh"):
+        return "zh_CN"
+    if code.startswith("en"):
+        return "en"
+    return None

@@ -1,0 +1,35 @@
+"""What every handler and job needs, built once in ``post_init``: settings, storage, texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext
+
+from bot.config import Settings
+from bot.i18n import Translations
+from bot.storage import Storage
+
+SERVICES_KEY = "services"
+
+
+@dataclass(frozen=True)
+class Services:
+    """The process-wide resources, kept in ``application.bot_data``."""
+
+    settings: Settings
+    storage: Storage
+    translations: Translations
+
+
+def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
+    """The services of the application running this callback."""
+    found: Services = context.bot_data[SERVICES_KEY]
+    return found
+
+
+def app_services(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:
+    """The services of ``app`` (for jobs and start-up code)."""
+    found: Services = app.bot_data[SERVICES_KEY]
+    return found

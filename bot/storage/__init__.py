@@ -1,0 +1,46 @@
+"""Everything that speaks SQL: the connection, migrations and one repository per table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.storage.communities import CommunityRepository
+from bot.storage.db import Database
+from bot.storage.groups import GroupRepository
+from bot.storage.members import MemberRepository
+from bot.storage.roster import RosterRepository
+from bot.storage.secretaries import SecretaryRepository
+from bot.storage.updates import ProcessedUpdateRepository
+
+
+@dataclass(frozen=True)
+class Storage:
+    """The database and its repositories, opened once per process."""
+
+    db: Database
+    communities: CommunityRepository
+    members: MemberRepository
+    roster: RosterRepository
+    secretaries: SecretaryRepository
+    groups: GroupRepository
+    updates: ProcessedUpdateRepository
+
+    @classmethod
+    def of(cls, db: Database) -> Storage:
+        return cls(
+            db=db,
+            communities=CommunityRepository(db),
+            members=MemberRepository(db),
+            roster=RosterRepository(db),
+            secretaries=SecretaryRepository(db),
+            groups=GroupRepository(db),
+            updates=ProcessedUpdateRepository(db),
+        )
+
+    async def close(self) -> None:
+        await self.db.close()
+
+
+async def open_storage(path: str) -> Storage:
+    """Open the database at ``path``, migrated to the newest version."""
+    return Storage.of(await Database.open(path))

@@ -1,0 +1,160 @@
+"""Members: enrollment, language, reachability, phone linking and erasure."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.domain.models import Member, MemberType, Profile
+from bot.storage.db import Database, utcnow
+
+_COLUMNS = (
+    "id, community_id, telegram_id, name, work_unit, member_type, compound, phone, language,"
+    " reachable, created_at, updated_at"
+)
+
+
+def _member(row: aiosqlite.Row) -> Member:
+    return Member(
+        id=row["id"],
+        community_id=row["community_id"],
+        telegram_id=row["telegram_id"],
+        name=row["name"],
+        work_unit=row["work_unit"],
+        member_type=MemberType(row["member_type"]),
+        compound=row["compound"],
+        phone=row["phone"],
+        language=row["language"],
+        reachable=bool(row["reachable"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+class MemberRepository:
+    """Reads and writes ``members`` (erased members keep their row, without personal data)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def get(self, member_id: int) -> Member | None:
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE id = ?", (member_id,))
+        return _member(row) if row else None
+
+    async def get_by_telegram_id(self, telegram_id: int) -> Member | None:
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM members WHERE telegram_id = ?", (telegram_id,)
+        )
+        return _member(row) if row else None
+
+    async def enroll(
+        self, community_id: int, telegram_id: int, profile: Profile, language: str | None
+    ) -> tuple[Member, bool]:
+        """Enroll, or update the profile of someone enrolled; True when they are new."""
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE members SET community_id = ?, name = ?, work_unit = ?, member_type = ?,"
+                " compound = ?, reachable = 1, updated_at = ? WHERE telegram_id = ?",
+                (
+                    community_id,
+                    profile.name,
+                    profile.work_unit,
+                    profile.member_type.value,
+                    profile.compound,
+                    now,
+                    telegram_id,
+                ),
+            )
+            created = cursor.rowcount == 0
+            if created:
+                await conn.execute(
+                    "INSERT INTO members (community_id, telegram_id, name, work_unit, member_type,"
+                    " compound, language, reachable, created_at, updated_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, 1, ?, ?)",
+                    (
+                        community_id,
+                        telegram_id,
+                        profile.name,
+                        profile.work_unit,
+                        profile.member_type.value,
+                        profile.compound,
+                        language,
+                        now,
+                        now,
+                    ),
+                )
+        member = await self.get_by_telegram_id(telegram_id)
+        assert member is not None
+        return member, created
+
+    async def set_language(self, telegram_id: int, language: str) -> bool:
+        """Remember a member's language; False when they are not enrolled."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE members SET language = ?, updated_at = ? WHERE telegram_id = ?",
+                (language, utcnow(), telegram_id),
+            )
+        return cursor.rowcount > 0
+
+    async def set_reachable(self, telegram_id: int, reachable: bool) -> None:
+        """Record whether the bot can send this member private messages."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE members SET reachable = ? WHERE telegram_id = ? AND reachable != ?",
+                (int(reachable), telegram_id, int(reachable)),
+            )
+
+    async def attach_phone(self, telegram_id: int, phone: str) -> bool:
+        """Store a member's own phone and link the roster row with it; True when linked."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE members SET phone = ?, updated_at = ? WHERE telegram_id = ?"
+                " RETURNING id, community_id",
+                (phone, utcnow(), telegram_id),
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return False
+            await conn.execute(
+                "UPDATE roster_entries SET member_id = NULL WHERE member_id = ?", (row[0],)
+            )
+            cursor = await conn.execute(
+                "UPDATE roster_entries SET member_id = ?"
+                " WHERE community_id = ? AND phone = ? AND member_id IS NULL",
+                (row[0], row[1], phone),
+            )
+            return cursor.rowcount > 0
+
+    async def count_in_community(self, community_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM members WHERE community_id = ? AND erased_at IS NULL",
+            (community_id,),
+        )
+        return int(row[0]) if row else 0
+
+    async def list_in_community(self, community_id: int, offset: int, limit: int) -> list[Member]:
+        """Enrolled members of a community, by name."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM members WHERE community_id = ? AND erased_at IS NULL"
+            " ORDER BY name, id LIMIT ? OFFSET ?",
+            (community_id, limit, offset),
+        )
+        return [_member(r) for r in rows]
+
+    async def erase(self, telegram_id: int) -> bool:
+        """Erase a member's personal data; the row stays, anonymized, for points history."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT id FROM members WHERE telegram_id = ?", (telegram_id,)
+            )
+            row = await cursor.fetchone()
+            if row is None:
+                return False
+            await conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (row[0],))
+            await conn.execute(
+                "UPDATE members SET telegram_id = NULL, name = '', work_unit = '', compound = '',"
+                " phone = NULL, language = NULL, reachable = 0, updated_at = ?, erased_at = ?"
+                " WHERE id = ?",
+                (utcnow(), utcnow(), row[0]),
+            )
+        return True

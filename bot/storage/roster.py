@@ -1,0 +1,96 @@
+"""The roster a community imports from work units, matched to members by phone."""
+
+from __future__ import annotations
+
+import aiosqlite
+
+from bot.domain.models import MemberType, RosterEntry
+from bot.domain.roster import RosterRow
+from bot.storage.db import Database, utcnow
+
+_COLUMNS = "id, community_id, name, phone, work_unit, member_type, compound, member_id"
+
+
+def _entry(row: aiosqlite.Row) -> RosterEntry:
+    return RosterEntry(
+        id=row["id"],
+        community_id=row["community_id"],
+        name=row["name"],
+        phone=row["phone"],
+        work_unit=row["work_unit"],
+        member_type=MemberType(row["member_type"]),
+        compound=row["compound"],
+        member_id=row["member_id"],
+    )
+
+
+class RosterRepository:
+    """Reads and writes ``roster_entries``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def import_rows(self, community_id: int, rows: list[RosterRow]) -> tuple[int, int]:
+        """Insert new rows and update known phones, all or nothing; (added, updated)."""
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "SELECT phone FROM roster_entries WHERE community_id = ?", (community_id,)
+            )
+            known = {r[0] for r in await cursor.fetchall()}
+            await conn.executemany(
+                "INSERT INTO roster_entries (community_id, name, phone, work_unit, member_type,"
+                " compound, imported_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (community_id, phone) DO UPDATE SET name = excluded.name,"
+                " work_unit = excluded.work_unit, member_type = excluded.member_type,"
+                " compound = excluded.compound, imported_at = excluded.imported_at",
+                [
+                    (
+                        community_id,
+                        r.name,
+                        r.phone,
+                        r.work_unit,
+                        r.member_type.value,
+                        r.compound,
+                        now,
+                    )
+                    for r in rows
+                ],
+            )
+            # members who already shared this phone are linked right away
+            await conn.execute(
+                "UPDATE roster_entries SET member_id = (SELECT m.id FROM members m"
+                "  WHERE m.community_id = roster_entries.community_id"
+                "  AND m.phone = roster_entries.phone AND m.erased_at IS NULL"
+                "  AND m.id NOT IN (SELECT member_id FROM roster_entries WHERE member_id"
+                "  IS NOT NULL) LIMIT 1)"
+                " WHERE community_id = ? AND member_id IS NULL",
+                (community_id,),
+            )
+        added = sum(1 for r in rows if r.phone not in known)
+        return added, len(rows) - added
+
+    async def get_for_member(self, member_id: int) -> RosterEntry | None:
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM roster_entries WHERE member_id = ?", (member_id,)
+        )
+        return _entry(row) if row else None
+
+    async def counts(self, community_id: int) -> tuple[int, int]:
+        """(rows on the roster, of them linked to an enrolled member)."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*), COUNT(member_id) FROM roster_entries WHERE community_id = ?",
+            (community_id,),
+        )
+        return (int(row[0]), int(row[1])) if row else (0, 0)
+
+    async def list_unenrolled(
+        self, community_id: int, offset: int, limit: int
+    ) -> list[RosterEntry]:
+        """Roster rows nobody has enrolled as yet, by name."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM roster_entries WHERE community_id = ? AND member_id IS NULL"
+            " ORDER BY name, id LIMIT ? OFFSET ?",
+            (community_id, limit, offset),
+        )
+        return [_entry(r) for r in rows]
