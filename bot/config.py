@@ -65,6 +65,6 @@ def describe_settings_error(error: ValidationError) -> str:
     """One line naming the first bad variable, for the command line."""
     first = error.errors()[0]
     name = str(first["loc"][0]).upper() if first["loc"] else "settings"
-    if first["type"] == "missing":
+    if first["type"] == "missing" or (first["type"] == "string_too_short" and not first["input"]):
         return f"error: {name} is required (set it in the environment or in .env)"
     return f"error: {name} is invalid: {first['msg']}"

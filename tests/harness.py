@@ -29,7 +29,7 @@ def make_settings(database_path: Path, token: str, **overrides: Any) -> Settings
         "secretary_ids": (SECRETARY.id,),
         **overrides,
     }
-    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+    return Settings(_env_file=None, **values)
 
 
 class BotHarness:

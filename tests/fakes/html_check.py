@@ -54,7 +54,7 @@ def parse_html(text: str) -> tuple[str, str | None]:
         elif char == "&":
             match = _ENTITY.match(text, i)
             if match is None:
-                # stricter than Telegram, which sometimes keeps a lone "&": the docs require escaping
+                # stricter than Telegram, which may keep a lone "&": the docs require escaping
                 return text, (
                     "Bad Request: can't parse entities: Character '&' is reserved and must be"
                     f" escaped at byte offset {_offset(text, i)}"

@@ -93,8 +93,12 @@ def decode_fields(fields: dict[str, Any]) -> dict[str, Any]:
 class FakeTelegram:
     """The server's state: users, groups, messages, updates, limits, and the call log."""
 
-    def __init__(self, token: str = "123456:TEST-TOKEN", rate_limit: float | None = None,
-                 retry_after: int = 1) -> None:
+    def __init__(
+        self,
+        token: str = "123456:TEST-TOKEN",
+        rate_limit: float | None = None,
+        retry_after: int = 1,
+    ) -> None:
         self.token = token
         self.rate_limit = rate_limit
         self.retry_after = retry_after
@@ -148,8 +152,11 @@ class FakeTelegram:
 
     def add_group(self, chat_id: int, title: str) -> dict[str, Any]:
         """A group the bot is a member of."""
-        chat = {"id": chat_id, "type": "supergroup" if chat_id < -10**12 else "group",
-                "title": title}
+        chat = {
+            "id": chat_id,
+            "type": "supergroup" if chat_id < -(10**12) else "group",
+            "title": title,
+        }
         with self._cond:
             self.groups[chat_id] = chat
         return chat
@@ -163,8 +170,11 @@ class FakeTelegram:
         """Calls of ``method`` whose params contain ``match``."""
         with self._cond:
             calls = list(self.calls)
-        return [c for c in calls if c.method == method
-                and all(c.params.get(k) == v for k, v in match.items())]
+        return [
+            c
+            for c in calls
+            if c.method == method and all(c.params.get(k) == v for k, v in match.items())
+        ]
 
     def texts_to(self, chat_id: int) -> list[str]:
         """Texts of the messages successfully sent to a chat, oldest first."""
@@ -194,8 +204,14 @@ class FakeTelegram:
 
     # --- the API -------------------------------------------------------------------------
 
-    def handle(self, method: str, fields: dict[str, Any], files: dict[str, bytes] | None = None,
-               *, wait: bool = True) -> Reply:
+    def handle(
+        self,
+        method: str,
+        fields: dict[str, Any],
+        files: dict[str, bytes] | None = None,
+        *,
+        wait: bool = True,
+    ) -> Reply:
         """Answer one Bot API request: (HTTP status, JSON body)."""
         params = decode_fields(fields)
         if method == "getUpdates" and wait:
@@ -241,8 +257,11 @@ class FakeTelegram:
             self._recent_sends.popleft()
         if len(self._recent_sends) >= self.rate_limit:
             self.too_many_requests += 1
-            raise ApiError(429, f"Too Many Requests: retry after {self.retry_after}",
-                           {"retry_after": self.retry_after})
+            raise ApiError(
+                429,
+                f"Too Many Requests: retry after {self.retry_after}",
+                {"retry_after": self.retry_after},
+            )
         self._recent_sends.append(now)
 
     def _chat(self, chat_id: Any) -> dict[str, Any]:
@@ -272,8 +291,13 @@ class FakeTelegram:
         return str(plain)
 
     def _store(self, chat: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-        message = {"message_id": next(self._message_ids), "date": int(time.time()),
-                   "chat": chat, "from": BOT_USER, **extra}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "chat": chat,
+            "from": BOT_USER,
+            **extra,
+        }
         self.messages[(chat["id"], message["message_id"])] = message
         return message
 
@@ -312,8 +336,10 @@ class FakeTelegram:
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
         scope = params.get("scope") or {"type": "default"}
-        if scope.get("type") == "chat":
-            self._chat(scope.get("chat_id"))
+        if scope.get("type") == "chat" and scope.get("chat_id") not in self.started | set(
+            self.groups
+        ):
+            raise ApiError(400, "Bad Request: chat not found")
         key = (json.dumps(scope, sort_keys=True), params.get("language_code", ""))
         self.commands[key] = commands
         return True
@@ -333,8 +359,12 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: there is no document in the request")
         file_id = f"doc{len(self.files) + 1}"
         self.files[file_id] = content
-        document = {"file_id": file_id, "file_unique_id": file_id,
-                    "file_name": params.get("_filename", "file"), "file_size": len(content)}
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": params.get("_filename", "file"),
+            "file_size": len(content),
+        }
         return self._store(chat, {"document": document, **self._markup(params)})
 
     def _find(self, params: dict[str, Any]) -> dict[str, Any]:
@@ -351,21 +381,28 @@ class FakeTelegram:
         if message.get("_html") == params["text"] and message.get("reply_markup") == markup.get(
             "reply_markup"
         ):
-            raise ApiError(400, "Bad Request: message is not modified: specified new message"
-                           " content and reply markup are exactly the same as a current content"
-                           " and reply markup of the message")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message"
+                " content and reply markup are exactly the same as a current content"
+                " and reply markup of the message",
+            )
         message.pop("reply_markup", None)
-        message.update({"text": text, "_html": params["text"], "edit_date": int(time.time()),
-                        **markup})
+        message.update(
+            {"text": text, "_html": params["text"], "edit_date": int(time.time()), **markup}
+        )
         return message
 
     def _api_editMessageReplyMarkup(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         message = self._find(params)
         markup = self._markup(params)
         if message.get("reply_markup") == markup.get("reply_markup"):
-            raise ApiError(400, "Bad Request: message is not modified: specified new message"
-                           " content and reply markup are exactly the same as a current content"
-                           " and reply markup of the message")
+            raise ApiError(
+                400,
+                "Bad Request: message is not modified: specified new message"
+                " content and reply markup are exactly the same as a current content"
+                " and reply markup of the message",
+            )
         message.pop("reply_markup", None)
         message.update(markup)
         return message
@@ -373,8 +410,10 @@ class FakeTelegram:
     def _api_answerCallbackQuery(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         query_id = params.get("callback_query_id")
         if query_id not in self.open_callbacks:
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired or"
-                           " query ID is invalid")
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
         if len(params.get("text", "")) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         self.open_callbacks.discard(query_id)
@@ -402,8 +441,14 @@ class FakeRequest(BaseRequest):
     async def shutdown(self) -> None:
         return None
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         *args: Any, **kwargs: Any) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         fields: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
         files: dict[str, bytes] = {}

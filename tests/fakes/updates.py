@@ -22,8 +22,12 @@ class TgUser:
     language_code: str = "zh-hans"
 
     def as_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "is_bot": False, "first_name": self.first_name,
-                                "language_code": self.language_code}
+        data: dict[str, Any] = {
+            "id": self.id,
+            "is_bot": False,
+            "first_name": self.first_name,
+            "language_code": self.language_code,
+        }
         if self.last_name:
             data["last_name"] = self.last_name
         return data
@@ -45,8 +49,9 @@ class Updates:
     def __init__(self, fake: FakeTelegram) -> None:
         self.fake = fake
 
-    def message(self, user: TgUser, text: str, chat: dict[str, Any] | None = None,
-                **extra: Any) -> dict[str, Any]:
+    def message(
+        self, user: TgUser, text: str, chat: dict[str, Any] | None = None, **extra: Any
+    ) -> dict[str, Any]:
         message = {
             "message_id": next(_incoming_ids),
             "date": int(time.time()),
@@ -66,8 +71,11 @@ class Updates:
             "date": int(time.time()),
             "chat": user.private_chat(),
             "from": user.as_dict(),
-            "contact": {"phone_number": phone, "first_name": user.first_name,
-                        "user_id": user.id if owner_id is None else owner_id},
+            "contact": {
+                "phone_number": phone,
+                "first_name": user.first_name,
+                "user_id": user.id if owner_id is None else owner_id,
+            },
         }
         return self.fake.push({"message": message})
 
@@ -88,15 +96,17 @@ class Updates:
     def bot_removed(self, user: TgUser, chat: dict[str, Any]) -> dict[str, Any]:
         return self._membership(user, chat, "member", "kicked")
 
-    def _membership(self, user: TgUser, chat: dict[str, Any], old: str,
-                    new: str) -> dict[str, Any]:
+    def _membership(self, user: TgUser, chat: dict[str, Any], old: str, new: str) -> dict[str, Any]:
         change = {
             "chat": chat,
             "from": user.as_dict(),
             "date": int(time.time()),
             "old_chat_member": {"user": BOT_USER, "status": old},
-            "new_chat_member": {"user": BOT_USER, "status": new,
-                                **({"until_date": 0} if new == "kicked" else {})},
+            "new_chat_member": {
+                "user": BOT_USER,
+                "status": new,
+                **({"until_date": 0} if new == "kicked" else {}),
+            },
         }
         return self.fake.push({"my_chat_member": change})
 

@@ -1,0 +1,150 @@
+"""End to end: ``python -m bot run`` as a process, over HTTP, against the fake Bot API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.botprocess import BotProcess
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser, button_data
+
+SECRETARY = TgUser(1001, "王书记")
+ALICE = TgUser(2001, "张三")
+BOB = TgUser(2002, "Bob", language_code="en")
+CAROL = TgUser(2003, "李四")
+OUTSIDER = TgUser(2009, "路人")
+GROUP: dict[str, Any] = {"id": -1001111111111, "type": "supergroup", "title": "田森嘉园志愿者群"}
+
+
+@pytest.fixture(scope="module")
+def running(tmp_path_factory: pytest.TempPathFactory) -> Iterator[BotProcess]:
+    fake = FakeTelegram()
+    bot = BotProcess(tmp_path_factory.mktemp("e2e"), fake, SECRETARY_IDS=str(SECRETARY.id))
+    bot.start()
+    yield bot
+    assert bot.stop() == 0, bot.output()
+
+
+def sent_to(bot: BotProcess, chat_id: int, needle: str) -> bool:
+    return any(needle in t for t in bot.fake.texts_to(chat_id))
+
+
+def test_menus_published_per_language_and_scope(running: BotProcess) -> None:
+    scopes = {(key[0], key[1]) for key in running.fake.commands}
+    assert ('{"type": "all_private_chats"}', "en") in scopes
+    assert ('{"type": "all_group_chats"}', "") in scopes
+    # the secretary never opened the bot: Telegram says chat not found, the bot carries on
+    failed = [c for c in running.fake.calls_to("setMyCommands") if not c.ok]
+    assert failed and all(c.status == 400 for c in failed)
+
+
+def test_start_welcomes_with_enroll_button(running: BotProcess) -> None:
+    running.updates.message(OUTSIDER, "/start")
+    running.wait(lambda: sent_to(running, OUTSIDER.id, "请先登记"))
+    assert "e1:start" in button_data(running.fake.last_message(OUTSIDER.id))
+
+
+def test_secretary_sets_up_community_and_binds_group(running: BotProcess) -> None:
+    running.updates.message(SECRETARY, "/community 田森社区")
+    running.wait(lambda: sent_to(running, SECRETARY.id, "start=c_"))
+    running.fake.add_group(GROUP["id"], GROUP["title"])
+    running.updates.bot_added(SECRETARY, GROUP)
+    running.wait(lambda: sent_to(running, GROUP["id"], "/bindgroup"))
+    running.updates.message(SECRETARY, "/bindgroup", chat=GROUP)
+    running.wait(lambda: sent_to(running, GROUP["id"], "已绑定到"))
+    rows = running.query(
+        "SELECT c.name FROM group_chats g JOIN communities c"
+        " ON c.id = g.community_id WHERE g.chat_id = ?",
+        (GROUP["id"],),
+    )
+    assert rows == [("田森社区",)]
+
+
+def test_member_refused_secretary_command(running: BotProcess) -> None:
+    running.fake.add_group(GROUP["id"], GROUP["title"])
+    before = running.query("SELECT COUNT(*) FROM group_chats")
+    running.updates.message(ALICE, "/bindgroup", chat=GROUP)
+    running.wait(lambda: sent_to(running, GROUP["id"], "只有社区书记"))
+    running.updates.message(BOB, "/members")
+    running.wait(lambda: sent_to(running, BOB.id, "Only community secretaries"))
+    assert running.query("SELECT COUNT(*) FROM group_chats") == before
+
+
+def test_enroll_fast_path_and_malformed(running: BotProcess) -> None:
+    running.updates.message(BOB, "/enroll\nname: Bob <script>\ntype: astronaut")
+    running.wait(lambda: sent_to(running, BOB.id, "Unknown member type"))
+    assert running.query("SELECT COUNT(*) FROM members WHERE telegram_id = ?", (BOB.id,)) == [(0,)]
+    running.updates.message(BOB, "/enroll\nname: Bob <script>\nunit: Tax & Co\ntype: in-service")
+    running.wait(lambda: sent_to(running, BOB.id, "You are enrolled"))
+    assert running.query(
+        "SELECT name, work_unit, member_type FROM members WHERE telegram_id = ?", (BOB.id,)
+    ) == [("Bob <script>", "Tax & Co", "in_service")]
+    assert all(c.ok for c in running.fake.calls_to("sendMessage", chat_id=BOB.id))
+
+
+def test_enroll_guided(running: BotProcess) -> None:
+    running.updates.message(CAROL, "/enroll")
+    running.wait(lambda: sent_to(running, CAROL.id, "请输入您的姓名"))
+    running.updates.message(CAROL, "李四")
+    running.wait(lambda: sent_to(running, CAROL.id, "您的身份是"))
+    running.updates.press(CAROL, running.fake.last_message(CAROL.id), "e1:type:resident")
+    running.wait(lambda: sent_to(running, CAROL.id, "工作单位"))
+    running.updates.press(CAROL, running.fake.last_message(CAROL.id), "e1:skip")
+    running.wait(lambda: sent_to(running, CAROL.id, "哪个小区"))
+    running.updates.message(CAROL, "八一楼宿舍")
+    running.wait(lambda: sent_to(running, CAROL.id, "登记成功"))
+    assert running.query(
+        "SELECT name, member_type, compound FROM members WHERE telegram_id = ?", (CAROL.id,)
+    ) == [("李四", "resident", "八一楼宿舍")]
+    running.wait(lambda: not running.fake.unanswered_callbacks())
+
+
+def test_forged_callback_is_answered_and_changes_nothing(running: BotProcess) -> None:
+    running.updates.message(OUTSIDER, "/lang")
+    running.wait(lambda: sent_to(running, OUTSIDER.id, "Choose a language"))
+    menu = running.fake.last_message(OUTSIDER.id)
+    running.updates.press(OUTSIDER, menu, "m1:e:0")  # a secretary's button, forged
+    running.updates.press(OUTSIDER, menu, "x" * 64)
+    running.wait(lambda: not running.fake.unanswered_callbacks())
+    answers = running.fake.calls_to("answerCallbackQuery")
+    assert answers[-1].params.get("show_alert") is True
+
+
+def test_rate_limited_by_server_still_delivers(tmp_path: Path) -> None:
+    fake = FakeTelegram(rate_limit=3, retry_after=1)
+    bot = BotProcess(tmp_path, fake, SECRETARY_IDS=str(SECRETARY.id))
+    bot.start()
+    try:
+        users = [TgUser(3000 + i, f"居民{i}") for i in range(8)]
+        for user in users:
+            bot.updates.message(user, "/help")
+        bot.wait(lambda: all(bot.fake.texts_to(u.id) for u in users), timeout=30)
+        assert fake.too_many_requests > 0
+        assert all(len(bot.fake.texts_to(u.id)) == 1 for u in users)
+    finally:
+        assert bot.stop() == 0, bot.output()
+
+
+def test_missing_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "error: BOT_TOKEN is required (set it in the environment or in .env)"
+    )

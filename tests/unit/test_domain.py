@@ -1,0 +1,93 @@
+"""Pure rules: the enrollment form, phone numbers, deep links, roster CSV, paging."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.deeplinks import EnrollLink, UnknownLink, enroll_payload, parse_start_payload
+from bot.domain.enrollment import normalize_phone, parse_enrollment_form
+from bot.domain.forms import FormError
+from bot.domain.models import MemberType
+from bot.domain.paging import page_of
+from bot.domain.roster import parse_roster_csv
+
+
+def test_form_in_chinese_with_full_width_colons() -> None:
+    profile = parse_enrollment_form("/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员\n小区：A区")
+    assert profile.name == "张三" and profile.member_type is MemberType.IN_SERVICE
+    assert (profile.work_unit, profile.compound) == ("市税务局", "A区")
+
+
+def test_form_in_english_with_bot_mention_and_spacing() -> None:
+    text = "/enroll@community_test_bot\n  Name :  Li   Si \nTYPE: Resident\n\n"
+    profile = parse_enrollment_form(text)
+    assert (profile.name, profile.member_type, profile.work_unit) == (
+        "Li Si", MemberType.RESIDENT, ""
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "field"),
+    [
+        ("/enroll\ntype: volunteer", "form.error.missing", "name"),
+        ("/enroll\nname: A", "form.error.missing", "member_type"),
+        ("/enroll\nname: A\ntype: boss", "enroll.error.member_type", "member_type"),
+        ("/enroll\nname: A\ntype: in-service", "form.error.missing", "work_unit"),
+        ("/enroll\nname: A\nname: B\ntype: volunteer", "form.error.repeated", "name"),
+        ("/enroll\nname A", "form.error.no_colon", ""),
+        ("/enroll\nphone: 138", "form.error.unknown_key", ""),
+        ("/enroll\nname: " + "长" * 33 + "\ntype: volunteer", "form.error.too_long", "name"),
+    ],
+)
+def test_form_errors_name_the_field(text: str, key: str, field: str) -> None:
+    with pytest.raises(FormError) as caught:
+        parse_enrollment_form(text)
+    assert (caught.value.key, caught.value.field) == (key, field)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [("+86 138-0000-1111", "13800001111"), ("8613800001111", "13800001111"),
+     ("13800001111", "13800001111"), ("abc", None), ("12", None)],
+)
+def test_phone_normalization(raw: str, expected: str | None) -> None:
+    assert normalize_phone(raw) == expected
+
+
+def test_start_payloads() -> None:
+    assert parse_start_payload(None) is None
+    assert parse_start_payload(enroll_payload("abc123def456")) == EnrollLink("abc123def456")
+    assert isinstance(parse_start_payload("c_"), UnknownLink)
+    assert isinstance(parse_start_payload("c_<script>"), UnknownLink)
+    assert isinstance(parse_start_payload("x" * 65), UnknownLink)
+
+
+def test_roster_csv_reports_every_bad_row_with_line_numbers() -> None:
+    text = (
+        "\ufeff姓名,手机,单位,类型,小区\n"
+        "张三,13800001111,市税务局,在职党员,A区\n"
+        ",13800001112,市税务局,在职党员,A区\n"
+        "王五,not-a-phone,市税务局,在职党员,A区\n"
+        "赵六,13800001111,区财政局,在职党员,B区\n"
+        "\n"
+        "钱七,13800001113,,志愿者,\n"
+    )
+    parsed = parse_roster_csv(text)
+    assert [(e.line, e.error.key) for e in parsed.errors] == [
+        (3, "form.error.missing"), (4, "roster.error.phone"), (5, "roster.error.duplicate_phone"),
+    ]
+    assert [r.name for r in parsed.rows] == ["张三", "钱七"]
+    assert parsed.rows[1].member_type is MemberType.VOLUNTEER
+
+
+def test_roster_csv_needs_name_and_phone_columns() -> None:
+    parsed = parse_roster_csv("name,unit\nA,B\n")
+    assert parsed.errors[0].error.params == {"columns": "phone"}
+
+
+def test_paging_clamps_stale_pages() -> None:
+    assert page_of(0, 3, 20).number == 0
+    page = page_of(45, 9, 20)
+    assert (page.number, page.count, page.offset, page.has_next, page.has_prev) == (
+        2, 3, 40, False, True
+    )

@@ -1,0 +1,96 @@
+"""Every message the code uses exists in every catalog, with the same placeholders, as valid HTML."""
+
+from __future__ import annotations
+
+import ast
+import string
+from pathlib import Path
+
+import pytest
+
+from bot.config import SUPPORTED_LOCALES
+from bot.i18n import Html, Translations, load_catalog, match_locale
+from tests.fakes.html_check import parse_html
+
+BOT = Path(__file__).resolve().parents[2] / "bot"
+TRANSLATING_CALLS = {"tr", "N_", "admin_tr"}
+
+
+def _keys_in(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _keys_in(node.body) + _keys_in(node.orelse)
+    return []
+
+
+def used_keys() -> dict[str, set[str]]:
+    """Message keys in the code, with the keyword arguments each call passes."""
+    found: dict[str, set[str]] = {}
+    for path in BOT.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
+            if name not in TRANSLATING_CALLS:
+                continue
+            for key in _keys_in(node.args[0]):
+                found.setdefault(key, set()).update(k.arg for k in node.keywords if k.arg)
+    return found
+
+
+def placeholders(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+CATALOGS = {locale: load_catalog(locale) for locale in SUPPORTED_LOCALES}
+
+
+def test_code_uses_messages() -> None:
+    assert len(used_keys()) > 50
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_used_key_is_translated(locale: str) -> None:
+    missing = sorted(set(used_keys()) - set(CATALOGS[locale]))
+    assert not missing, f"missing in {locale}: {missing}"
+
+
+def test_catalogs_have_same_keys_and_placeholders() -> None:
+    zh, en = CATALOGS["zh_CN"], CATALOGS["en"]
+    assert set(zh) == set(en)
+    differing = [k for k in zh if placeholders(zh[k]) != placeholders(en[k])]
+    assert not differing
+
+
+def test_calls_pass_every_placeholder() -> None:
+    for key, passed in used_keys().items():
+        if not passed:  # keys rendered elsewhere with their parameters (N_ markers)
+            continue
+        needed = placeholders(CATALOGS["zh_CN"][key])
+        assert needed <= passed, f"{key} needs {needed - passed}"
+
+
+@pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
+def test_every_message_is_valid_telegram_html(locale: str) -> None:
+    tr = Translations("zh_CN").get(locale)
+    for key, template in CATALOGS[locale].items():
+        params = {name: "<x> & y" for name in placeholders(template)}
+        _, error = parse_html(tr(key, **params))
+        assert error is None, f"{locale} {key}: {error}"
+
+
+def test_parameters_are_escaped_unless_marked_html() -> None:
+    tr = Translations("zh_CN").get("en")
+    assert "&lt;b&gt;" in tr("start.welcome_back", name="<b>")
+    assert "<b>" in tr("start.welcome_back", name=Html("<b>"))
+
+
+def test_locale_resolution() -> None:
+    translations = Translations("zh_CN")
+    assert translations.resolve("en", "zh-hans").locale == "en"
+    assert translations.resolve(None, "en-US").locale == "en"
+    assert translations.resolve(None, "de").locale == "zh_CN"
+    assert translations.resolve("xx", None).locale == "zh_CN"
+    assert match_locale("zh-hant") == "zh_CN"
