@@ -13,7 +13,8 @@ from bot.domain.roster import parse_roster_csv
 
 
 def test_form_in_chinese_with_full_width_colons() -> None:
-    profile = parse_enrollment_form("/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员\n小区：A区")
+    text = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员\n小区：A区"
+    profile = parse_enrollment_form(text)
     assert profile.name == "张三" and profile.member_type is MemberType.IN_SERVICE
     assert (profile.work_unit, profile.compound) == ("市税务局", "A区")
 
@@ -22,7 +23,9 @@ def test_form_in_english_with_bot_mention_and_spacing() -> None:
     text = "/enroll@community_test_bot\n  Name :  Li   Si \nTYPE: Resident\n\n"
     profile = parse_enrollment_form(text)
     assert (profile.name, profile.member_type, profile.work_unit) == (
-        "Li Si", MemberType.RESIDENT, ""
+        "Li Si",
+        MemberType.RESIDENT,
+        "",
     )
 
 
@@ -47,8 +50,13 @@ def test_form_errors_name_the_field(text: str, key: str, field: str) -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("+86 138-0000-1111", "13800001111"), ("8613800001111", "13800001111"),
-     ("13800001111", "13800001111"), ("abc", None), ("12", None)],
+    [
+        ("+86 138-0000-1111", "13800001111"),
+        ("8613800001111", "13800001111"),
+        ("13800001111", "13800001111"),
+        ("abc", None),
+        ("12", None),
+    ],
 )
 def test_phone_normalization(raw: str, expected: str | None) -> None:
     assert normalize_phone(raw) == expected
@@ -74,7 +82,9 @@ def test_roster_csv_reports_every_bad_row_with_line_numbers() -> None:
     )
     parsed = parse_roster_csv(text)
     assert [(e.line, e.error.key) for e in parsed.errors] == [
-        (3, "form.error.missing"), (4, "roster.error.phone"), (5, "roster.error.duplicate_phone"),
+        (3, "form.error.missing"),
+        (4, "roster.error.phone"),
+        (5, "roster.error.duplicate_phone"),
     ]
     assert [r.name for r in parsed.rows] == ["张三", "钱七"]
     assert parsed.rows[1].member_type is MemberType.VOLUNTEER
@@ -89,5 +99,9 @@ def test_paging_clamps_stale_pages() -> None:
     assert page_of(0, 3, 20).number == 0
     page = page_of(45, 9, 20)
     assert (page.number, page.count, page.offset, page.has_next, page.has_prev) == (
-        2, 3, 40, False, True
+        2,
+        3,
+        40,
+        False,
+        True,
     )

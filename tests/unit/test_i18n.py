@@ -1,4 +1,4 @@
-"""Every message the code uses exists in every catalog, with the same placeholders, as valid HTML."""
+"""Messages the code uses exist in every catalog, with the same placeholders, as valid HTML."""
 
 from __future__ import annotations
 
