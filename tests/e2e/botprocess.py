@@ -50,7 +50,8 @@ class BotProcess:
                 stderr=subprocess.STDOUT,
             )
         # ready once it polls for updates
-        self.wait(lambda: bool(self.fake.calls_to("deleteWebhook")) or self._died(), 30)
+        ready = ("deleteWebhook", "setWebhook")
+        self.wait(lambda: any(self.fake.calls_to(m) for m in ready) or self._died(), 30)
         assert not self._died(), self.output()
         return self
 

@@ -320,6 +320,13 @@ class FakeTelegram:
     def _api_deleteWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         return True
 
+    def _api_setWebhook(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        if not str(params.get("url", "")).startswith("https://"):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        return True
+
     def _api_getUpdates(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         offset = int(params.get("offset", 0) or 0)
         limit = int(params.get("limit", 100) or 100)

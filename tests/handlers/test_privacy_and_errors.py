@@ -1,0 +1,92 @@
+"""/mydata, /forgetme, replayed updates, stale buttons and the error handler."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from telegram import Update
+
+from tests.harness import ALICE, BOB, SECRETARY, BotHarness
+
+FORM = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员\n小区：A区"
+
+
+async def test_mydata_shows_and_exports_everything(bot: BotHarness) -> None:
+    await bot.setup_community()
+    await bot.send(ALICE, FORM)
+    await bot.send(ALICE, "/mydata")
+    assert "市税务局" in bot.texts(ALICE.id)[-1]
+    document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
+    assert document.ok
+    exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])
+    assert exported["member"]["name"] == "张三" and exported["member"]["telegram_id"] == ALICE.id
+
+
+async def test_forgetme_erases_after_confirmation(bot: BotHarness) -> None:
+    await bot.setup_community()
+    await bot.send(ALICE, FORM)
+    bot.updates.contact(ALICE, "13800001111")
+    await bot.deliver()
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None
+    await bot.send(ALICE, "/forgetme")
+    await bot.press(ALICE, bot.last(ALICE.id), "f1:no")
+    assert await bot.storage.members.get_by_telegram_id(ALICE.id) is not None
+    await bot.send(ALICE, "/forgetme")
+    await bot.press(ALICE, bot.last(ALICE.id), "f1:yes")
+    assert await bot.storage.members.get_by_telegram_id(ALICE.id) is None
+    erased = await bot.storage.members.get(member.id)
+    assert erased is not None  # the row stays for points history, anonymized
+    assert (erased.name, erased.work_unit, erased.phone, erased.telegram_id) == ("", "", None, None)
+    await bot.send(ALICE, "/mydata")
+    assert "没有保存" in bot.texts(ALICE.id)[-1]
+
+
+async def test_replayed_update_is_handled_once(bot: BotHarness) -> None:
+    await bot.setup_community()
+    update = bot.updates.message(ALICE, FORM)
+    await bot.deliver()
+    sent = len(bot.texts(ALICE.id))
+    await bot.app.process_update(Update.de_json(update, bot.app.bot))
+    assert len(bot.texts(ALICE.id)) == sent
+
+
+async def test_stale_and_forged_buttons_are_answered(bot: BotHarness) -> None:
+    await bot.send(ALICE, "/lang")
+    menu = bot.last(ALICE.id)
+    for data in ("e1:type:in_service", "l1:fr", "e1:c:99999", "garbage"):
+        await bot.press(ALICE, menu, data)
+    assert not bot.fake.unanswered_callbacks()
+    answers = bot.fake.calls_to("answerCallbackQuery")
+    assert len(answers) == 4 and all("失效" in a.params["text"] for a in answers)
+    assert await bot.storage.members.get_by_telegram_id(ALICE.id) is None
+
+
+async def test_error_tells_user_and_admin_and_answers_button(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def broken(*args: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(bot.storage.members, "get_by_telegram_id", broken)
+    await bot.send(SECRETARY, "/start")  # the admin has a chat with the bot
+    await bot.send(BOB, "/help")
+    assert "something went wrong" in bot.texts(BOB.id)[-1]
+    assert "RuntimeError: boom" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(BOB, "/lang")
+    await bot.press(BOB, bot.last(BOB.id), "l1:en")
+    assert not bot.fake.unanswered_callbacks()
+
+
+async def test_blocked_member_marked_unreachable(bot: BotHarness) -> None:
+    await bot.setup_community()
+    await bot.send(ALICE, FORM)
+    bot.fake.block(ALICE.id)
+    await bot.send(ALICE, "/help")  # the answer gets 403
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None and not member.reachable
+    bot.fake.blocked.discard(ALICE.id)
+    await bot.send(ALICE, "/help")
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None and member.reachable

@@ -1,0 +1,101 @@
+"""The command line: import-members (all or nothing, linked by phone) and backup."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from bot.__main__ import main
+from bot.domain.models import MemberType, Profile
+from bot.storage import open_storage
+
+GOOD = (
+    "name,phone,unit,type,compound\n"
+    "张三,13800001111,市税务局,in-service,A区\n"
+    "李四,13800001112,,volunteer,\n"
+)
+BAD = (
+    "姓名,手机,单位,类型,小区\n"
+    "张三,13800001111,市税务局,在职党员,A区\n"
+    "王五,12,市税务局,在职党员,A区\n"
+)
+
+
+@pytest.fixture
+def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    database = tmp_path / "bot.sqlite3"
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.setenv("DATABASE_PATH", str(database))
+    return database
+
+
+def count(database: Path, table: str) -> int:
+    with sqlite3.connect(database) as conn:
+        return int(conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0])  # noqa: S608
+
+
+def test_import_members_all_or_nothing(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD, encoding="utf-8")
+    assert main(["import-members", str(bad), "--community", "田森社区"]) == 1
+    err = capsys.readouterr().err
+    assert "第 3 行" in err and "未导入任何数据" in err
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    assert main(["import-members", str(good), "--community", "田森社区"]) == 0
+    assert "新增 2 人" in capsys.readouterr().out
+    assert count(env, "roster_entries") == 2
+    # importing again updates by phone; without --community the only community is used
+    assert main(["import-members", str(good)]) == 0
+    assert "更新 2 人" in capsys.readouterr().out
+    assert count(env, "roster_entries") == 2
+
+
+def test_import_links_members_who_shared_that_phone(env: Path, tmp_path: Path) -> None:
+    async def enroll_with_phone() -> int:
+        storage = await open_storage(str(env))
+        try:
+            community = await storage.communities.create("田森社区")
+            profile = Profile("张三", "市税务局", MemberType.IN_SERVICE, "")
+            member, _ = await storage.members.enroll(community.id, 2001, profile, None)
+            await storage.members.attach_phone(2001, "13800001111")
+            return member.id
+        finally:
+            await storage.close()
+
+    member_id = asyncio.run(enroll_with_phone())
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    assert main(["import-members", str(good)]) == 0
+    with sqlite3.connect(env) as conn:
+        linked = conn.execute("SELECT member_id FROM roster_entries WHERE phone = '13800001111'")
+        assert linked.fetchone() == (member_id,)
+
+
+def test_backup_copies_live_database(env: Path, tmp_path: Path) -> None:
+    async def write_while_backing_up() -> None:
+        storage = await open_storage(str(env))
+        try:
+            await storage.communities.create("田森社区")
+            # the bot keeps its connection open; the backup runs beside it
+            assert (
+                await asyncio.to_thread(main, ["backup", str(tmp_path / "b" / "copy.sqlite3")]) == 0
+            )
+        finally:
+            await storage.close()
+
+    asyncio.run(write_while_backing_up())
+    assert count(tmp_path / "b" / "copy.sqlite3", "communities") == 1
+
+
+def test_backup_without_database_fails_clearly(
+    env: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 1
+    assert "不存在" in capsys.readouterr().err
