@@ -11,13 +11,14 @@ _PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _CODE = re.compile(r"^[A-Za-z0-9]{6,32}$")
 
 ENROLL_PREFIX = "c_"
+ENROLL_ANY = "enroll"
 
 
 @dataclass(frozen=True)
 class EnrollLink:
-    """Enroll into the community with this code."""
+    """Enroll, into the community with this code (or the one the member picks when None)."""
 
-    community_code: str
+    community_code: str | None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,8 @@ def parse_start_payload(payload: str | None) -> StartAction:
         return None
     if not _PAYLOAD.match(payload):
         return UnknownLink()
+    if payload == ENROLL_ANY:
+        return EnrollLink(None)
     if payload.startswith(ENROLL_PREFIX) and _CODE.match(payload[len(ENROLL_PREFIX) :]):
         return EnrollLink(payload[len(ENROLL_PREFIX) :])
     return UnknownLink()

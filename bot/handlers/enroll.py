@@ -22,7 +22,13 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.deeplinks import EnrollLink, deep_link, enroll_payload, parse_start_payload
+from bot.domain.deeplinks import (
+    ENROLL_ANY,
+    EnrollLink,
+    deep_link,
+    enroll_payload,
+    parse_start_payload,
+)
 from bot.domain.enrollment import (
     FIELD_LABELS,
     check_compound,
@@ -87,9 +93,12 @@ async def start_with_link(update: Update, context: Context) -> int:
     who = await caller(update, context)
     _draft(context).clear()
     action = parse_start_payload(context.args[0] if context.args else None)
-    community = None
-    if isinstance(action, EnrollLink):
-        community = await who.services.storage.communities.get_by_code(action.community_code)
+    if not isinstance(action, EnrollLink):
+        await reply(update, who.tr("start.bad_link"))
+        return ConversationHandler.END
+    if action.community_code is None:
+        return await _begin(update, context, who, None)
+    community = await who.services.storage.communities.get_by_code(action.community_code)
     if community is None:
         await reply(update, who.tr("start.bad_link"))
         return ConversationHandler.END
@@ -388,7 +397,7 @@ async def enroll_in_group(update: Update, context: Context) -> None:
     assert update.effective_chat is not None
     group = await who.services.storage.groups.get(update.effective_chat.id)
     community = await who.services.storage.communities.get(group.community_id) if group else None
-    payload = enroll_payload(community.enroll_code) if community else "enroll"
+    payload = enroll_payload(community.enroll_code) if community else ENROLL_ANY
     url = deep_link(context.bot.username, payload)
     await reply(
         update,
@@ -410,7 +419,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], skip_labels: list[s
         entry_points=[
             CommandHandler("enroll", enroll_command, filters=private),
             CommandHandler(
-                "start", start_with_link, filters=private & filters.Regex(r"^/start\s+c_")
+                "start", start_with_link, filters=private & filters.Regex(r"^/start\s+(c_|enroll$)")
             ),
             CallbackQueryHandler(start_button, pattern=r"^e1:start$"),
         ],

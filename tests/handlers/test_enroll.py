@@ -105,8 +105,15 @@ async def test_phone_only_own_contact_and_linked_to_roster(bot: BotHarness) -> N
 
 async def test_enroll_in_group_offers_private_chat_link(bot: BotHarness) -> None:
     chat = bot.fake.add_group(-100555, "田森嘉园业主群")
+    await bot.setup_community()
     await bot.send(ALICE, "/enroll", chat=chat)
-    message = bot.last(-100555)
-    url = message["reply_markup"]["inline_keyboard"][0][0]["url"]
-    assert url.startswith("https://t.me/community_test_bot?start=")
+    url = bot.last(-100555)["reply_markup"]["inline_keyboard"][0][0]["url"]
+    assert url == "https://t.me/community_test_bot?start=enroll"
+    await bot.send(ALICE, "/start enroll")
+    assert "请输入您的姓名" in bot.texts(ALICE.id)[-1]
+    await bot.send(SECRETARY, "/bindgroup", chat=chat)
+    await bot.send(BOB, "/enroll", chat=chat)
+    url = bot.last(-100555)["reply_markup"]["inline_keyboard"][0][0]["url"]
+    community = (await bot.storage.communities.list_all())[0]
+    assert url.endswith(f"?start=c_{community.enroll_code}")
     assert await bot.storage.members.get_by_telegram_id(ALICE.id) is None
