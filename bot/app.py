@@ -11,7 +11,17 @@ from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
 
 from bot.config import Settings
-from bot.handlers import community, enroll, errors, groups, language, members, privacy, start
+from bot.handlers import (
+    community,
+    enroll,
+    errors,
+    groups,
+    language,
+    members,
+    phone,
+    privacy,
+    start,
+)
 from bot.handlers.menus import publish_command_menus
 from bot.i18n import Translations
 from bot.services import SERVICES_KEY, Services, app_services
@@ -76,7 +86,8 @@ def register_handlers(app: AnyApplication) -> None:
     translations: Translations = app.bot_data["translations"]
     errors.register(app)  # replay guard in group -1, error handler
     # the enrollment conversation must see /start c_… before the plain /start
-    enroll.register(app, enroll.skip_phone_labels(translations.all()))
+    enroll.register(app)
+    phone.register(app, phone.skip_phone_labels(translations.all()))
     start.register(app)
     community.register(app)
     groups.register(app)

@@ -10,6 +10,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
 from bot.i18n import Translator
 from bot.services import Services, services
@@ -82,3 +83,9 @@ async def edit_text(
         if "not modified" not in exc.message.lower():
             raise
         logger.debug("message %s unchanged", query.message and query.message.message_id)
+
+
+def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) -> str:
+    """A translated message saying which field is wrong and how."""
+    field = tr(labels[error.field]) if error.field in labels else ""
+    return tr(error.key, field=field, **error.params)

@@ -11,8 +11,14 @@ from bot.domain.community import COMMUNITY_NAME_LIMIT, community_name
 from bot.domain.deeplinks import deep_link, enroll_payload
 from bot.domain.forms import FormError
 from bot.domain.models import Community
-from bot.handlers.common import Caller, Context, caller, reply, require_secretary
-from bot.handlers.enroll import form_error_text
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    form_error_text,
+    reply,
+    require_secretary,
+)
 from bot.i18n import N_
 
 LABELS = {"name": N_("community.field.name")}

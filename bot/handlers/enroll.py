@@ -8,9 +8,6 @@ from typing import Any
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
-    KeyboardButton,
-    ReplyKeyboardMarkup,
-    ReplyKeyboardRemove,
     Update,
 )
 from telegram.ext import (
@@ -34,13 +31,13 @@ from bot.domain.enrollment import (
     check_compound,
     check_name,
     check_work_unit,
-    normalize_phone,
     parse_enrollment_form,
 )
 from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
-from bot.handlers.common import Caller, Context, caller, reply
+from bot.handlers.common import Caller, Context, caller, form_error_text, reply
 from bot.handlers.keyboards import url_button
+from bot.handlers.phone import phone_keyboard
 from bot.handlers.profile import member_type_label, profile_summary
 from bot.i18n import N_, Translator
 
@@ -49,12 +46,6 @@ logger = logging.getLogger(__name__)
 CHOOSE_COMMUNITY, NAME, TYPE, UNIT, COMPOUND = range(5)
 DRAFT = "enroll_draft"
 CONVERSATION_TIMEOUT = 30 * 60
-
-
-def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) -> str:
-    """A translated message saying which field is wrong and how."""
-    field = tr(labels[error.field]) if error.field in labels else ""
-    return tr(error.key, field=field, **error.params)
 
 
 def _draft(context: Context) -> dict[str, Any]:
@@ -334,18 +325,6 @@ async def _save(update: Update, context: Context, who: Caller, profile: Profile)
     return ConversationHandler.END
 
 
-def phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
-    """Telegram's contact-sharing button (the only way we take a phone), and Skip."""
-    return ReplyKeyboardMarkup(
-        [
-            [KeyboardButton(tr("enroll.share_phone"), request_contact=True)],
-            [KeyboardButton(tr("enroll.skip_phone"))],
-        ],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
-
-
 async def cancel(update: Update, context: Context) -> int:
     """Cancel: nothing is saved."""
     who = await caller(update, context)
@@ -365,32 +344,6 @@ async def timeout(update: Update, context: Context) -> None:
 # --- outside the conversation -------------------------------------------------------------
 
 
-async def on_contact(update: Update, context: Context) -> None:
-    """A shared contact: the member's own phone, matched to the community roster."""
-    who = await caller(update, context)
-    message = update.message
-    assert message is not None and message.contact is not None
-    if message.contact.user_id != who.user_id:
-        await reply(update, who.tr("enroll.phone_not_own"))
-        return
-    if who.member is None:
-        await reply(update, who.tr("enroll.phone_needs_enroll"), reply_markup=ReplyKeyboardRemove())
-        return
-    phone = normalize_phone(message.contact.phone_number)
-    if phone is None:
-        await reply(update, who.tr("enroll.phone_invalid"), reply_markup=ReplyKeyboardRemove())
-        return
-    linked = await who.services.storage.members.attach_phone(who.user_id, phone)
-    key = N_("enroll.phone_linked") if linked else N_("enroll.phone_saved")
-    await reply(update, who.tr(key), reply_markup=ReplyKeyboardRemove())
-
-
-async def on_skip_phone(update: Update, context: Context) -> None:
-    """The Skip button of the phone keyboard."""
-    who = await caller(update, context)
-    await reply(update, who.tr("enroll.phone_skipped"), reply_markup=ReplyKeyboardRemove())
-
-
 async def enroll_in_group(update: Update, context: Context) -> None:
     """/enroll in a group: bots cannot open private chats, so give a button that does."""
     who = await caller(update, context)
@@ -406,13 +359,8 @@ async def enroll_in_group(update: Update, context: Context) -> None:
     )
 
 
-def skip_phone_labels(translators: list[Translator]) -> list[str]:
-    """The Skip label in every language, to recognise the reply keyboard's button."""
-    return [tr("enroll.skip_phone") for tr in translators]
-
-
-def register(app: Application[Any, Any, Any, Any, Any, Any], skip_labels: list[str]) -> None:
-    """Enrollment conversation first, then contact and group handlers."""
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The enrollment conversation, then /enroll in groups."""
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND
     conversation = ConversationHandler(
@@ -453,6 +401,4 @@ def register(app: Application[Any, Any, Any, Any, Any, Any], skip_labels: list[s
         allow_reentry=True,
     )
     app.add_handler(conversation)
-    app.add_handler(MessageHandler(filters.CONTACT & private, on_contact))
-    app.add_handler(MessageHandler(private & filters.Text(skip_labels), on_skip_phone))
     app.add_handler(CommandHandler("enroll", enroll_in_group, filters=filters.ChatType.GROUPS))
