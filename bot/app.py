@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 from telegram import LinkPreviewOptions, Update
@@ -18,12 +19,20 @@ from bot.handlers import (
     groups,
     language,
     members,
+    newtask,
     phone,
+    points,
     privacy,
+    review,
     start,
+    task_actions,
+    task_lists,
+    task_manage,
 )
 from bot.handlers.menus import publish_command_menus
+from bot.handlers.task_card import CARDS_KEY, CardRefresher, card_refresher
 from bot.i18n import Translations
+from bot.jobs.no_shows import settle_finished_tasks
 from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
 
@@ -34,6 +43,7 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 # Telegram allows about 30 messages a second overall. AIORateLimiter starts with a full
 # bucket (PTB#3772), so it is given one request per 1/30 s instead of 30 per second.
 OVERALL_RATE = 30
+SETTLE_EVERY = 5 * 60
 
 
 def rate_limiter() -> AIORateLimiter:
@@ -68,6 +78,7 @@ def build_application(
         )
         .rate_limiter(rate_limiter())
         .post_init(post_init)
+        .post_stop(post_stop)
         .post_shutdown(post_shutdown)
     )
     if request is not None:
@@ -85,10 +96,16 @@ def register_handlers(app: AnyApplication) -> None:
     """Every handler, in the order that matters (first match in a group wins)."""
     translations: Translations = app.bot_data["translations"]
     errors.register(app)  # replay guard in group -1, error handler
-    # the enrollment conversation must see /start c_… before the plain /start
-    enroll.register(app)
+    # conversations first: while one is active, its steps take the user's messages
+    enroll.register(app)  # takes /start c_… and /start enroll
+    newtask.register(app)
     phone.register(app, phone.skip_phone_labels(translations.all()))
-    start.register(app)
+    task_actions.register(app)  # takes /start ci_… (QR check-in)
+    start.register(app)  # the plain /start, after every /start with a payload
+    task_manage.register(app)
+    task_lists.register(app)
+    review.register(app)
+    points.register(app)
     community.register(app)
     groups.register(app)
     members.register(app)
@@ -103,10 +120,27 @@ async def post_init(app: AnyApplication) -> None:
     settings: Settings = app.bot_data["settings"]
     storage = await open_storage(str(settings.database_path))
     app.bot_data[SERVICES_KEY] = Services(settings, storage, app.bot_data["translations"])
+    services = app_services(app)
+    app.bot_data[CARDS_KEY] = CardRefresher(app, services, settings.card_edit_interval_seconds)
     await storage.secretaries.ensure(settings.secretary_ids)
     await storage.updates.prune()
     await publish_command_menus(app)
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _settle_job, interval=SETTLE_EVERY, first=5, name="settle-tasks"
+        )
     logger.info("bot @%s ready", app.bot.username)
+
+
+async def _settle_job(context: Any) -> None:
+    """The no-show sweep, run by the JobQueue."""
+    await settle_finished_tasks(context.application, datetime.now(UTC))
+
+
+async def post_stop(app: AnyApplication) -> None:
+    """Send the card edits still pending while the bot can still talk to Telegram."""
+    if CARDS_KEY in app.bot_data:
+        await card_refresher(app).drain()
 
 
 async def post_shutdown(app: AnyApplication) -> None:

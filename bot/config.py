@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     default_locale: str = "zh_CN"
     secretary_ids: Annotated[tuple[int, ...], NoDecode] = ()
     report_window_days: int = Field(default=7, ge=1, le=31)
+    checkin_opens_minutes: int = Field(default=30, ge=0, le=24 * 60)
+    checkin_closes_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
+    auto_approve_checkins: bool = False
+    card_edit_interval_seconds: float = Field(default=3.0, ge=0, le=60)
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)

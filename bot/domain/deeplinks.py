@@ -12,6 +12,8 @@ _CODE = re.compile(r"^[A-Za-z0-9]{6,32}$")
 
 ENROLL_PREFIX = "c_"
 ENROLL_ANY = "enroll"
+CHECKIN_PREFIX = "ci_"
+_TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
 
 @dataclass(frozen=True)
@@ -22,11 +24,18 @@ class EnrollLink:
 
 
 @dataclass(frozen=True)
+class CheckInLink:
+    """Check in to the task whose secret check-in token this is (its QR code)."""
+
+    token: str
+
+
+@dataclass(frozen=True)
 class UnknownLink:
     """A payload we cannot read (mistyped, forged or from an older version)."""
 
 
-StartAction = EnrollLink | UnknownLink | None
+StartAction = EnrollLink | CheckInLink | UnknownLink | None
 
 
 def new_code() -> str:
@@ -52,6 +61,13 @@ def parse_start_payload(payload: str | None) -> StartAction:
         return UnknownLink()
     if payload == ENROLL_ANY:
         return EnrollLink(None)
+    if payload.startswith(CHECKIN_PREFIX) and _TOKEN.match(payload[len(CHECKIN_PREFIX) :]):
+        return CheckInLink(payload[len(CHECKIN_PREFIX) :])
     if payload.startswith(ENROLL_PREFIX) and _CODE.match(payload[len(ENROLL_PREFIX) :]):
         return EnrollLink(payload[len(ENROLL_PREFIX) :])
     return UnknownLink()
+
+
+def checkin_payload(token: str) -> str:
+    """The payload of a task's QR code."""
+    return f"{CHECKIN_PREFIX}{token}"

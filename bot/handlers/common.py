@@ -5,9 +5,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
-from telegram.error import BadRequest
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.domain.forms import FormError
@@ -89,3 +89,17 @@ def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) ->
     """A translated message saying which field is wrong and how."""
     field = tr(labels[error.field]) if error.field in labels else ""
     return tr(error.key, field=field, **error.params)
+
+
+async def notify_member(bot: Bot, who: Services, telegram_id: int, text: str) -> bool:
+    """A private message to a member; one who blocked the bot is marked unreachable."""
+    try:
+        await bot.send_message(telegram_id, text)
+    except Forbidden:
+        logger.info("member %s cannot be reached", telegram_id)
+        await who.storage.members.set_reachable(telegram_id, False)
+        return False
+    except BadRequest as exc:
+        logger.warning("private message to %s failed: %s", telegram_id, exc)
+        return False
+    return True

@@ -23,6 +23,10 @@ logger = logging.getLogger(__name__)
 # (command, description key); the order is the order users see.
 MEMBER_COMMANDS = [
     ("start", N_("cmd.start")),
+    ("tasks", N_("cmd.tasks")),
+    ("mytasks", N_("cmd.mytasks")),
+    ("points", N_("cmd.points")),
+    ("rank", N_("cmd.rank")),
     ("enroll", N_("cmd.enroll")),
     ("mydata", N_("cmd.mydata")),
     ("lang", N_("cmd.lang")),
@@ -31,6 +35,8 @@ MEMBER_COMMANDS = [
     ("help", N_("cmd.help")),
 ]
 GROUP_COMMANDS = [
+    ("tasks", N_("cmd.tasks")),
+    ("rank", N_("cmd.rank")),
     ("enroll", N_("cmd.enroll_group")),
     ("help", N_("cmd.help")),
 ]
@@ -38,6 +44,9 @@ GROUP_SECRETARY_COMMANDS = [
     ("bindgroup", N_("cmd.bindgroup")),
 ]
 SECRETARY_COMMANDS = [
+    ("newtask", N_("cmd.newtask")),
+    ("review", N_("cmd.review")),
+    ("grant", N_("cmd.grant")),
     ("community", N_("cmd.community")),
     ("members", N_("cmd.members")),
     ("bindgroup", N_("cmd.bindgroup")),

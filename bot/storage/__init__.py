@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from bot.storage.communities import CommunityRepository
 from bot.storage.db import Database
 from bot.storage.groups import GroupRepository
+from bot.storage.ledger import LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.secretaries import SecretaryRepository
+from bot.storage.signups import SignupRepository
+from bot.storage.tasks import TaskRepository
 from bot.storage.updates import ProcessedUpdateRepository
 
 
@@ -24,6 +27,9 @@ class Storage:
     secretaries: SecretaryRepository
     groups: GroupRepository
     updates: ProcessedUpdateRepository
+    tasks: TaskRepository
+    signups: SignupRepository
+    ledger: LedgerRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -35,6 +41,9 @@ class Storage:
             secretaries=SecretaryRepository(db),
             groups=GroupRepository(db),
             updates=ProcessedUpdateRepository(db),
+            tasks=TaskRepository(db),
+            signups=SignupRepository(db),
+            ledger=LedgerRepository(db),
         )
 
     async def close(self) -> None:

@@ -141,6 +141,15 @@ class MemberRepository:
         )
         return [_member(r) for r in rows]
 
+    async def find_by_name(self, community_id: int, name: str) -> list[Member]:
+        """Members of a community with exactly this name."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM members WHERE community_id = ? AND name = ?"
+            " AND erased_at IS NULL ORDER BY id LIMIT 10",
+            (community_id, " ".join(name.split())),
+        )
+        return [_member(r) for r in rows]
+
     async def erase(self, telegram_id: int) -> bool:
         """Erase a member's personal data; the row stays, anonymized, for points history."""
         async with self.db.transaction() as conn:

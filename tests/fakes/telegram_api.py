@@ -374,6 +374,18 @@ class FakeTelegram:
         }
         return self._store(chat, {"document": document, **self._markup(params)})
 
+    def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        content = files.get("photo")
+        if content is None or not content.startswith(b"\x89PNG"):
+            raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+        if len(params.get("caption", "")) > 1024:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        file_id = f"photo{len(self.files) + 1}"
+        self.files[file_id] = content
+        photo = [{"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}]
+        return self._store(chat, {"photo": photo, "caption": params.get("caption", "")})
+
     def _find(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id, message_id = params.get("chat_id"), params.get("message_id")
         message = self.messages.get((chat_id, message_id))  # type: ignore[arg-type]

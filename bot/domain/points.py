@@ -1,0 +1,43 @@
+"""Points rules: what a secretary's /grant may say."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.domain.forms import FormError, check_length
+from bot.i18n import N_
+
+MAX_GRANT = 100
+REASON_LIMIT = 100
+
+
+@dataclass(frozen=True)
+class GrantRequest:
+    """``/grant <member> <points> <reason>``: member by ``#id`` or by name."""
+
+    member_id: int | None
+    member_name: str
+    points: int
+    reason: str
+
+    @property
+    def source(self) -> str:
+        """A negative grant is a correction (the ledger is never edited)."""
+        return "grant" if self.points > 0 else "correction"
+
+
+def parse_grant(args: list[str]) -> GrantRequest:
+    """Read the /grant arguments; FormError naming what is wrong."""
+    if len(args) < 3:
+        raise FormError(N_("grant.usage"))
+    who, raw_points, reason = args[0], args[1], " ".join(args[2:])
+    text = raw_points.lstrip("+")
+    if not text.lstrip("-").isdigit() or int(text) == 0 or abs(int(text)) > MAX_GRANT:
+        raise FormError(N_("grant.error.points"), field="points", params={"max": MAX_GRANT})
+    member_id = int(who[1:]) if who.startswith("#") and who[1:].isdigit() else None
+    return GrantRequest(
+        member_id=member_id,
+        member_name="" if member_id else who,
+        points=int(text),
+        reason=check_length("reason", reason, REASON_LIMIT, required=True),
+    )

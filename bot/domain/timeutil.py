@@ -1,0 +1,73 @@
+"""Times as stored (ISO 8601, UTC) and as people write them (local, in TIMEZONE)."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+_DATETIME = re.compile(
+    r"^(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?\s+"
+    r"(?P<H>\d{1,2})[:：](?P<M>\d{2})$"
+)
+_TIME = re.compile(r"^(?P<H>\d{1,2})[:：](?P<M>\d{2})$")
+
+
+def to_db(moment: datetime) -> str:
+    """A timezone-aware moment as stored."""
+    return moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_db(text: str) -> datetime:
+    """A stored moment, timezone-aware (UTC)."""
+    return datetime.fromisoformat(text)
+
+
+def parse_local_datetime(text: str, tz: ZoneInfo, today: date) -> datetime | None:
+    """``2026-11-28 09:00`` (or ``11-28 09:00``, ``2026/11/28 9:00``) in ``tz``; None if unreadable.
+
+    Without a year, the next such date from ``today`` on is meant.
+    """
+    match = _DATETIME.match(" ".join(text.split()))
+    if not match:
+        return None
+    year = int(match["y"]) if match["y"] else today.year
+    try:
+        moment = datetime(year, int(match["m"]), int(match["d"]), int(match["H"]), int(match["M"]))
+    except ValueError:
+        return None
+    if not match["y"] and moment.date() < today:
+        try:
+            moment = moment.replace(year=year + 1)
+        except ValueError:
+            return None
+    return moment.replace(tzinfo=tz)
+
+
+def parse_local_time(text: str) -> time | None:
+    """``11:00`` as a time of day; None if unreadable."""
+    match = _TIME.match(text.strip())
+    if not match:
+        return None
+    hour, minute = int(match["H"]), int(match["M"])
+    if hour > 23 or minute > 59:
+        return None
+    return time(hour, minute)
+
+
+def local_text(moment: datetime, tz: ZoneInfo) -> str:
+    """``2026-11-28 09:00`` in ``tz``."""
+    return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
+
+
+def span_text(start: datetime, end: datetime, tz: ZoneInfo) -> str:
+    """``2026-11-28 09:00–11:00`` (the end's date only when it differs)."""
+    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
+    if local_start.date() == local_end.date():
+        return f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
+    return f"{local_start:%Y-%m-%d %H:%M} – {local_end:%Y-%m-%d %H:%M}"
+
+
+def hours_between(start: datetime, end: datetime) -> float:
+    """Length of a span in hours."""
+    return (end - start) / timedelta(hours=1)

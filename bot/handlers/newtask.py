@@ -1,0 +1,241 @@
+"""Secretaries publish tasks: /newtask (guided or one message), preview, Publish / Cancel."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.domain.forms import FormError, strip_command
+from bot.domain.tasks import (
+    FIELD_LABELS,
+    Category,
+    TaskDraft,
+    check_capacity,
+    check_category,
+    check_end,
+    check_place,
+    check_points,
+    check_start,
+    check_title,
+    parse_task_form,
+)
+from bot.domain.tasks import Roster as TaskRoster
+from bot.handlers.common import Caller, Context, caller, form_error_text, reply, require_secretary
+from bot.handlers.task_card import card_text
+from bot.i18n import N_
+
+logger = logging.getLogger(__name__)
+
+STEP = 0
+DRAFT = "newtask_draft"
+STEPS = ("title", "category", "points", "start", "end", "capacity", "place")
+PROMPTS = {
+    "title": N_("newtask.ask_title"),
+    "category": N_("newtask.ask_category"),
+    "points": N_("newtask.ask_points"),
+    "start": N_("newtask.ask_start"),
+    "end": N_("newtask.ask_end"),
+    "capacity": N_("newtask.ask_capacity"),
+    "place": N_("newtask.ask_place"),
+}
+CAPACITY_CHOICES = ("5", "10", "20", "30")
+
+
+def _draft(context: Context) -> dict[str, Any]:
+    assert context.user_data is not None
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    return draft
+
+
+async def _secretary_community(update: Update, who: Caller) -> int | None:
+    secretary = await require_secretary(update, who)
+    if secretary is None:
+        return None
+    if secretary.community_id is None:
+        await reply(update, who.tr("group.needs_community"))
+        return None
+    return secretary.community_id
+
+
+async def newtask(update: Update, context: Context) -> int:
+    """/newtask: the one-message form when it has a body, else step by step."""
+    who = await caller(update, context)
+    community_id = await _secretary_community(update, who)
+    if community_id is None:
+        return ConversationHandler.END
+    assert update.message is not None
+    categories = await who.services.storage.tasks.categories(community_id)
+    draft = _draft(context)
+    draft.clear()
+    if strip_command(update.message.text or ""):
+        try:
+            task = parse_task_form(
+                update.message.text or "",
+                categories,
+                who.services.settings.tz,
+                datetime.now(who.services.settings.tz),
+            )
+        except FormError as exc:
+            await reply(
+                update,
+                form_error_text(who.tr, exc, FIELD_LABELS) + "\n\n" + who.tr("newtask.form_help"),
+            )
+            return ConversationHandler.END
+        await _preview(update, who, community_id, task)
+        return ConversationHandler.END
+    draft.update(step=0, community_id=community_id, categories=categories)
+    await _ask(update, who, draft)
+    return STEP
+
+
+async def _ask(update: Update, who: Caller, draft: dict[str, Any]) -> None:
+    step = STEPS[draft["step"]]
+    rows: list[list[InlineKeyboardButton]] = []
+    if step == "category":
+        categories: list[Category] = draft["categories"]
+        rows = [
+            [InlineKeyboardButton(f"{c.name}（{c.default_points}）", callback_data=f"n1:v:{i}")]
+            for i, c in enumerate(categories)
+        ]
+    elif step == "points":
+        rows = [
+            [
+                InlineKeyboardButton(
+                    str(draft["default_points"]), callback_data=f"n1:v:{draft['default_points']}"
+                )
+            ]
+        ]
+    elif step == "capacity":
+        rows = [
+            [InlineKeyboardButton(who.tr("task.unlimited"), callback_data="n1:v:0")]
+            + [InlineKeyboardButton(n, callback_data=f"n1:v:{n}") for n in CAPACITY_CHOICES]
+        ]
+    rows.append([InlineKeyboardButton(who.tr("button.cancel"), callback_data="n1:cancel")])
+    await reply(update, who.tr(PROMPTS[step]), reply_markup=InlineKeyboardMarkup(rows))
+
+
+def _accept(step: str, raw: str, draft: dict[str, Any], who: Caller) -> None:
+    """Validate one answer into the draft (FormError when it is wrong)."""
+    settings = who.services.settings
+    if step == "title":
+        draft["title"] = check_title(raw)
+    elif step == "category":
+        categories: list[Category] = draft["categories"]
+        chosen = (
+            categories[int(raw)]
+            if raw.isdigit() and int(raw) < len(categories)
+            else check_category(raw, categories)
+        )
+        draft["category"] = chosen.name
+        draft["default_points"] = chosen.default_points
+    elif step == "points":
+        draft["points"] = check_points(raw)
+    elif step == "start":
+        draft["start"] = check_start(raw, settings.tz, datetime.now(settings.tz))
+    elif step == "end":
+        draft["end"] = check_end(raw, draft["start"], settings.tz)
+    elif step == "capacity":
+        draft["capacity"] = check_capacity("" if raw == "0" else raw)
+    else:
+        draft["place"] = check_place(raw)
+
+
+async def on_answer(update: Update, context: Context) -> int:
+    """One answer, typed or from a button."""
+    who = await caller(update, context)
+    draft = _draft(context)
+    if "step" not in draft:
+        return ConversationHandler.END
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+        raw = (update.callback_query.data or "").split(":", 2)[2]
+    else:
+        assert update.message is not None
+        raw = update.message.text or ""
+    step = STEPS[draft["step"]]
+    try:
+        _accept(step, raw, draft, who)
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, FIELD_LABELS))
+        return STEP
+    draft["step"] += 1
+    if draft["step"] < len(STEPS):
+        await _ask(update, who, draft)
+        return STEP
+    task = TaskDraft(
+        draft["title"],
+        draft["category"],
+        draft["points"],
+        draft["start"],
+        draft["end"],
+        draft["capacity"],
+        draft["place"],
+    )
+    community_id = draft["community_id"]
+    draft.clear()
+    await _preview(update, who, community_id, task)
+    return ConversationHandler.END
+
+
+async def _preview(update: Update, who: Caller, community_id: int, draft: TaskDraft) -> None:
+    """Store the draft and show it as members will see it, with Publish and Cancel."""
+    task = await who.services.storage.tasks.create_draft(community_id, draft, who.user_id)
+    text = (
+        who.tr("newtask.preview") + "\n\n" + card_text(who.tr, task, TaskRoster(0, 0), who.services)
+    )
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(who.tr("newtask.publish"), callback_data=f"t1:pub:{task.id}"),
+                InlineKeyboardButton(who.tr("button.cancel"), callback_data=f"t1:drop:{task.id}"),
+            ]
+        ]
+    )
+    await reply(update, text, reply_markup=markup)
+
+
+async def cancel(update: Update, context: Context) -> int:
+    """Stop the guided flow; nothing is stored."""
+    who = await caller(update, context)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    _draft(context).clear()
+    await reply(update, who.tr("newtask.cancelled"))
+    return ConversationHandler.END
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """The /newtask conversation (private chats)."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler("newtask", newtask, filters=private)],
+            states={
+                STEP: [
+                    MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_answer),
+                    CallbackQueryHandler(on_answer, pattern=r"^n1:v:\d{1,4}$"),
+                ]
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                CallbackQueryHandler(cancel, pattern=r"^n1:cancel$"),
+                CommandHandler("newtask", newtask, filters=private),
+            ],
+            name="newtask",
+            conversation_timeout=30 * 60,
+            allow_reentry=True,
+        )
+    )

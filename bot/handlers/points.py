@@ -1,0 +1,175 @@
+"""/points (balance and recent entries), /rank (standings) and /grant (secretaries)."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+
+from bot.domain.forms import FormError
+from bot.domain.periods import PeriodKind, period_containing
+from bot.domain.points import parse_grant
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    edit_text,
+    form_error_text,
+    notify_member,
+    reply,
+    require_secretary,
+)
+from bot.i18n import N_
+
+logger = logging.getLogger(__name__)
+
+RANK_SIZE = 20
+PERIOD_LABELS = {
+    PeriodKind.MONTH: N_("rank.month"),
+    PeriodKind.QUARTER: N_("rank.quarter"),
+    PeriodKind.YEAR: N_("rank.year"),
+}
+SOURCE_LABELS = {
+    "task": N_("points.source.task"),
+    "grant": N_("points.source.grant"),
+    "correction": N_("points.source.correction"),
+}
+GRANT_LABELS = {"points": N_("grant.field.points"), "reason": N_("grant.field.reason")}
+
+
+async def points_command(update: Update, context: Context) -> None:
+    """My balance and my last entries."""
+    who = await caller(update, context)
+    if who.member is None:
+        await reply(update, who.tr("mydata.none"))
+        return
+    ledger = who.services.storage.ledger
+    lines = [who.tr("points.balance", points=await ledger.balance(who.member.id))]
+    for entry in await ledger.recent(who.member.id):
+        lines.append(
+            who.tr(
+                "points.entry",
+                at=entry.created_at[:10],
+                points=f"{entry.points:+d}",
+                reason=entry.reason,
+                source=who.tr(SOURCE_LABELS[entry.source]),
+            )
+        )
+    if len(lines) == 1:
+        lines.append(who.tr("points.none"))
+    await reply(update, "\n".join(lines))
+
+
+async def _standings(
+    who: Caller, community_id: int, kind: PeriodKind
+) -> tuple[str, InlineKeyboardMarkup]:
+    tz = who.services.settings.tz
+    period = period_containing(datetime.now(tz).date(), kind)
+    start, end = period.bounds(tz)
+    rows = await who.services.storage.ledger.standings(community_id, start, end, RANK_SIZE)
+    lines = [who.tr("rank.header", period=who.tr(PERIOD_LABELS[kind]), label=period.label)]
+    lines += [
+        who.tr("rank.line", place=i, name=s.name, points=s.points)
+        for i, s in enumerate(rows, start=1)
+    ]
+    if not rows:
+        lines.append(who.tr("rank.none"))
+    if who.member is not None and all(s.member_id != who.member.id for s in rows):
+        mine = await who.services.storage.ledger.period_points(who.member.id, start, end)
+        lines.append(who.tr("rank.mine", points=mine))
+    buttons = [
+        InlineKeyboardButton(
+            ("• " if k is kind else "") + who.tr(label), callback_data=f"k1:{k.value}"
+        )
+        for k, label in PERIOD_LABELS.items()
+    ]
+    return "\n".join(lines), InlineKeyboardMarkup([buttons])
+
+
+async def _rank_community(update: Update, who: Caller) -> int | None:
+    chat = update.effective_chat
+    if chat is not None and chat.type != "private":
+        group = await who.services.storage.groups.get(chat.id)
+        if group is not None:
+            return group.community_id
+    if who.member is not None:
+        return who.member.community_id
+    return who.secretary.community_id if who.secretary else None
+
+
+async def rank_command(update: Update, context: Context) -> None:
+    """This month's standings, with buttons for the quarter and the year."""
+    who = await caller(update, context)
+    community_id = await _rank_community(update, who)
+    if community_id is None:
+        await reply(update, who.tr("tasks.no_community"))
+        return
+    text, markup = await _standings(who, community_id, PeriodKind.MONTH)
+    await reply(update, text, reply_markup=markup)
+
+
+async def on_rank_period(update: Update, context: Context) -> None:
+    """Switch the standings' period."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    who = await caller(update, context)
+    community_id = await _rank_community(update, who)
+    await query.answer()
+    if community_id is None:
+        return
+    text, markup = await _standings(who, community_id, PeriodKind(query.data.split(":")[1]))
+    await edit_text(query, text, markup)
+
+
+async def grant_command(update: Update, context: Context) -> None:
+    """/grant <member> <points> <reason>: a ledger entry by a secretary."""
+    who = await caller(update, context)
+    secretary = await require_secretary(update, who)
+    if secretary is None:
+        return
+    if secretary.community_id is None:
+        await reply(update, who.tr("group.needs_community"))
+        return
+    try:
+        grant = parse_grant(context.args or [])
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, GRANT_LABELS))
+        return
+    members = who.services.storage.members
+    if grant.member_id is not None:
+        found = await members.get(grant.member_id)
+        matches = [found] if found and found.community_id == secretary.community_id else []
+    else:
+        matches = await members.find_by_name(secretary.community_id, grant.member_name)
+    if len(matches) != 1:
+        listing = ", ".join(f"#{m.id} {m.name}" for m in matches)
+        key = "grant.ambiguous" if matches else "grant.not_found"
+        await reply(
+            update, who.tr(key, name=grant.member_name or f"#{grant.member_id}", candidates=listing)
+        )
+        return
+    member = matches[0]
+    await who.services.storage.ledger.add(
+        member.id, member.community_id, grant.points, grant.reason, grant.source, who.user_id
+    )
+    logger.info("secretary %s granted %s points to member %s", who.user_id, grant.points, member.id)
+    await reply(update, who.tr("grant.done", name=member.name, points=f"{grant.points:+d}"))
+    if member.telegram_id is not None:
+        tr = who.services.translations.get(member.language)
+        await notify_member(
+            context.bot,
+            who.services,
+            member.telegram_id,
+            tr("grant.notice", points=f"{grant.points:+d}", reason=grant.reason),
+        )
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/points, /rank with its period buttons, /grant."""
+    app.add_handler(CommandHandler("points", points_command))
+    app.add_handler(CommandHandler("rank", rank_command))
+    app.add_handler(CallbackQueryHandler(on_rank_period, pattern=r"^k1:[mqy]$"))
+    app.add_handler(CommandHandler("grant", grant_command))

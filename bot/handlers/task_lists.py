@@ -1,0 +1,120 @@
+"""/tasks (open tasks, in private or a group) and /mytasks (mine, with check-in buttons)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CommandHandler
+
+from bot.domain.signups import SignupStatus
+from bot.domain.timeutil import span_text
+from bot.handlers.common import Caller, Context, caller, is_private, reply
+from bot.i18n import N_
+
+STATUS_LABELS = {
+    SignupStatus.JOINED: N_("signup.joined"),
+    SignupStatus.WAITLISTED: N_("signup.waitlisted"),
+    SignupStatus.CHECKED_IN: N_("signup.checked_in"),
+    SignupStatus.APPROVED: N_("signup.approved"),
+}
+
+
+async def _community_of(update: Update, who: Caller) -> int | None:
+    """The group's community in a group; else the member's or the secretary's."""
+    chat = update.effective_chat
+    if chat is not None and not is_private(update):
+        group = await who.services.storage.groups.get(chat.id)
+        return group.community_id if group and group.active else None
+    if who.member is not None:
+        return who.member.community_id
+    return who.secretary.community_id if who.secretary else None
+
+
+async def tasks_command(update: Update, context: Context) -> None:
+    """Open tasks, soonest first, with a Join (or, for secretaries, Manage) button each."""
+    who = await caller(update, context)
+    community_id = await _community_of(update, who)
+    if community_id is None:
+        await reply(update, who.tr("tasks.no_community"))
+        return
+    tz = who.services.settings.tz
+    tasks = await who.services.storage.tasks.open_tasks(community_id, datetime.now(tz))
+    if not tasks:
+        await reply(update, who.tr("tasks.none"))
+        return
+    storage = who.services.storage
+    lines, rows = [who.tr("tasks.header")], []
+    manage = who.secretary is not None and who.secretary.community_id == community_id
+    for task in tasks:
+        roster = await storage.signups.roster(task.id)
+        capacity = str(task.capacity) if task.capacity else "∞"
+        lines.append(
+            who.tr(
+                "tasks.line",
+                title=task.title,
+                points=task.points,
+                time=span_text(task.starts_at, task.ends_at, tz),
+                place=task.place,
+                joined=roster.joined,
+                capacity=capacity,
+            )
+        )
+        if manage and is_private(update):
+            data, label = f"t1:manage:{task.id}", who.tr("tasks.manage", title=task.title[:24])
+        else:
+            data, label = f"t1:join:{task.id}", who.tr("tasks.join", title=task.title[:24])
+        rows.append([InlineKeyboardButton(label, callback_data=data)])
+    await reply(update, "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def mytasks_command(update: Update, context: Context) -> None:
+    """My sign-ups on open tasks, with Check in and Leave buttons."""
+    who = await caller(update, context)
+    if who.member is None:
+        await reply(update, who.tr("mydata.none"))
+        return
+    storage = who.services.storage
+    tz = who.services.settings.tz
+    lines, rows = [who.tr("mytasks.header")], []
+    for task_id, status in await storage.signups.member_signups(who.member.id):
+        task = await storage.tasks.get(task_id)
+        if task is None:
+            continue
+        lines.append(
+            who.tr(
+                "mytasks.line",
+                title=task.title,
+                status=who.tr(STATUS_LABELS[status]),
+                time=span_text(task.starts_at, task.ends_at, tz),
+                place=task.place,
+            )
+        )
+        if status in (SignupStatus.JOINED, SignupStatus.WAITLISTED):
+            short = task.title[:20]
+            row = [
+                InlineKeyboardButton(
+                    who.tr("mytasks.leave", title=short), callback_data=f"t1:leave:{task.id}"
+                )
+            ]
+            if status is SignupStatus.JOINED:
+                row.insert(
+                    0,
+                    InlineKeyboardButton(
+                        who.tr("mytasks.checkin", title=short), callback_data=f"t1:ci:{task.id}"
+                    ),
+                )
+            rows.append(row)
+    if len(lines) == 1:
+        await reply(update, who.tr("mytasks.none"))
+        return
+    await reply(
+        update, "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows) if rows else None
+    )
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/tasks anywhere, /mytasks."""
+    app.add_handler(CommandHandler("tasks", tasks_command))
+    app.add_handler(CommandHandler("mytasks", mytasks_command))

@@ -1,0 +1,210 @@
+"""Secretaries' buttons on a task: publish or drop a draft; close, cancel, print its QR code."""
+
+from __future__ import annotations
+
+import io
+import logging
+from typing import Any
+
+import segno
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.error import Forbidden, TelegramError
+from telegram.ext import Application, CallbackQueryHandler
+
+from bot.domain.deeplinks import checkin_payload, deep_link
+from bot.domain.signups import SignupStatus
+from bot.domain.tasks import Task, TaskStatus
+from bot.domain.timeutil import local_text
+from bot.handlers.common import Caller, Context, caller, edit_text, notify_member
+from bot.handlers.task_card import card_buttons, card_refresher, card_text
+from bot.i18n import N_, Translator
+
+logger = logging.getLogger(__name__)
+
+
+def manage_buttons(tr: Translator, task: Task) -> InlineKeyboardMarkup:
+    """QR code, Close and Cancel for a published task."""
+    row = [InlineKeyboardButton(tr("task.button_qr"), callback_data=f"t1:qr:{task.id}")]
+    if task.status is TaskStatus.OPEN:
+        row.append(
+            InlineKeyboardButton(tr("task.button_close"), callback_data=f"t1:close:{task.id}")
+        )
+    if task.status in (TaskStatus.OPEN, TaskStatus.CLOSED):
+        row.append(
+            InlineKeyboardButton(tr("task.button_cancel"), callback_data=f"t1:cancel:{task.id}")
+        )
+    return InlineKeyboardMarkup([row])
+
+
+async def _own_task(update: Update, who: Caller, task_id: int) -> Task | None:
+    """The task, if the caller is a secretary of its community; else answered."""
+    query = update.callback_query
+    assert query is not None
+    task = await who.services.storage.tasks.get(task_id)
+    if who.secretary is None or task is None or who.secretary.community_id != task.community_id:
+        await query.answer(
+            who.tr("role.secretary_only" if who.secretary is None else "callback.stale"),
+            show_alert=True,
+        )
+        return None
+    return task
+
+
+async def on_manage(update: Update, context: Context) -> None:
+    """Dispatch a secretary's task button."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    _, action, raw_id = query.data.split(":")
+    who = await caller(update, context)
+    task = await _own_task(update, who, int(raw_id))
+    if task is None:
+        return
+    handler = {
+        "pub": publish,
+        "drop": drop,
+        "close": close,
+        "cancel": ask_cancel,
+        "cancelok": cancel,
+        "qr": send_qr,
+        "manage": show,
+    }[action]
+    await handler(update, context, who, task)
+
+
+async def publish(update: Update, context: Context, who: Caller, task: Task) -> None:
+    """Post the card to every group bound to the community (once, however often tapped)."""
+    query = update.callback_query
+    assert query is not None
+    storage = who.services.storage
+    if not await storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN):
+        await query.answer(who.tr("task.already_published"), show_alert=True)
+        return
+    await query.answer()
+    task = await storage.tasks.get(task.id) or task
+    group_tr = who.services.translations.get(None)
+    text = card_text(group_tr, task, await storage.signups.roster(task.id), who.services)
+    posted = 0
+    for group in await storage.groups.list_active(task.community_id):
+        try:
+            message = await context.bot.send_message(
+                group.chat_id, text, reply_markup=card_buttons(group_tr, task)
+            )
+        except Forbidden:
+            logger.info("bot is no longer in group %s", group.chat_id)
+            await storage.groups.deactivate(group.chat_id)
+            continue
+        except TelegramError as exc:
+            logger.warning("task %s not posted to %s: %s", task.id, group.chat_id, exc)
+            continue
+        await storage.tasks.add_card(task.id, group.chat_id, message.message_id)
+        posted += 1
+    logger.info("task %s published to %s groups", task.id, posted)
+    key = N_("task.published") if posted else N_("task.published_nowhere")
+    await edit_text(
+        query, who.tr(key, title=task.title, groups=posted), manage_buttons(who.tr, task)
+    )
+
+
+async def drop(update: Update, context: Context, who: Caller, task: Task) -> None:
+    """Cancel a draft before publishing."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    dropped = await who.services.storage.tasks.change_status(
+        task.id, TaskStatus.DRAFT, TaskStatus.CANCELLED
+    )
+    await edit_text(query, who.tr("newtask.cancelled" if dropped else "callback.stale"))
+
+
+async def close(update: Update, context: Context, who: Caller, task: Task) -> None:
+    """Stop sign-ups early; joined members can still check in."""
+    query = update.callback_query
+    assert query is not None
+    closed = await who.services.storage.tasks.change_status(
+        task.id, TaskStatus.OPEN, TaskStatus.CLOSED
+    )
+    await query.answer(who.tr("task.closed_done" if closed else "callback.stale"), show_alert=True)
+    if closed:
+        card_refresher(context.application).touch(task.id)
+        updated = await who.services.storage.tasks.get(task.id) or task
+        await edit_text(
+            query, who.tr("task.manage", title=task.title), manage_buttons(who.tr, updated)
+        )
+
+
+async def ask_cancel(update: Update, context: Context, who: Caller, task: Task) -> None:
+    """Cancelling tells everyone who joined: confirm first."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    who.tr("task.cancel_confirm"), callback_data=f"t1:cancelok:{task.id}"
+                ),
+                InlineKeyboardButton(
+                    who.tr("task.cancel_keep"), callback_data=f"t1:manage:{task.id}"
+                ),
+            ]
+        ]
+    )
+    await edit_text(query, who.tr("task.cancel_ask", title=task.title), markup)
+
+
+async def cancel(update: Update, context: Context, who: Caller, task: Task) -> None:
+    """Cancel: the cards say so, and joined and waiting members are told in private."""
+    query = update.callback_query
+    assert query is not None
+    storage = who.services.storage
+    cancelled = False
+    for before in (TaskStatus.OPEN, TaskStatus.CLOSED):
+        cancelled = cancelled or await storage.tasks.change_status(
+            task.id, before, TaskStatus.CANCELLED
+        )
+    await query.answer(
+        who.tr("task.cancelled_done" if cancelled else "callback.stale"), show_alert=True
+    )
+    if not cancelled:
+        return
+    card_refresher(context.application).touch(task.id)
+    await edit_text(query, who.tr("task.cancelled_done"))
+    statuses = (SignupStatus.JOINED, SignupStatus.WAITLISTED, SignupStatus.CHECKED_IN)
+    for telegram_id in await storage.signups.telegram_ids(task.id, statuses):
+        member = await storage.members.get_by_telegram_id(telegram_id)
+        tr = who.services.translations.get(member.language if member else None)
+        text = tr(
+            "task.cancelled_notice",
+            title=task.title,
+            time=local_text(task.starts_at, who.services.settings.tz),
+        )
+        await notify_member(context.bot, who.services, telegram_id, text)
+
+
+async def send_qr(update: Update, context: Context, who: Caller, task: Task) -> None:
+    """A PNG QR code whose link checks the scanning member in (secret per task)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    link = deep_link(context.bot.username, checkin_payload(task.checkin_token))
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=10, border=4)
+    buffer.seek(0)
+    assert update.effective_chat is not None
+    await update.effective_chat.send_photo(
+        buffer, caption=who.tr("task.qr_caption", title=task.title), filename=f"task-{task.id}.png"
+    )
+
+
+async def show(update: Update, context: Context, who: Caller, task: Task) -> None:
+    """The manage message of one task."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await edit_text(query, who.tr("task.manage", title=task.title), manage_buttons(who.tr, task))
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Secretaries' task buttons."""
+    pattern = r"^t1:(pub|drop|close|cancel|cancelok|qr|manage):\d{1,9}$"
+    app.add_handler(CallbackQueryHandler(on_manage, pattern=pattern))

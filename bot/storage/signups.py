@@ -1,0 +1,254 @@
+"""Sign-ups: join, leave, check in and review, each one short transaction."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.domain.signups import (
+    CheckInOutcome,
+    JoinOutcome,
+    LeaveOutcome,
+    Signup,
+    SignupStatus,
+    decide_check_in,
+    decide_join,
+    decide_leave,
+)
+from bot.domain.tasks import Roster
+from bot.storage.db import Database, utcnow
+
+
+@dataclass(frozen=True)
+class PendingReview:
+    """A check-in waiting for the secretary."""
+
+    signup_id: int
+    task_id: int
+    task_title: str
+    points: int
+    member_id: int
+    member_name: str
+    checked_in_at: str
+    checkin_method: str
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A review's result: who to tell, and whether it changed anything."""
+
+    changed: bool
+    member_id: int
+    telegram_id: int | None
+    task_id: int
+
+
+async def _status(conn: aiosqlite.Connection, task_id: int, member_id: int) -> SignupStatus | None:
+    cursor = await conn.execute(
+        "SELECT status FROM signups WHERE task_id = ? AND member_id = ?", (task_id, member_id)
+    )
+    row = await cursor.fetchone()
+    return SignupStatus(row[0]) if row else None
+
+
+async def _roster(conn: aiosqlite.Connection, task_id: int) -> Roster:
+    cursor = await conn.execute(
+        "SELECT COUNT(*) FILTER (WHERE status IN ('joined', 'checked_in', 'approved')),"
+        " COUNT(*) FILTER (WHERE status = 'waitlisted') FROM signups WHERE task_id = ?",
+        (task_id,),
+    )
+    row = await cursor.fetchone()
+    assert row is not None
+    return Roster(joined=int(row[0]), waiting=int(row[1]))
+
+
+class SignupRepository:
+    """Reads and writes ``signups`` (and the ledger entry an approval earns)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def roster(self, task_id: int) -> Roster:
+        return await _roster(self.db.conn, task_id)
+
+    async def get(self, task_id: int, member_id: int) -> Signup | None:
+        row = await self.db.fetchone(
+            "SELECT id, task_id, member_id, status, checked_in_at, checkin_method FROM signups"
+            " WHERE task_id = ? AND member_id = ?",
+            (task_id, member_id),
+        )
+        return Signup(row[0], row[1], row[2], SignupStatus(row[3]), row[4], row[5]) if row else None
+
+    async def join(self, task_id: int, member_id: int, capacity: int | None) -> JoinOutcome:
+        """Join, or queue when full; concurrent taps are serialized by the transaction."""
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            current = await _status(conn, task_id, member_id)
+            outcome = decide_join(current, await _roster(conn, task_id), capacity)
+            if outcome in (JoinOutcome.JOINED, JoinOutcome.WAITLISTED):
+                status = "joined" if outcome is JoinOutcome.JOINED else "waitlisted"
+                await conn.execute(
+                    "INSERT INTO signups (task_id, member_id, status, queued_at, queue_seq,"
+                    " updated_at) VALUES (?, ?, ?, ?, (SELECT IFNULL(MAX(queue_seq), 0) + 1"
+                    " FROM signups WHERE task_id = ?), ?)"
+                    " ON CONFLICT (task_id, member_id) DO UPDATE SET status = excluded.status,"
+                    " queued_at = excluded.queued_at, queue_seq = excluded.queue_seq,"
+                    " updated_at = excluded.updated_at",
+                    (task_id, member_id, status, now, task_id, now),
+                )
+        return outcome
+
+    async def leave(self, task_id: int, member_id: int) -> tuple[LeaveOutcome, int | None]:
+        """Leave; a freed place goes to the first waiting member, whose id is returned."""
+        now = utcnow()
+        promoted = None
+        async with self.db.transaction() as conn:
+            outcome = decide_leave(await _status(conn, task_id, member_id))
+            if outcome in (LeaveOutcome.LEFT, LeaveOutcome.LEFT_WAITLIST):
+                await conn.execute(
+                    "UPDATE signups SET status = 'left', updated_at = ?"
+                    " WHERE task_id = ? AND member_id = ?",
+                    (now, task_id, member_id),
+                )
+            if outcome is LeaveOutcome.LEFT:
+                cursor = await conn.execute(
+                    "UPDATE signups SET status = 'joined', updated_at = ? WHERE id = (SELECT id"
+                    " FROM signups WHERE task_id = ? AND status = 'waitlisted'"
+                    " ORDER BY queue_seq LIMIT 1) RETURNING member_id",
+                    (now, task_id),
+                )
+                row = await cursor.fetchone()
+                promoted = int(row[0]) if row else None
+        return outcome, promoted
+
+    async def check_in(self, task_id: int, member_id: int, method: str) -> CheckInOutcome:
+        """Record that a joined member served (by button or QR code)."""
+        async with self.db.transaction() as conn:
+            outcome = decide_check_in(await _status(conn, task_id, member_id))
+            if outcome is CheckInOutcome.CHECKED_IN:
+                now = utcnow()
+                await conn.execute(
+                    "UPDATE signups SET status = 'checked_in', checked_in_at = ?,"
+                    " checkin_method = ?, updated_at = ? WHERE task_id = ? AND member_id = ?",
+                    (now, method, now, task_id, member_id),
+                )
+        return outcome
+
+    async def approve(self, signup_id: int, reviewer: int, report_month: str | None) -> Reviewed:
+        """Approve a check-in: exactly one ledger entry for the task's points, in one go.
+
+        ``report_month`` (YYYY-MM) when the task counts as that month's report.
+        """
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE signups SET status = 'approved', reviewed_by = ?, reviewed_at = ?,"
+                " updated_at = ? WHERE id = ? AND status = 'checked_in'"
+                " RETURNING member_id, task_id",
+                (reviewer, now, now, signup_id),
+            )
+            row = await cursor.fetchone()
+            if row is not None:
+                await conn.execute(
+                    "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+                    " task_id, signup_id, author_id, created_at)"
+                    " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?"
+                    " FROM tasks t WHERE t.id = ?",
+                    (row[0], signup_id, reviewer, now, row[1]),
+                )
+                if report_month is not None:
+                    await conn.execute(
+                        "INSERT INTO monthly_reports (member_id, month, reported_at, source)"
+                        " VALUES (?, ?, ?, 'checkin') ON CONFLICT DO NOTHING",
+                        (row[0], report_month, now),
+                    )
+        return await self._reviewed(signup_id, changed=row is not None)
+
+    async def reject(self, signup_id: int, reviewer: int, reason: str) -> Reviewed:
+        """Reject a check-in, with the reason the member will read."""
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE signups SET status = 'rejected', reviewed_by = ?, reviewed_at = ?,"
+                " reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'checked_in'",
+                (reviewer, now, reason, now, signup_id),
+            )
+        return await self._reviewed(signup_id, changed=cursor.rowcount == 1)
+
+    async def _reviewed(self, signup_id: int, *, changed: bool) -> Reviewed:
+        row = await self.db.fetchone(
+            "SELECT s.member_id, m.telegram_id, s.task_id FROM signups s"
+            " JOIN members m ON m.id = s.member_id WHERE s.id = ?",
+            (signup_id,),
+        )
+        assert row is not None
+        return Reviewed(changed, row[0], row[1], row[2])
+
+    async def pending_task(self, signup_id: int) -> int | None:
+        """The task of a check-in still waiting for review."""
+        row = await self.db.fetchone(
+            "SELECT task_id FROM signups WHERE id = ? AND status = 'checked_in'", (signup_id,)
+        )
+        return int(row[0]) if row else None
+
+    async def pending_count(self, community_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM signups s JOIN tasks t ON t.id = s.task_id"
+            " WHERE t.community_id = ? AND s.status = 'checked_in'",
+            (community_id,),
+        )
+        return int(row[0]) if row else 0
+
+    async def pending(self, community_id: int, offset: int, limit: int) -> list[PendingReview]:
+        """Check-ins waiting for review, oldest first."""
+        rows = await self.db.fetchall(
+            "SELECT s.id, t.id, t.title, t.points, m.id, m.name, s.checked_in_at,"
+            " s.checkin_method FROM signups s JOIN tasks t ON t.id = s.task_id"
+            " JOIN members m ON m.id = s.member_id WHERE t.community_id = ?"
+            " AND s.status = 'checked_in' ORDER BY s.checked_in_at, s.id LIMIT ? OFFSET ?",
+            (community_id, limit, offset),
+        )
+        return [PendingReview(*r) for r in rows]
+
+    async def signup_community(self, signup_id: int) -> int | None:
+        """The community a sign-up's task belongs to (to check the reviewer's powers)."""
+        row = await self.db.fetchone(
+            "SELECT t.community_id FROM signups s JOIN tasks t ON t.id = s.task_id WHERE s.id = ?",
+            (signup_id,),
+        )
+        return int(row[0]) if row else None
+
+    async def telegram_ids(self, task_id: int, statuses: tuple[SignupStatus, ...]) -> list[int]:
+        """Telegram ids of the task's members in these statuses (to tell them something)."""
+        marks = ",".join("?" for _ in statuses)
+        rows = await self.db.fetchall(
+            f"SELECT m.telegram_id FROM signups s JOIN members m ON m.id = s.member_id"
+            f" WHERE s.task_id = ? AND s.status IN ({marks}) AND m.telegram_id IS NOT NULL"
+            " ORDER BY s.queue_seq",
+            (task_id, *[s.value for s in statuses]),
+        )
+        return [int(r[0]) for r in rows]
+
+    async def member_signups(self, member_id: int) -> list[tuple[int, SignupStatus]]:
+        """(task id, status) of a member's current sign-ups on open tasks."""
+        rows = await self.db.fetchall(
+            "SELECT s.task_id, s.status FROM signups s JOIN tasks t ON t.id = s.task_id"
+            " WHERE s.member_id = ? AND t.status = 'open'"
+            " AND s.status IN ('joined', 'waitlisted', 'checked_in', 'approved')"
+            " ORDER BY t.starts_at",
+            (member_id,),
+        )
+        return [(int(r[0]), SignupStatus(r[1])) for r in rows]
+
+    async def settle_no_shows(self, task_id: int) -> int:
+        """Joined members who never checked in become no-shows; the task is settled."""
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE signups SET status = 'no_show', updated_at = ?"
+                " WHERE task_id = ? AND status = 'joined'",
+                (now, task_id),
+            )
+            await conn.execute("UPDATE tasks SET settled_at = ? WHERE id = ?", (now, task_id))
+        return cursor.rowcount

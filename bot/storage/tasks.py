@@ -1,0 +1,139 @@
+"""Categories, tasks and the cards that show them in group chats."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+import aiosqlite
+
+from bot.domain.tasks import Category, Task, TaskDraft, TaskStatus
+from bot.domain.timeutil import from_db, to_db
+from bot.storage.db import Database, utcnow
+
+_COLUMNS = (
+    "id, community_id, title, category, points, starts_at, ends_at, capacity, place, status,"
+    " checkin_token"
+)
+
+
+def _task(row: aiosqlite.Row) -> Task:
+    return Task(
+        id=row["id"],
+        community_id=row["community_id"],
+        title=row["title"],
+        category=row["category"],
+        points=row["points"],
+        starts_at=from_db(row["starts_at"]),
+        ends_at=from_db(row["ends_at"]),
+        capacity=row["capacity"],
+        place=row["place"],
+        status=TaskStatus(row["status"]),
+        checkin_token=row["checkin_token"],
+    )
+
+
+class TaskRepository:
+    """Reads and writes ``categories``, ``tasks`` and ``task_cards``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def categories(self, community_id: int) -> list[Category]:
+        """The community's own categories and the shared ones, in their order."""
+        rows = await self.db.fetchall(
+            "SELECT id, name, default_points FROM categories WHERE active = 1"
+            " AND (community_id IS NULL OR community_id = ?) ORDER BY position, id",
+            (community_id,),
+        )
+        return [Category(r[0], r[1], r[2]) for r in rows]
+
+    async def add_category(self, community_id: int, name: str, default_points: int) -> None:
+        """A category of the community's own (or re-activate one)."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT INTO categories (community_id, name, default_points, position)"
+                " VALUES (?, ?, ?, 100) ON CONFLICT DO UPDATE SET active = 1,"
+                " default_points = excluded.default_points",
+                (community_id, name, default_points),
+            )
+
+    async def create_draft(self, community_id: int, draft: TaskDraft, created_by: int) -> Task:
+        """Store a task the secretary has not published yet."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO tasks (community_id, title, category, points, starts_at, ends_at,"
+                " capacity, place, status, checkin_token, created_by, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?, ?)",
+                (
+                    community_id,
+                    draft.title,
+                    draft.category,
+                    draft.points,
+                    to_db(draft.starts_at),
+                    to_db(draft.ends_at),
+                    draft.capacity,
+                    draft.place,
+                    secrets.token_urlsafe(12),
+                    created_by,
+                    utcnow(),
+                ),
+            )
+            task_id = int(cursor.lastrowid or 0)
+        task = await self.get(task_id)
+        assert task is not None
+        return task
+
+    async def get(self, task_id: int) -> Task | None:
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
+        return _task(row) if row else None
+
+    async def get_by_token(self, token: str) -> Task | None:
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM tasks WHERE checkin_token = ?", (token,)
+        )
+        return _task(row) if row else None
+
+    async def change_status(self, task_id: int, before: TaskStatus, after: TaskStatus) -> bool:
+        """Move a task from ``before`` to ``after``; False when it was not in ``before``."""
+        column = "published_at" if after is TaskStatus.OPEN else "finished_at"
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                f"UPDATE tasks SET status = ?, {column} = ? WHERE id = ? AND status = ?",
+                (after.value, utcnow(), task_id, before.value),
+            )
+        return cursor.rowcount == 1
+
+    async def add_card(self, task_id: int, chat_id: int, message_id: int) -> None:
+        """Remember where a task's card was posted, so it can be edited."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                "INSERT OR REPLACE INTO task_cards (task_id, chat_id, message_id) VALUES (?, ?, ?)",
+                (task_id, chat_id, message_id),
+            )
+
+    async def cards(self, task_id: int) -> list[tuple[int, int]]:
+        """(chat id, message id) of every card of a task."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id, message_id FROM task_cards WHERE task_id = ? ORDER BY chat_id",
+            (task_id,),
+        )
+        return [(r[0], r[1]) for r in rows]
+
+    async def open_tasks(self, community_id: int, now: datetime, limit: int = 20) -> list[Task]:
+        """Published tasks that have not ended, soonest first."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM tasks WHERE community_id = ? AND status = 'open'"
+            " AND ends_at > ? ORDER BY starts_at, id LIMIT ?",
+            (community_id, to_db(now), limit),
+        )
+        return [_task(r) for r in rows]
+
+    async def ended_before(self, cutoff: datetime) -> list[Task]:
+        """Open tasks whose check-in closed before ``cutoff`` (to settle no-shows)."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM tasks WHERE status IN ('open', 'closed')"
+            " AND settled_at IS NULL AND ends_at < ? ORDER BY id",
+            (to_db(cutoff),),
+        )
+        return [_task(r) for r in rows]
