@@ -9,10 +9,11 @@ from telegram import Update
 
 from bot.app import AnyApplication, build_application
 from bot.config import Settings
+from bot.handlers.task_card import card_refresher
 from bot.services import Services, app_services
 from bot.storage import Storage
 from tests.fakes.telegram_api import FakeRequest, FakeTelegram
-from tests.fakes.updates import TgUser, Updates
+from tests.fakes.updates import TgUser, Updates, button_data
 
 SECRETARY = TgUser(1001, "王书记")
 ALICE = TgUser(2001, "张三")
@@ -27,6 +28,7 @@ def make_settings(database_path: Path, token: str, **overrides: Any) -> Settings
         "bot_token": token,
         "database_path": database_path,
         "secretary_ids": (SECRETARY.id,),
+        "card_edit_interval_seconds": 0.01,
         **overrides,
     }
     return Settings(_env_file=None, **values)
@@ -85,3 +87,25 @@ class BotHarness:
     async def setup_community(self, name: str = "田森社区") -> None:
         """The secretary creates a community in private."""
         await self.send(SECRETARY, f"/community {name}")
+
+    async def enroll(self, user: TgUser, member_type: str = "in-service") -> None:
+        await self.send(
+            user, f"/enroll\nname: {user.first_name}\nunit: 市税务局\ntype: {member_type}"
+        )
+
+    async def bind_group(self, chat_id: int = GROUP_ID, title: str = "志愿者群") -> dict[str, Any]:
+        chat = self.fake.add_group(chat_id, title)
+        await self.send(SECRETARY, "/bindgroup", chat=chat)
+        return chat
+
+    async def publish(self, form: str) -> int:
+        """The secretary sends a /newtask form and taps Publish; the task id."""
+        await self.send(SECRETARY, form)
+        preview = self.last(SECRETARY.id)
+        data = next(d for d in button_data(preview) if d.startswith("t1:pub:"))
+        await self.press(SECRETARY, preview, data)
+        return int(data.rsplit(":", 1)[1])
+
+    async def settle_cards(self) -> None:
+        """Let the coalesced card edits happen."""
+        await card_refresher(self.app).drain()

@@ -1,0 +1,322 @@
+"""Tasks through the real Application: publish, join, waitlist, leave, check in, review, points."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from bot.domain.signups import SignupStatus
+from bot.domain.tasks import TaskDraft
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser, button_data
+from tests.harness import ALICE, BOB, CAROL, GROUP_ID, SECRETARY, BotHarness, make_settings
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def form(start: datetime, capacity: str = "2", title: str = "小区环境整治") -> str:
+    return (
+        f"/newtask\n标题：{title}\n类别：文明实践\n积分：5\n"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%H:%M}\n"
+        f"名额：{capacity}\n地点：田森嘉园A区 3号楼"
+    )
+
+
+def soon() -> datetime:
+    """A start 20 minutes from now: joining is open and so is check-in."""
+    return (datetime.now(TZ) + timedelta(minutes=20)).replace(second=0, microsecond=0)
+
+
+async def ready(bot: BotHarness, *members: TgUser) -> dict[str, object]:
+    await bot.setup_community()
+    chat = await bot.bind_group()
+    for user in members:
+        await bot.enroll(user)
+    return chat
+
+
+async def member_id(bot: BotHarness, user: TgUser) -> int:
+    member = await bot.storage.members.get_by_telegram_id(user.id)
+    assert member is not None
+    return member.id
+
+
+async def test_publish_posts_card_to_bound_groups(bot: BotHarness) -> None:
+    await ready(bot)
+    other = bot.fake.add_group(-1009999, "第二个群")
+    await bot.send(SECRETARY, "/bindgroup", chat=other)
+    task_id = await bot.publish(form(soon()))
+    assert set(await bot.storage.tasks.cards(task_id)) == {
+        (-1009999, bot.last(-1009999)["message_id"]),
+        (GROUP_ID, bot.last(GROUP_ID)["message_id"]),
+    }
+    card = bot.last(GROUP_ID)
+    assert "小区环境整治" in card["text"] and "0/2" in card["text"]
+    assert button_data(card) == [f"t1:join:{task_id}", f"t1:leave:{task_id}", f"t1:ci:{task_id}"]
+    # a second tap on Publish posts nothing more
+    preview_calls = len(bot.fake.calls_to("sendMessage", chat_id=GROUP_ID))
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"t1:pub:{task_id}")
+    assert len(bot.fake.calls_to("sendMessage", chat_id=GROUP_ID)) == preview_calls
+
+
+async def test_bad_forms_name_the_field_and_store_nothing(bot: BotHarness) -> None:
+    await ready(bot)
+    past = datetime.now(TZ) - timedelta(days=1)
+    cases = [
+        (form(past), "开始时间已经过去"),
+        (form(soon()).replace("结束：", "结束：00:01\n#"), "无法识别"),
+        (form(soon()).replace("积分：5", "积分：-3"), "积分须为"),
+        (form(soon()).replace("积分：5", "积分：100000"), "积分须为"),
+        (form(soon()).replace("文明实践", "打麻将"), "没有这个类别"),
+        (form(soon(), title="长" * 61), "太长"),
+        (
+            form(soon()).replace(f"结束：{soon() + timedelta(hours=2):%H:%M}", "结束：00:00"),
+            "必须晚于",
+        ),
+    ]
+    for text, expected in cases:
+        await bot.send(SECRETARY, text)
+        assert expected in bot.texts(SECRETARY.id)[-1], (text, bot.texts(SECRETARY.id)[-1])
+    rows = await bot.storage.db.fetchall("SELECT COUNT(*) FROM tasks")
+    assert next(iter(rows))[0] == 0
+    await bot.send(ALICE, form(soon()))
+    assert "只有社区书记" in bot.texts(ALICE.id)[-1]
+
+
+async def test_guided_newtask(bot: BotHarness) -> None:
+    await ready(bot)
+    start = soon() + timedelta(days=1)
+    await bot.send(SECRETARY, "/newtask")
+    await bot.send(SECRETARY, "敬老院慰问")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:3")  # 爱心帮扶
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:3")  # its default points
+    await bot.send(SECRETARY, "明天")  # unreadable: asked again
+    assert "时间格式不对" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, f"{start:%Y-%m-%d %H:%M}")
+    await bot.send(SECRETARY, f"{start + timedelta(hours=1):%H:%M}")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:0")  # unlimited
+    await bot.send(SECRETARY, "区敬老院")
+    preview = bot.last(SECRETARY.id)
+    assert "敬老院慰问" in preview["text"] and "爱心帮扶" in preview["text"]
+    assert "0/不限" in preview["text"]
+    task_id = int(button_data(preview)[0].rsplit(":", 1)[1])
+    task = await bot.storage.tasks.get(task_id)
+    assert task is not None and task.capacity is None and task.points == 3
+    assert task.starts_at == start
+
+
+async def test_join_waitlist_leave_promotes(bot: BotHarness) -> None:
+    await ready(bot, ALICE, BOB, CAROL)
+    task_id = await bot.publish(form(soon() + timedelta(hours=3)))
+    card = bot.last(GROUP_ID)
+    for user in (ALICE, BOB, CAROL):
+        await bot.press(user, card, f"t1:join:{task_id}")
+    await bot.press(ALICE, card, f"t1:join:{task_id}")  # a double tap counts once
+    roster = await bot.storage.signups.roster(task_id)
+    assert (roster.joined, roster.waiting) == (2, 1)
+    carol = await bot.storage.signups.get(task_id, await member_id(bot, CAROL))
+    assert carol is not None and carol.status is SignupStatus.WAITLISTED
+    await bot.press(ALICE, card, f"t1:leave:{task_id}")
+    carol = await bot.storage.signups.get(task_id, await member_id(bot, CAROL))
+    assert carol is not None and carol.status is SignupStatus.JOINED
+    assert "候补转为正式报名" in bot.texts(CAROL.id)[-1]
+    await bot.settle_cards()
+    assert "2/2" in bot.last(GROUP_ID)["text"]
+    assert not bot.fake.unanswered_callbacks()
+
+
+async def test_twenty_concurrent_joins_for_ten_places(bot: BotHarness) -> None:
+    users = [TgUser(4000 + i, f"居民{i}") for i in range(20)]
+    await ready(bot, *users)
+    task_id = await bot.publish(form(soon() + timedelta(hours=3), capacity="10"))
+    card = bot.last(GROUP_ID)
+    updates = [bot.updates.press(u, card, f"t1:join:{task_id}") for u in users]
+    updates += [bot.updates.press(u, card, f"t1:join:{task_id}") for u in users[:5]]
+    bot.fake.take_updates()
+    from telegram import Update
+
+    await asyncio.gather(*(bot.app.process_update(Update.de_json(u, bot.app.bot)) for u in updates))
+    roster = await bot.storage.signups.roster(task_id)
+    assert (roster.joined, roster.waiting) == (10, 10)
+    await bot.settle_cards()
+    edits = bot.fake.calls_to("editMessageText", chat_id=GROUP_ID)
+    assert 1 <= len(edits) <= 3 and all(e.ok for e in edits)
+    assert "10/10" in bot.last(GROUP_ID)["text"] and "候补：10 人" in bot.last(GROUP_ID)["text"]
+
+
+async def test_edits_are_coalesced_and_never_not_modified(bot: BotHarness) -> None:
+    users = [TgUser(4100 + i, f"居民{i}") for i in range(12)]
+    await ready(bot, *users)
+    refresher_interval = 0.2
+    bot.app.bot_data["task_cards"].interval = refresher_interval
+    task_id = await bot.publish(form(soon() + timedelta(hours=3), capacity="20"))
+    card = bot.last(GROUP_ID)
+    for user in users:  # a burst of taps, joins and leaves
+        await bot.press(user, card, f"t1:join:{task_id}")
+        await bot.press(user, card, f"t1:leave:{task_id}")
+        await bot.press(user, card, f"t1:join:{task_id}")
+    await bot.settle_cards()
+    edits = bot.fake.calls_to("editMessageText", chat_id=GROUP_ID)
+    assert 1 <= len(edits) <= 3, len(edits)
+    assert all(e.ok for e in edits)
+    assert "12/20" in bot.last(GROUP_ID)["text"]
+
+
+async def test_checkin_review_points_and_report(bot: BotHarness) -> None:
+    await ready(bot, ALICE, BOB)
+    task_id = await bot.publish(form(soon()))
+    card = bot.last(GROUP_ID)
+    await bot.press(ALICE, card, f"t1:join:{task_id}")
+    await bot.press(BOB, card, f"t1:ci:{task_id}")  # not joined: refused
+    assert "have not joined" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.press(ALICE, card, f"t1:ci:{task_id}")
+    await bot.press(ALICE, card, f"t1:ci:{task_id}")
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    assert "Alice" not in page["text"] and "张三" in page["text"]
+    approve = next(d for d in button_data(page) if d.startswith("r1:ok:"))
+    await bot.press(SECRETARY, page, approve)
+    await bot.press(SECRETARY, page, approve)  # a double tap: still one entry
+    alice = await member_id(bot, ALICE)
+    assert await bot.storage.ledger.balance(alice) == 5
+    entries = await bot.storage.ledger.recent(alice)
+    assert len(entries) == 1 and entries[0].source == "task"
+    assert "获得 5 分" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, "/points")
+    assert "我的红色积分：5" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, "/rank")
+    assert "1. 张三　5 分" in bot.texts(ALICE.id)[-1]
+
+
+async def test_approved_checkin_in_report_window_counts_as_report(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    harness = BotHarness(
+        make_settings(tmp_path / "w.sqlite3", fake.token, report_window_days=31), fake
+    )
+    await harness.start()
+    try:
+        bot = harness
+        await ready(bot, ALICE)
+        task_id = await bot.publish(form(soon()))
+        await bot.press(ALICE, bot.last(GROUP_ID), f"t1:join:{task_id}")
+        await bot.press(ALICE, bot.last(GROUP_ID), f"t1:ci:{task_id}")
+        alice = await member_id(bot, ALICE)
+        month = f"{soon():%Y-%m}"
+        assert not await bot.storage.ledger.has_report(alice, month)
+        await bot.send(SECRETARY, "/review")
+        page = bot.last(SECRETARY.id)
+        await bot.press(
+            SECRETARY, page, next(d for d in button_data(page) if d.startswith("r1:ok"))
+        )
+        assert await bot.storage.ledger.has_report(alice, month)
+    finally:
+        await harness.stop()
+
+
+async def test_reject_with_reason_tells_member(bot: BotHarness) -> None:
+    await ready(bot, ALICE)
+    task_id = await bot.publish(form(soon()))
+    await bot.press(ALICE, bot.last(GROUP_ID), f"t1:join:{task_id}")
+    await bot.press(ALICE, bot.last(GROUP_ID), f"t1:ci:{task_id}")
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    reject = next(d for d in button_data(page) if d.startswith("r1:no:"))
+    await bot.press(SECRETARY, page, reject)
+    reasons = bot.last(SECRETARY.id)
+    await bot.press(
+        SECRETARY, reasons, next(d for d in button_data(reasons) if d.endswith("absent"))
+    )
+    assert "未到场" in bot.texts(ALICE.id)[-1]
+    assert await bot.storage.ledger.balance(await member_id(bot, ALICE)) == 0
+    await bot.press(ALICE, bot.last(SECRETARY.id), reject)  # a member forging review buttons
+    assert "只有社区书记" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+
+
+async def test_cannot_leave_after_start_and_no_shows(bot: BotHarness) -> None:
+    await ready(bot, ALICE, BOB)
+    community = (await bot.storage.communities.list_all())[0]
+    start = datetime.now(TZ) - timedelta(hours=5)
+    draft = TaskDraft("昨日巡逻", "平安创建", 3, start, start + timedelta(hours=1), None, "北门")
+    task = await bot.storage.tasks.create_draft(community.id, draft, SECRETARY.id)
+    await bot.storage.tasks.change_status(task.id, task.status, task.status.OPEN)
+    await bot.storage.signups.join(task.id, await member_id(bot, ALICE), None)
+    await bot.storage.signups.join(task.id, await member_id(bot, BOB), None)
+    await bot.storage.tasks.add_card(task.id, GROUP_ID, 1)
+    bot.fake.messages[(GROUP_ID, 1)] = {
+        "message_id": 1,
+        "date": 0,
+        "chat": {"id": GROUP_ID, "type": "group"},
+    }
+    await bot.press(ALICE, bot.fake.messages[(GROUP_ID, 1)], f"t1:leave:{task.id}")
+    assert "已开始" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.press(BOB, bot.fake.messages[(GROUP_ID, 1)], f"t1:ci:{task.id}")
+    assert (
+        "Check-in for this task has closed"
+        in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    )
+    from bot.jobs.no_shows import settle_finished_tasks
+
+    assert await settle_finished_tasks(bot.app, datetime.now(TZ)) == 2
+    assert await settle_finished_tasks(bot.app, datetime.now(TZ)) == 0
+    alice = await bot.storage.signups.get(task.id, await member_id(bot, ALICE))
+    assert alice is not None and alice.status is SignupStatus.NO_SHOW
+
+
+async def test_qr_checkin_needs_the_secret_token(bot: BotHarness) -> None:
+    await ready(bot, ALICE)
+    task_id = await bot.publish(form(soon()))
+    await bot.press(ALICE, bot.last(GROUP_ID), f"t1:join:{task_id}")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"t1:qr:{task_id}")
+    photo = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)[-1]
+    assert photo.ok
+    task = await bot.storage.tasks.get(task_id)
+    assert task is not None
+    await bot.send(ALICE, f"/start ci_{task_id:08d}")  # a guessed token
+    assert "链接无效" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, f"/start ci_{task.checkin_token}")
+    assert "签到成功" in bot.texts(ALICE.id)[-1]
+    signup = await bot.storage.signups.get(task_id, await member_id(bot, ALICE))
+    assert signup is not None and signup.checkin_method == "qr"
+
+
+async def test_cancel_tells_members_and_stops_buttons(bot: BotHarness) -> None:
+    await ready(bot, ALICE)
+    task_id = await bot.publish(form(soon() + timedelta(hours=3)))
+    card = bot.last(GROUP_ID)
+    await bot.press(ALICE, card, f"t1:join:{task_id}")
+    manage = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, manage, f"t1:cancel:{task_id}")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"t1:cancelok:{task_id}")
+    assert "已取消" in bot.texts(ALICE.id)[-1]
+    await bot.settle_cards()
+    assert "已取消" in bot.last(GROUP_ID)["text"] and "reply_markup" not in bot.last(GROUP_ID)
+    await bot.press(BOB, card, f"t1:join:{task_id}")  # an old card's button
+    await bot.press(ALICE, card, f"t1:join:{task_id}")
+    assert "已取消" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+
+
+async def test_unenrolled_join_opens_enrollment(bot: BotHarness) -> None:
+    await ready(bot)
+    task_id = await bot.publish(form(soon()))
+    await bot.press(BOB, bot.last(GROUP_ID), f"t1:join:{task_id}")
+    answer = bot.fake.calls_to("answerCallbackQuery")[-1]
+    assert answer.params["url"].startswith("https://t.me/community_test_bot?start=c_")
+    assert await bot.storage.signups.roster(task_id) == (await bot.storage.signups.roster(0))
+
+
+async def test_grant_and_correction(bot: BotHarness) -> None:
+    await ready(bot, ALICE)
+    await bot.send(SECRETARY, "/grant 张三 8 帮助独居老人")
+    await bot.send(SECRETARY, "/grant 张三 -3 重复计分更正")
+    await bot.send(SECRETARY, "/grant 张三 abc 错")
+    assert "积分须为" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/grant 王五 1 无此人")
+    assert "没有成员" in bot.texts(SECRETARY.id)[-1]
+    alice = await member_id(bot, ALICE)
+    assert await bot.storage.ledger.balance(alice) == 5
+    assert [e.source for e in await bot.storage.ledger.recent(alice)] == ["correction", "grant"]
+    await bot.send(ALICE, "/grant 张三 100 自己给自己")
+    assert await bot.storage.ledger.balance(alice) == 5
