@@ -37,8 +37,7 @@ async def caller(update: Update, context: Context) -> Caller:
     user = update.effective_user
     if user is None:  # channel posts and the like: no person, default language
         return Caller(0, None, None, svc.translations.get(None), svc)
-    member = await svc.storage.members.get_by_telegram_id(user.id)
-    secretary = await svc.storage.secretaries.get(user.id)
+    member, secretary = await svc.storage.members.get_with_role(user.id)
     chosen = member.language if member else context.user_data.get("language")  # type: ignore[union-attr]
     tr = svc.translations.resolve(chosen, user.language_code)
     chat = update.effective_chat

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import aiosqlite
 
-from bot.domain.models import Member, MemberType, Profile
+from bot.domain.models import Member, MemberType, Profile, Secretary
 from bot.storage.db import Database, utcnow
 
 _COLUMNS = (
     "id, community_id, telegram_id, name, work_unit, member_type, compound, phone, language,"
     " reachable, created_at, updated_at"
 )
+
+
+_PREFIXED = ", ".join(f"m.{c.strip()}" for c in _COLUMNS.split(","))
 
 
 def _member(row: aiosqlite.Row) -> Member:
@@ -39,6 +42,20 @@ class MemberRepository:
     async def get(self, member_id: int) -> Member | None:
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE id = ?", (member_id,))
         return _member(row) if row else None
+
+    async def get_with_role(self, telegram_id: int) -> tuple[Member | None, Secretary | None]:
+        """The member and the secretary role of a Telegram user, in one query."""
+        row = await self.db.fetchone(
+            f"SELECT {_PREFIXED}, s.telegram_id AS s_id, s.community_id AS s_community"
+            " FROM (SELECT ? AS tid) q LEFT JOIN members m ON m.telegram_id = q.tid"
+            " LEFT JOIN secretaries s ON s.telegram_id = q.tid",
+            (telegram_id,),
+        )
+        if row is None:
+            return None, None
+        member = _member(row) if row["id"] is not None else None
+        secretary = Secretary(row["s_id"], row["s_community"]) if row["s_id"] is not None else None
+        return member, secretary
 
     async def get_by_telegram_id(self, telegram_id: int) -> Member | None:
         row = await self.db.fetchone(
@@ -98,11 +115,10 @@ class MemberRepository:
 
     async def set_reachable(self, telegram_id: int, reachable: bool) -> None:
         """Record whether the bot can send this member private messages."""
-        async with self.db.transaction() as conn:
-            await conn.execute(
-                "UPDATE members SET reachable = ? WHERE telegram_id = ? AND reachable != ?",
-                (int(reachable), telegram_id, int(reachable)),
-            )
+        await self.db.execute_write(
+            "UPDATE members SET reachable = ? WHERE telegram_id = ? AND reachable != ?",
+            (int(reachable), telegram_id, int(reachable)),
+        )
 
     async def attach_phone(self, telegram_id: int, phone: str) -> bool:
         """Store a member's own phone and link the roster row with it; True when linked."""

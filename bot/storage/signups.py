@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
-
-import aiosqlite
 
 from bot.domain.signups import (
     CheckInOutcome,
@@ -44,22 +43,21 @@ class Reviewed:
     task_id: int
 
 
-async def _status(conn: aiosqlite.Connection, task_id: int, member_id: int) -> SignupStatus | None:
-    cursor = await conn.execute(
+def _status(conn: sqlite3.Connection, task_id: int, member_id: int) -> SignupStatus | None:
+    row = conn.execute(
         "SELECT status FROM signups WHERE task_id = ? AND member_id = ?", (task_id, member_id)
-    )
-    row = await cursor.fetchone()
+    ).fetchone()
     return SignupStatus(row[0]) if row else None
 
 
-async def _roster(conn: aiosqlite.Connection, task_id: int) -> Roster:
-    cursor = await conn.execute(
-        "SELECT COUNT(*) FILTER (WHERE status IN ('joined', 'checked_in', 'approved')),"
-        " COUNT(*) FILTER (WHERE status = 'waitlisted') FROM signups WHERE task_id = ?",
-        (task_id,),
-    )
-    row = await cursor.fetchone()
-    assert row is not None
+_ROSTER = (
+    "SELECT COUNT(*) FILTER (WHERE status IN ('joined', 'checked_in', 'approved')),"
+    " COUNT(*) FILTER (WHERE status = 'waitlisted') FROM signups WHERE task_id = ?"
+)
+
+
+def _roster(conn: sqlite3.Connection, task_id: int) -> Roster:
+    row = conn.execute(_ROSTER, (task_id,)).fetchone()
     return Roster(joined=int(row[0]), waiting=int(row[1]))
 
 
@@ -70,7 +68,9 @@ class SignupRepository:
         self.db = db
 
     async def roster(self, task_id: int) -> Roster:
-        return await _roster(self.db.conn, task_id)
+        row = await self.db.fetchone(_ROSTER, (task_id,))
+        assert row is not None
+        return Roster(joined=int(row[0]), waiting=int(row[1]))
 
     async def get(self, task_id: int, member_id: int) -> Signup | None:
         row = await self.db.fetchone(
@@ -83,12 +83,14 @@ class SignupRepository:
     async def join(self, task_id: int, member_id: int, capacity: int | None) -> JoinOutcome:
         """Join, or queue when full; concurrent taps are serialized by the transaction."""
         now = utcnow()
-        async with self.db.transaction() as conn:
-            current = await _status(conn, task_id, member_id)
-            outcome = decide_join(current, await _roster(conn, task_id), capacity)
+
+        def work(conn: sqlite3.Connection) -> JoinOutcome:
+            outcome = decide_join(
+                _status(conn, task_id, member_id), _roster(conn, task_id), capacity
+            )
             if outcome in (JoinOutcome.JOINED, JoinOutcome.WAITLISTED):
                 status = "joined" if outcome is JoinOutcome.JOINED else "waitlisted"
-                await conn.execute(
+                conn.execute(
                     "INSERT INTO signups (task_id, member_id, status, queued_at, queue_seq,"
                     " updated_at) VALUES (?, ?, ?, ?, (SELECT IFNULL(MAX(queue_seq), 0) + 1"
                     " FROM signups WHERE task_id = ?), ?)"
@@ -97,43 +99,49 @@ class SignupRepository:
                     " updated_at = excluded.updated_at",
                     (task_id, member_id, status, now, task_id, now),
                 )
-        return outcome
+            return outcome
+
+        return await self.db.write(work)
 
     async def leave(self, task_id: int, member_id: int) -> tuple[LeaveOutcome, int | None]:
         """Leave; a freed place goes to the first waiting member, whose id is returned."""
         now = utcnow()
-        promoted = None
-        async with self.db.transaction() as conn:
-            outcome = decide_leave(await _status(conn, task_id, member_id))
+
+        def work(conn: sqlite3.Connection) -> tuple[LeaveOutcome, int | None]:
+            outcome = decide_leave(_status(conn, task_id, member_id))
             if outcome in (LeaveOutcome.LEFT, LeaveOutcome.LEFT_WAITLIST):
-                await conn.execute(
+                conn.execute(
                     "UPDATE signups SET status = 'left', updated_at = ?"
                     " WHERE task_id = ? AND member_id = ?",
                     (now, task_id, member_id),
                 )
-            if outcome is LeaveOutcome.LEFT:
-                cursor = await conn.execute(
-                    "UPDATE signups SET status = 'joined', updated_at = ? WHERE id = (SELECT id"
-                    " FROM signups WHERE task_id = ? AND status = 'waitlisted'"
-                    " ORDER BY queue_seq LIMIT 1) RETURNING member_id",
-                    (now, task_id),
-                )
-                row = await cursor.fetchone()
-                promoted = int(row[0]) if row else None
-        return outcome, promoted
+            if outcome is not LeaveOutcome.LEFT:
+                return outcome, None
+            row = conn.execute(
+                "UPDATE signups SET status = 'joined', updated_at = ? WHERE id = (SELECT id"
+                " FROM signups WHERE task_id = ? AND status = 'waitlisted'"
+                " ORDER BY queue_seq LIMIT 1) RETURNING member_id",
+                (now, task_id),
+            ).fetchone()
+            return outcome, int(row[0]) if row else None
+
+        return await self.db.write(work)
 
     async def check_in(self, task_id: int, member_id: int, method: str) -> CheckInOutcome:
         """Record that a joined member served (by button or QR code)."""
-        async with self.db.transaction() as conn:
-            outcome = decide_check_in(await _status(conn, task_id, member_id))
+        now = utcnow()
+
+        def work(conn: sqlite3.Connection) -> CheckInOutcome:
+            outcome = decide_check_in(_status(conn, task_id, member_id))
             if outcome is CheckInOutcome.CHECKED_IN:
-                now = utcnow()
-                await conn.execute(
+                conn.execute(
                     "UPDATE signups SET status = 'checked_in', checked_in_at = ?,"
                     " checkin_method = ?, updated_at = ? WHERE task_id = ? AND member_id = ?",
                     (now, method, now, task_id, member_id),
                 )
-        return outcome
+            return outcome
+
+        return await self.db.write(work)
 
     async def approve(self, signup_id: int, reviewer: int, report_month: str | None) -> Reviewed:
         """Approve a check-in: exactly one ledger entry for the task's points, in one go.
@@ -141,29 +149,33 @@ class SignupRepository:
         ``report_month`` (YYYY-MM) when the task counts as that month's report.
         """
         now = utcnow()
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+
+        def work(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
                 "UPDATE signups SET status = 'approved', reviewed_by = ?, reviewed_at = ?,"
                 " updated_at = ? WHERE id = ? AND status = 'checked_in'"
                 " RETURNING member_id, task_id",
                 (reviewer, now, now, signup_id),
+            ).fetchone()
+            if row is None:
+                return False
+            conn.execute(
+                "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+                " task_id, signup_id, author_id, created_at)"
+                " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?"
+                " FROM tasks t WHERE t.id = ?",
+                (row[0], signup_id, reviewer, now, row[1]),
             )
-            row = await cursor.fetchone()
-            if row is not None:
-                await conn.execute(
-                    "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                    " task_id, signup_id, author_id, created_at)"
-                    " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?"
-                    " FROM tasks t WHERE t.id = ?",
-                    (row[0], signup_id, reviewer, now, row[1]),
+            if report_month is not None:
+                conn.execute(
+                    "INSERT INTO monthly_reports (member_id, month, reported_at, source)"
+                    " VALUES (?, ?, ?, 'checkin') ON CONFLICT DO NOTHING",
+                    (row[0], report_month, now),
                 )
-                if report_month is not None:
-                    await conn.execute(
-                        "INSERT INTO monthly_reports (member_id, month, reported_at, source)"
-                        " VALUES (?, ?, ?, 'checkin') ON CONFLICT DO NOTHING",
-                        (row[0], report_month, now),
-                    )
-        return await self._reviewed(signup_id, changed=row is not None)
+            return True
+
+        changed = await self.db.write(work)
+        return await self._reviewed(signup_id, changed=changed)
 
     async def reject(self, signup_id: int, reviewer: int, reason: str) -> Reviewed:
         """Reject a check-in, with the reason the member will read."""

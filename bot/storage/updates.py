@@ -15,12 +15,11 @@ class ProcessedUpdateRepository:
 
     async def claim(self, update_id: int) -> bool:
         """Record ``update_id``; False when it was handled before (a replay)."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
-                "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
-                (update_id, utcnow()),
-            )
-        return cursor.rowcount == 1
+        inserted = await self.db.execute_write(
+            "INSERT OR IGNORE INTO processed_updates (update_id, processed_at) VALUES (?, ?)",
+            (update_id, utcnow()),
+        )
+        return inserted == 1
 
     async def prune(self, older_than: timedelta = timedelta(days=2)) -> int:
         """Forget ids older than Telegram keeps updates (24 h), with a margin."""

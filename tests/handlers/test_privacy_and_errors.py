@@ -69,7 +69,7 @@ async def test_error_tells_user_and_admin_and_answers_button(
     async def broken(*args: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(bot.storage.members, "get_by_telegram_id", broken)
+    monkeypatch.setattr(bot.storage.members, "get_with_role", broken)
     await bot.send(SECRETARY, "/start")  # the admin has a chat with the bot
     await bot.send(BOB, "/help")
     assert "something went wrong" in bot.texts(BOB.id)[-1]

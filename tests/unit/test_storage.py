@@ -1,0 +1,92 @@
+"""Storage: single-trip transactions, atomic joins, the append-only ledger, erasure."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.domain.models import MemberType, Profile
+from bot.domain.signups import JoinOutcome
+from bot.domain.tasks import TaskDraft, TaskStatus
+from bot.storage import Storage, open_storage
+
+
+@pytest.fixture
+async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
+    opened = await open_storage(str(tmp_path / "s.sqlite3"))
+    yield opened
+    await opened.close()
+
+
+async def test_write_runs_one_transaction_and_rolls_back_on_error(storage: Storage) -> None:
+    def work(conn: sqlite3.Connection) -> int:
+        conn.execute(
+            "INSERT INTO communities (name, enroll_code, created_at) VALUES ('A', 'a', 'x')"
+        )
+        return 7
+
+    assert await storage.db.write(work) == 7
+
+    def failing(conn: sqlite3.Connection) -> None:
+        conn.execute(
+            "INSERT INTO communities (name, enroll_code, created_at) VALUES ('B', 'b', 'x')"
+        )
+        raise RuntimeError("halfway")
+
+    with pytest.raises(RuntimeError):
+        await storage.db.write(failing)
+    names = [r[0] for r in await storage.db.fetchall("SELECT name FROM communities")]
+    assert names == ["A"] and not storage.db.conn.in_transaction
+
+
+async def _task_with_members(
+    storage: Storage, members: int, capacity: int | None
+) -> tuple[int, list[int]]:
+    community = await storage.communities.create("社区")
+    ids = []
+    for n in range(members):
+        profile = Profile(f"成员{n}", "单位", MemberType.IN_SERVICE, "")
+        member, _ = await storage.members.enroll(community.id, 5000 + n, profile, None)
+        ids.append(member.id)
+    start = datetime.now(UTC) + timedelta(hours=1)
+    draft = TaskDraft("T", "其他", 1, start, start + timedelta(hours=1), capacity, "P")
+    task = await storage.tasks.create_draft(community.id, draft, 1)
+    assert await storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN)
+    return task.id, ids
+
+
+async def test_concurrent_joins_never_overfill(storage: Storage) -> None:
+    task_id, ids = await _task_with_members(storage, 30, capacity=10)
+    outcomes = await asyncio.gather(*(storage.signups.join(task_id, m, 10) for m in ids + ids))
+    assert outcomes.count(JoinOutcome.JOINED) == 10
+    assert outcomes.count(JoinOutcome.WAITLISTED) == 20
+    roster = await storage.signups.roster(task_id)
+    assert (roster.joined, roster.waiting) == (10, 20)
+
+
+async def test_ledger_is_append_only(storage: Storage) -> None:
+    _, ids = await _task_with_members(storage, 1, capacity=None)
+    community = (await storage.communities.list_all())[0]
+    await storage.ledger.add(ids[0], community.id, 5, "好事", "grant", 1)
+    with pytest.raises(sqlite3.IntegrityError):
+        await storage.db.execute_write("UPDATE ledger_entries SET points = 50")
+    with pytest.raises(sqlite3.IntegrityError):
+        await storage.db.execute_write("DELETE FROM ledger_entries")
+    assert await storage.ledger.balance(ids[0]) == 5
+
+
+async def test_erased_member_keeps_points_anonymized(storage: Storage) -> None:
+    _, ids = await _task_with_members(storage, 1, capacity=None)
+    community = (await storage.communities.list_all())[0]
+    await storage.ledger.add(ids[0], community.id, 5, "好事", "grant", 1)
+    assert await storage.members.erase(5000)
+    assert await storage.ledger.balance(ids[0]) == 5
+    member = await storage.members.get(ids[0])
+    assert member is not None and member.name == "" and member.telegram_id is None
+    start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
+    assert await storage.ledger.standings(community.id, start, end, 10) == []
