@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot.config import Settings
 from bot.handlers import (
+    categories,
     community,
     enroll,
     errors,
@@ -106,6 +107,7 @@ def register_handlers(app: AnyApplication) -> None:
     task_lists.register(app)
     review.register(app)
     points.register(app)
+    categories.register(app)
     community.register(app)
     groups.register(app)
     members.register(app)

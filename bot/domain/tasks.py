@@ -223,3 +223,14 @@ class CheckInWindow:
 def is_accepting(task: Task, now: datetime) -> bool:
     """Members may join or leave until the task starts, while it is open."""
     return task.status is TaskStatus.OPEN and now < task.starts_at
+
+
+CATEGORY_LIMIT = 16
+
+
+def parse_category_args(args: list[str]) -> tuple[str, int]:
+    """``/category <name> <default points>``: the name and points, validated."""
+    if len(args) < 2:
+        raise FormError(N_("form.error.missing"), field="points")
+    name = check_length("name", " ".join(args[:-1]), CATEGORY_LIMIT, required=True)
+    return name, check_points(args[-1])

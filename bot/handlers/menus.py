@@ -47,6 +47,7 @@ SECRETARY_COMMANDS = [
     ("newtask", N_("cmd.newtask")),
     ("review", N_("cmd.review")),
     ("grant", N_("cmd.grant")),
+    ("category", N_("cmd.category")),
     ("community", N_("cmd.community")),
     ("members", N_("cmd.members")),
     ("bindgroup", N_("cmd.bindgroup")),

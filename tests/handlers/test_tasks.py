@@ -320,3 +320,30 @@ async def test_grant_and_correction(bot: BotHarness) -> None:
     assert [e.source for e in await bot.storage.ledger.recent(alice)] == ["correction", "grant"]
     await bot.send(ALICE, "/grant 张三 100 自己给自己")
     assert await bot.storage.ledger.balance(alice) == 5
+
+
+async def test_communities_add_their_own_categories(bot: BotHarness) -> None:
+    await ready(bot)
+    await bot.send(SECRETARY, "/category 垃圾分类 2")
+    assert "垃圾分类" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/category 垃圾分类 0")
+    assert "积分须为" in bot.texts(SECRETARY.id)[-1]
+    task_id = await bot.publish(form(soon()).replace("文明实践", "垃圾分类"))
+    task = await bot.storage.tasks.get(task_id)
+    assert task is not None and task.category == "垃圾分类"
+    await bot.send(ALICE, "/category 赌博 9")
+    assert "只有社区书记" in bot.texts(ALICE.id)[-1]
+
+
+async def test_tasks_and_mytasks_lists(bot: BotHarness) -> None:
+    chat = await ready(bot, ALICE)
+    task_id = await bot.publish(form(soon()))
+    await bot.send(ALICE, "/tasks", chat=chat)
+    listing = bot.last(GROUP_ID)
+    assert "小区环境整治" in listing["text"] and f"t1:join:{task_id}" in button_data(listing)
+    await bot.press(ALICE, listing, f"t1:join:{task_id}")
+    await bot.send(ALICE, "/mytasks")
+    mine = bot.last(ALICE.id)
+    assert "已报名" in mine["text"] and f"t1:ci:{task_id}" in button_data(mine)
+    await bot.send(SECRETARY, "/tasks")
+    assert f"t1:manage:{task_id}" in button_data(bot.last(SECRETARY.id))
