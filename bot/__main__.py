@@ -1,4 +1,4 @@
-"""Command line: ``python -m bot run | backup PATH | import-members FILE.csv``."""
+"""Command line: ``python -m bot run | run-job NAME | backup PATH | import-members FILE.csv``."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import logging
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -13,6 +14,7 @@ from pydantic import ValidationError
 from bot.config import Settings, describe_settings_error
 from bot.domain.enrollment import FIELD_LABELS
 from bot.domain.roster import parse_roster_csv
+from bot.domain.schedule import JobName
 from bot.i18n import Translations, Translator
 from bot.storage import Storage, open_storage
 from bot.storage.db import Database
@@ -26,6 +28,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m bot", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("run", help="run the bot (polling, or webhook when WEBHOOK_URL is set)")
+    job = commands.add_parser("run-job", help="run one scheduled job once, as if at --at")
+    job.add_argument("name", choices=[j.value for j in JobName])
+    job.add_argument(
+        "--at",
+        type=_moment,
+        default=None,
+        help="ISO 8601 time (default now; without an offset, in TIMEZONE)",
+    )
     backup = commands.add_parser("backup", help="copy the live database to PATH")
     backup.add_argument("path", type=Path)
     members = commands.add_parser("import-members", help="pre-register a roster from CSV")
@@ -50,9 +60,36 @@ def main(argv: list[str] | None = None) -> int:
     tr = Translations(settings.default_locale).get(None)
     if args.command == "run":
         return run(settings)
+    if args.command == "run-job":
+        at = args.at or datetime.now(settings.tz)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=settings.tz)
+        return asyncio.run(run_job_once(settings, JobName(args.name), at))
     if args.command == "backup":
         return asyncio.run(backup(settings, args.path, tr))
     return asyncio.run(import_members(settings, args.file, args.community, tr))
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from exc
+
+
+async def run_job_once(settings: Settings, name: JobName, at: datetime) -> int:
+    """The scheduler's code path, once: the same application, services and job function."""
+    from bot.app import build_application, open_services
+    from bot.jobs.runner import run_job
+
+    app = build_application(settings)
+    async with app:
+        services = await open_services(app)
+        try:
+            print(await run_job(app, name, at))
+        finally:
+            await services.storage.close()
+    return 0
 
 
 def run(settings: Settings) -> int:

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.handlers import (
     categories,
     community,
+    cycle_admin,
     enroll,
     errors,
     groups,
@@ -24,6 +25,7 @@ from bot.handlers import (
     phone,
     points,
     privacy,
+    report,
     review,
     start,
     task_actions,
@@ -34,6 +36,7 @@ from bot.handlers.menus import publish_command_menus
 from bot.handlers.task_card import CARDS_KEY, CardRefresher, card_refresher
 from bot.i18n import Translations
 from bot.jobs.no_shows import settle_finished_tasks
+from bot.jobs.runner import schedule_jobs
 from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
 
@@ -102,12 +105,14 @@ def register_handlers(app: AnyApplication) -> None:
     newtask.register(app)
     phone.register(app, phone.skip_phone_labels(translations.all()))
     task_actions.register(app)  # takes /start ci_… (QR check-in)
+    report.register(app)  # takes /start report
     start.register(app)  # the plain /start, after every /start with a payload
     task_manage.register(app)
     task_lists.register(app)
     review.register(app)
     points.register(app)
     categories.register(app)
+    cycle_admin.register(app)
     community.register(app)
     groups.register(app)
     members.register(app)
@@ -117,20 +122,28 @@ def register_handlers(app: AnyApplication) -> None:
     errors.register_stale_buttons(app)
 
 
-async def post_init(app: AnyApplication) -> None:
-    """Open the database, seed secretaries from the settings, publish command menus."""
+async def open_services(app: AnyApplication) -> Services:
+    """Open the database and make the services every handler and job uses."""
     settings: Settings = app.bot_data["settings"]
     storage = await open_storage(str(settings.database_path))
-    app.bot_data[SERVICES_KEY] = Services(settings, storage, app.bot_data["translations"])
-    services = app_services(app)
+    services = Services(settings, storage, app.bot_data["translations"])
+    app.bot_data[SERVICES_KEY] = services
     app.bot_data[CARDS_KEY] = CardRefresher(app, services, settings.card_edit_interval_seconds)
-    await storage.secretaries.ensure(settings.secretary_ids)
-    await storage.updates.prune()
+    return services
+
+
+async def post_init(app: AnyApplication) -> None:
+    """Open the database, seed secretaries, publish command menus, schedule the jobs."""
+    services = await open_services(app)
+    settings = services.settings
+    await services.storage.secretaries.ensure(settings.secretary_ids)
+    await services.storage.updates.prune()
     await publish_command_menus(app)
-    if app.job_queue is not None:
+    if app.job_queue is not None and settings.run_scheduler:
         app.job_queue.run_repeating(
             _settle_job, interval=SETTLE_EVERY, first=5, name="settle-tasks"
         )
+        schedule_jobs(app)
     logger.info("bot @%s ready", app.bot.username)
 
 

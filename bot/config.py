@@ -29,6 +29,7 @@ class Settings(BaseSettings):
     checkin_closes_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
     auto_approve_checkins: bool = False
     card_edit_interval_seconds: float = Field(default=3.0, ge=0, le=60)
+    run_scheduler: bool = True
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)

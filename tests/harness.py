@@ -29,6 +29,7 @@ def make_settings(database_path: Path, token: str, **overrides: Any) -> Settings
         "database_path": database_path,
         "secretary_ids": (SECRETARY.id,),
         "card_edit_interval_seconds": 0.01,
+        "run_scheduler": False,
         **overrides,
     }
     return Settings(_env_file=None, **values)

@@ -12,6 +12,7 @@ _CODE = re.compile(r"^[A-Za-z0-9]{6,32}$")
 
 ENROLL_PREFIX = "c_"
 ENROLL_ANY = "enroll"
+REPORT_PAYLOAD = "report"
 CHECKIN_PREFIX = "ci_"
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
@@ -31,11 +32,16 @@ class CheckInLink:
 
 
 @dataclass(frozen=True)
+class ReportLink:
+    """File this month's 回家日 report."""
+
+
+@dataclass(frozen=True)
 class UnknownLink:
     """A payload we cannot read (mistyped, forged or from an older version)."""
 
 
-StartAction = EnrollLink | CheckInLink | UnknownLink | None
+StartAction = EnrollLink | CheckInLink | ReportLink | UnknownLink | None
 
 
 def new_code() -> str:
@@ -61,6 +67,8 @@ def parse_start_payload(payload: str | None) -> StartAction:
         return UnknownLink()
     if payload == ENROLL_ANY:
         return EnrollLink(None)
+    if payload == REPORT_PAYLOAD:
+        return ReportLink()
     if payload.startswith(CHECKIN_PREFIX) and _TOKEN.match(payload[len(CHECKIN_PREFIX) :]):
         return CheckInLink(payload[len(CHECKIN_PREFIX) :])
     if payload.startswith(ENROLL_PREFIX) and _CODE.match(payload[len(ENROLL_PREFIX) :]):

@@ -23,6 +23,7 @@ logger = logging.getLogger(__name__)
 # (command, description key); the order is the order users see.
 MEMBER_COMMANDS = [
     ("start", N_("cmd.start")),
+    ("report", N_("cmd.report")),
     ("tasks", N_("cmd.tasks")),
     ("mytasks", N_("cmd.mytasks")),
     ("points", N_("cmd.points")),
@@ -46,6 +47,10 @@ GROUP_SECRETARY_COMMANDS = [
 SECRETARY_COMMANDS = [
     ("newtask", N_("cmd.newtask")),
     ("review", N_("cmd.review")),
+    ("unreported", N_("cmd.unreported")),
+    ("remind", N_("cmd.remind")),
+    ("summary", N_("cmd.summary")),
+    ("export", N_("cmd.export")),
     ("grant", N_("cmd.grant")),
     ("category", N_("cmd.category")),
     ("community", N_("cmd.community")),

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 
 from bot.storage.communities import CommunityRepository
 from bot.storage.db import Database
+from bot.storage.deliveries import DeliveryRepository
 from bot.storage.groups import GroupRepository
 from bot.storage.ledger import LedgerRepository
 from bot.storage.members import MemberRepository
+from bot.storage.reports import ReportRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.secretaries import SecretaryRepository
 from bot.storage.signups import SignupRepository
@@ -30,6 +32,8 @@ class Storage:
     tasks: TaskRepository
     signups: SignupRepository
     ledger: LedgerRepository
+    reports: ReportRepository
+    deliveries: DeliveryRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -44,6 +48,8 @@ class Storage:
             tasks=TaskRepository(db),
             signups=SignupRepository(db),
             ledger=LedgerRepository(db),
+            reports=ReportRepository(db),
+            deliveries=DeliveryRepository(db),
         )
 
     async def close(self) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import datetime
 
 import aiosqlite
@@ -31,6 +32,16 @@ def _task(row: aiosqlite.Row) -> Task:
         status=TaskStatus(row["status"]),
         checkin_token=row["checkin_token"],
     )
+
+
+@dataclass(frozen=True)
+class WeekStats:
+    """What a community's volunteers did in a week."""
+
+    tasks: int
+    hours: float
+    volunteers: int
+    points: int
 
 
 class TaskRepository:
@@ -137,3 +148,42 @@ class TaskRepository:
             (to_db(cutoff),),
         )
         return [_task(r) for r in rows]
+
+    async def starting_between(
+        self, community_id: int, start: datetime, end: datetime, limit: int = 20
+    ) -> list[Task]:
+        """Open tasks of a community that start in [start, end)."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM tasks WHERE community_id = ? AND status = 'open'"
+            " AND starts_at >= ? AND starts_at < ? ORDER BY starts_at, id LIMIT ?",
+            (community_id, to_db(start), to_db(end), limit),
+        )
+        return [_task(r) for r in rows]
+
+    async def all_starting_between(self, start: datetime, end: datetime) -> list[Task]:
+        """Open tasks of every community that start in [start, end) (task reminders)."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM tasks WHERE status = 'open'"
+            " AND starts_at > ? AND starts_at <= ? ORDER BY starts_at, id",
+            (to_db(start), to_db(end)),
+        )
+        return [_task(r) for r in rows]
+
+    async def week_stats(self, community_id: int, start: datetime, end: datetime) -> WeekStats:
+        """Tasks held, volunteer hours served, volunteers and points in [start, end)."""
+        row = await self.db.fetchone(
+            "SELECT (SELECT COUNT(*) FROM tasks WHERE community_id = :c"
+            "   AND status IN ('open', 'closed') AND starts_at >= :s AND starts_at < :e),"
+            " (SELECT IFNULL(SUM((julianday(t.ends_at) - julianday(t.starts_at)) * 24), 0)"
+            "   FROM signups g JOIN tasks t ON t.id = g.task_id WHERE t.community_id = :c"
+            "   AND g.status IN ('checked_in', 'approved')"
+            "   AND t.starts_at >= :s AND t.starts_at < :e),"
+            " (SELECT COUNT(DISTINCT g.member_id) FROM signups g JOIN tasks t ON t.id = g.task_id"
+            "   WHERE t.community_id = :c AND g.status IN ('checked_in', 'approved')"
+            "   AND t.starts_at >= :s AND t.starts_at < :e),"
+            " (SELECT IFNULL(SUM(points), 0) FROM ledger_entries WHERE community_id = :c"
+            "   AND created_at >= :s AND created_at < :e)",
+            {"c": community_id, "s": to_db(start), "e": to_db(end)},
+        )
+        assert row is not None
+        return WeekStats(int(row[0]), round(float(row[1]), 1), int(row[2]), int(row[3]))

@@ -38,6 +38,7 @@ class BotProcess:
                 "TELEGRAM_BASE_URL": self.server.base_url,
                 "DATABASE_PATH": str(self.database),
                 "PYTHONUNBUFFERED": "1",
+                "RUN_SCHEDULER": "false",
                 **self.env,
             }
         )

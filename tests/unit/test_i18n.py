@@ -33,7 +33,7 @@ def used_keys() -> dict[str, set[str]]:
                 continue
             func = node.func
             name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", None)
-            if name not in TRANSLATING_CALLS:
+            if name not in TRANSLATING_CALLS and not str(name).endswith("_tr"):
                 continue
             for key in _keys_in(node.args[0]):
                 found.setdefault(key, set()).update(k.arg for k in node.keywords if k.arg)

@@ -1,0 +1,87 @@
+"""When each scheduled job is due, and which period a run covers (DESIGN.md section 4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from zoneinfo import ZoneInfo
+
+from bot.domain.periods import window_for_day
+
+MORNING = time(9, 0)
+EVENING = time(19, 0)
+TASK_REMINDER_LEAD = timedelta(hours=1)
+TASK_REMINDER_EVERY = timedelta(minutes=5)
+
+
+class JobName(StrEnum):
+    """The scheduled jobs, named as on the command line."""
+
+    REPORT_WINDOW_OPEN = "report-window-open"
+    REPORT_REMINDERS = "report-reminders"
+    MONTH_CLOSE = "month-close"
+    WEEKLY_SUMMARY = "weekly-summary"
+    TASK_REMINDERS = "task-reminders"
+
+
+@dataclass(frozen=True)
+class Due:
+    """A run that should have happened by now: when, and for which period."""
+
+    at: datetime
+    period: str
+
+
+def previous_month(day: date) -> str:
+    """``YYYY-MM`` of the month before ``day``'s."""
+    last = day.replace(day=1) - timedelta(days=1)
+    return f"{last:%Y-%m}"
+
+
+def previous_week(day: date) -> str:
+    """ISO week ``YYYY-Www`` of the week before ``day``'s."""
+    year, week, _ = (day - timedelta(days=7)).isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_bounds(period: str, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """Monday 00:00 to the next Monday 00:00 of an ISO week ``YYYY-Www``."""
+    year, week = period.split("-W")
+    monday = date.fromisocalendar(int(year), int(week), 1)
+    start = datetime.combine(monday, time(), tz)
+    return start, start + timedelta(days=7)
+
+
+def period_for(job: JobName, at: datetime, tz: ZoneInfo) -> str:
+    """The period a run at ``at`` covers."""
+    day = at.astimezone(tz).date()
+    if job is JobName.REPORT_WINDOW_OPEN:
+        return f"{day:%Y-%m}"
+    if job is JobName.REPORT_REMINDERS:
+        return day.isoformat()
+    if job is JobName.MONTH_CLOSE:
+        return previous_month(day)
+    if job is JobName.WEEKLY_SUMMARY:
+        return previous_week(day)
+    return "rolling"
+
+
+def latest_due(job: JobName, now: datetime, tz: ZoneInfo, window_days: int) -> Due | None:
+    """The most recent run of ``job`` due by ``now``, if one is still worth running."""
+    local = now.astimezone(tz)
+    day = local.date()
+    window = window_for_day(day, window_days)
+    if job is JobName.REPORT_WINDOW_OPEN:
+        at = datetime.combine(window.first_day, MORNING, tz)
+        return Due(at, period_for(job, at, tz)) if window.contains(day) and local >= at else None
+    if job is JobName.REPORT_REMINDERS:
+        at = datetime.combine(day, EVENING, tz)
+        return Due(at, period_for(job, at, tz)) if window.contains(day) and local >= at else None
+    if job is JobName.MONTH_CLOSE:
+        at = datetime.combine(day.replace(day=1), MORNING, tz)
+        return Due(at, period_for(job, at, tz)) if local >= at else None
+    if job is JobName.WEEKLY_SUMMARY:
+        at = datetime.combine(day - timedelta(days=day.weekday()), MORNING, tz)
+        return Due(at, period_for(job, at, tz)) if local >= at else None
+    return Due(now, "rolling")

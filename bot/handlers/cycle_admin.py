@@ -1,0 +1,106 @@
+"""Secretaries and the monthly cycle: /unreported, /remind, /summary, /export."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, CommandHandler
+
+from bot.domain.schedule import JobName, previous_week
+from bot.handlers.common import Caller, Context, caller, reply, require_secretary
+from bot.jobs.month_close import month_rows, summary_text
+from bot.jobs.runner import run_job
+from bot.jobs.spreadsheet import month_sheet
+from bot.jobs.weekly_summary import summary_text as week_text
+
+_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+async def _secretary_community(update: Update, who: Caller) -> int | None:
+    secretary = await require_secretary(update, who)
+    if secretary is None:
+        return None
+    if secretary.community_id is None:
+        await reply(update, who.tr("group.needs_community"))
+    return secretary.community_id
+
+
+def _month_arg(context: Context, who: Caller) -> str | None:
+    """YYYY-MM from the arguments, this month by default; None when malformed."""
+    if not context.args:
+        return f"{datetime.now(who.services.settings.tz):%Y-%m}"
+    return context.args[0] if _MONTH.match(context.args[0]) else None
+
+
+async def unreported_command(update: Update, context: Context) -> None:
+    """/unreported [YYYY-MM]: who has and has not reported."""
+    who = await caller(update, context)
+    community_id = await _secretary_community(update, who)
+    if community_id is None:
+        return
+    month = _month_arg(context, who)
+    if month is None:
+        await reply(update, who.tr("cycle.bad_month"))
+        return
+    rows = await month_rows(who.services, community_id, month)
+    await reply(update, summary_text(who.services, who.tr.locale, month, rows))
+
+
+async def export_command(update: Update, context: Context) -> None:
+    """/export [YYYY-MM]: the month's sheet."""
+    who = await caller(update, context)
+    community_id = await _secretary_community(update, who)
+    if community_id is None:
+        return
+    month = _month_arg(context, who)
+    if month is None:
+        await reply(update, who.tr("cycle.bad_month"))
+        return
+    rows = await month_rows(who.services, community_id, month)
+    sheet = month_sheet(who.tr, month, rows, who.services.settings.tz)
+    assert update.effective_chat is not None
+    await update.effective_chat.send_document(
+        io.BytesIO(sheet),
+        filename=f"report-{month}.xlsx",
+        caption=who.tr("cycle.export_caption", month=month),
+    )
+
+
+async def remind_command(update: Update, context: Context) -> None:
+    """/remind: today's reminder run now (members already reminded today are skipped)."""
+    who = await caller(update, context)
+    if await _secretary_community(update, who) is None:
+        return
+    await reply(update, who.tr("cycle.remind_started"))
+    context.application.create_task(
+        _remind_and_report(context, update.effective_chat.id if update.effective_chat else 0, who)
+    )
+
+
+async def _remind_and_report(context: Context, chat_id: int, who: Caller) -> None:
+    summary = await run_job(context.application, JobName.REPORT_REMINDERS, datetime.now(UTC))
+    await context.bot.send_message(chat_id, who.tr("cycle.remind_done", summary=summary))
+
+
+async def summary_command(update: Update, context: Context) -> None:
+    """/summary: last week's summary, as the groups get it on Monday."""
+    who = await caller(update, context)
+    community_id = await _secretary_community(update, who)
+    if community_id is None:
+        return
+    week = previous_week(datetime.now(who.services.settings.tz).date())
+    text = await week_text(who.services, community_id, week, who.tr.locale)
+    pending = await who.services.storage.signups.pending_count(community_id)
+    await reply(update, text + "\n\n" + who.tr("summary.pending_reviews", count=pending))
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Secretaries' cycle commands."""
+    app.add_handler(CommandHandler("unreported", unreported_command))
+    app.add_handler(CommandHandler("export", export_command))
+    app.add_handler(CommandHandler("remind", remind_command))
+    app.add_handler(CommandHandler("summary", summary_command))

@@ -1,0 +1,49 @@
+"""What every job uses: the application's services, communities and their audiences."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram import InlineKeyboardMarkup
+from telegram.ext import Application
+
+from bot.domain.deeplinks import deep_link
+from bot.handlers.keyboards import url_button
+from bot.i18n import Translator
+from bot.jobs.delivery import Outgoing
+from bot.services import Services, app_services
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+def services_of(app: AnyApplication) -> Services:
+    return app_services(app)
+
+
+def group_tr(services: Services) -> Translator:
+    """Groups are mixed: they read the default locale."""
+    return services.translations.get(None)
+
+
+async def to_groups(
+    services: Services, community_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> list[Outgoing]:
+    """The same message to every active group of a community."""
+    groups = await services.storage.groups.list_active(community_id)
+    return [Outgoing(f"g:{g.chat_id}", g.chat_id, text, markup) for g in groups]
+
+
+async def secretaries_of(services: Services, community_id: int) -> list[int]:
+    """Telegram ids of the community's secretaries."""
+    return [
+        s.telegram_id
+        for s in await services.storage.secretaries.list_all()
+        if s.community_id == community_id
+    ]
+
+
+def open_bot_button(
+    app: AnyApplication, tr: Translator, label_key: str, payload: str
+) -> InlineKeyboardMarkup:
+    """A button that opens the private chat with ``/start payload``."""
+    return url_button(tr(label_key), deep_link(app.bot.username, payload))

@@ -1,0 +1,73 @@
+"""1st of the month: secretaries get who reported (with an .xlsx); groups get the standings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from bot.domain.periods import PeriodKind, period_containing
+from bot.domain.schedule import JobName, previous_month
+from bot.jobs.context import AnyApplication, group_tr, secretaries_of, services_of, to_groups
+from bot.jobs.delivery import Outgoing, deliver
+from bot.jobs.spreadsheet import month_sheet
+from bot.services import Services
+from bot.storage.reports import ReportRow
+
+STANDINGS_SIZE = 10
+
+
+async def month_rows(services: Services, community_id: int, month: str) -> list[ReportRow]:
+    """Every in-service member's record for ``month`` (YYYY-MM)."""
+    year, number = (int(part) for part in month.split("-"))
+    period = period_containing(date(year, number, 1), PeriodKind.MONTH)
+    start, end = period.bounds(services.settings.tz)
+    return await services.storage.reports.month(community_id, month, start, end)
+
+
+def summary_text(services: Services, locale: str | None, month: str, rows: list[ReportRow]) -> str:
+    """Who reported and who did not (and whether the bot can reach them)."""
+    tr = services.translations.get(locale)
+    done = [r for r in rows if r.reported_at]
+    missing = [r for r in rows if not r.reported_at]
+    unreachable = [r for r in missing if not r.reachable]
+    lines = [tr("close.header", month=month, reported=len(done), total=len(rows))]
+    if missing:
+        lines.append(tr("close.missing", names="、".join(r.name for r in missing)))
+    if unreachable:
+        lines.append(tr("close.unreachable", names="、".join(r.name for r in unreachable)))
+    return "\n".join(lines)
+
+
+async def month_close(app: AnyApplication, at: datetime) -> str:
+    """Close the month before ``at``'s: the secretaries' record and the public standings."""
+    services = services_of(app)
+    tz = services.settings.tz
+    month = previous_month(at.astimezone(tz).date())
+    year, number = (int(part) for part in month.split("-"))
+    start, end = period_containing(date(year, number, 1), PeriodKind.MONTH).bounds(tz)
+    messages = []
+    for community in await services.storage.communities.list_all():
+        rows = await month_rows(services, community.id, month)
+        for telegram_id in await secretaries_of(services, community.id):
+            member = await services.storage.members.get_by_telegram_id(telegram_id)
+            locale = member.language if member else None
+            sheet = month_sheet(services.translations.get(locale), month, rows, tz)
+            messages.append(
+                Outgoing(
+                    f"s:{telegram_id}",
+                    telegram_id,
+                    summary_text(services, locale, month, rows),
+                    document=(f"report-{month}.xlsx", sheet),
+                )
+            )
+        standings = await services.storage.ledger.standings(
+            community.id, start, end, STANDINGS_SIZE
+        )
+        tr = group_tr(services)
+        lines = [tr("close.standings", month=month)]
+        lines += [
+            tr("rank.line", place=i, name=s.name, points=s.points)
+            for i, s in enumerate(standings, start=1)
+        ] or [tr("rank.none")]
+        messages += await to_groups(services, community.id, "\n".join(lines))
+    result = await deliver(app, JobName.MONTH_CLOSE, month, messages)
+    return f"month {month} closed: {result.sent} message(s) sent, {result.already} already"

@@ -1,0 +1,124 @@
+"""The 回家日 window: the announcement in groups, and the evening reminders."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+
+from bot.domain.deeplinks import REPORT_PAYLOAD
+from bot.domain.periods import PeriodKind, period_containing, window_for_day
+from bot.domain.schedule import JobName, period_for
+from bot.i18n import N_
+from bot.jobs.context import (
+    AnyApplication,
+    group_tr,
+    open_bot_button,
+    secretaries_of,
+    services_of,
+    to_groups,
+)
+from bot.jobs.delivery import Outgoing, deliver
+from bot.storage.reports import ReportRow
+
+logger = logging.getLogger(__name__)
+
+
+async def report_window_open(app: AnyApplication, at: datetime) -> str:
+    """Announce 回家日 in every bound group, with a button to report."""
+    services = services_of(app)
+    tz = services.settings.tz
+    window = window_for_day(at.astimezone(tz).date(), services.settings.report_window_days)
+    if not window.contains(at.astimezone(tz).date()):
+        return f"outside the report window ({window.first_day}–{window.last_day}): nothing sent"
+    tr = group_tr(services)
+    text = tr(
+        "report.window_open",
+        month=window.month,
+        first=f"{window.first_day:%m-%d}",
+        last=f"{window.last_day:%m-%d}",
+    )
+    markup = open_bot_button(app, tr, N_("report.button"), REPORT_PAYLOAD)
+    messages = []
+    for community in await services.storage.communities.list_all():
+        messages += await to_groups(services, community.id, text, markup)
+    name = JobName.REPORT_WINDOW_OPEN
+    result = await deliver(app, name, period_for(name, at, tz), messages)
+    return f"announced in {result.sent} group(s), {result.already} already"
+
+
+async def unreported(app: AnyApplication, community_id: int, at: datetime) -> list[ReportRow]:
+    """In-service members of a community who have not reported in ``at``'s month."""
+    services = services_of(app)
+    tz = services.settings.tz
+    period = period_containing(at.astimezone(tz).date(), PeriodKind.MONTH)
+    start, end = period.bounds(tz)
+    rows = await services.storage.reports.month(community_id, period.label, start, end)
+    return [r for r in rows if r.reported_at is None]
+
+
+async def report_reminders(app: AnyApplication, at: datetime) -> str:
+    """Remind each unreported in-service member in private; name the unreachable ones."""
+    services = services_of(app)
+    tz = services.settings.tz
+    day = at.astimezone(tz).date()
+    window = window_for_day(day, services.settings.report_window_days)
+    if not window.contains(day):
+        return f"outside the report window ({window.first_day}–{window.last_day}): nothing sent"
+    name, period = JobName.REPORT_REMINDERS, period_for(JobName.REPORT_REMINDERS, at, tz)
+    totals = [0, 0]
+    for community in await services.storage.communities.list_all():
+        missing = await unreported(app, community.id, at)
+        reachable = [r for r in missing if r.reachable and r.telegram_id is not None]
+        messages = []
+        for row in reachable:
+            tr = services.translations.get(row.language)
+            assert row.telegram_id is not None
+            messages.append(
+                Outgoing(
+                    f"m:{row.member_id}",
+                    row.telegram_id,
+                    tr("report.reminder", name=row.name, last=f"{window.last_day:%m-%d}"),
+                    open_bot_button(app, tr, N_("report.button"), REPORT_PAYLOAD),
+                    member_telegram_id=row.telegram_id,
+                )
+            )
+        result = await deliver(app, name, period, messages)
+        failed = {f"m:{r.member_id}" for r in reachable} & set(result.unreachable)
+        cannot_reach = [
+            r
+            for r in missing
+            if not (r.reachable and r.telegram_id) or f"m:{r.member_id}" in failed
+        ]
+        totals[0] += result.sent
+        totals[1] += len(cannot_reach)
+        if cannot_reach:
+            await _name_unreachable(app, community.id, period, cannot_reach, len(missing))
+    return f"reminded {totals[0]} member(s); {totals[1]} cannot be reached"
+
+
+async def _name_unreachable(
+    app: AnyApplication, community_id: int, period: str, rows: list[ReportRow], missing: int
+) -> None:
+    """Once a day: the group sees who the bot cannot reach; secretaries get the list."""
+    services = services_of(app)
+    names = "、".join(r.name for r in rows)
+    tr = group_tr(services)
+    messages = await to_groups(
+        services,
+        community_id,
+        tr("report.unreachable_group", names=names),
+        open_bot_button(app, tr, N_("report.open_bot"), REPORT_PAYLOAD),
+    )
+    for telegram_id in await secretaries_of(services, community_id):
+        member = await services.storage.members.get_by_telegram_id(telegram_id)
+        secretary_tr = services.translations.get(member.language if member else None)
+        messages.append(
+            Outgoing(
+                f"s:{telegram_id}",
+                telegram_id,
+                secretary_tr(
+                    "report.unreachable_secretary", names=names, count=len(rows), missing=missing
+                ),
+            )
+        )
+    await deliver(app, JobName.REPORT_REMINDERS, period, messages)

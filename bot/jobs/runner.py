@@ -1,0 +1,128 @@
+"""One code path for every job: the JobQueue's triggers, start-up catch-up, and ``run-job``."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, time
+from typing import Any
+
+from telegram.ext import CallbackContext
+
+from bot.domain.schedule import (
+    EVENING,
+    MORNING,
+    TASK_REMINDER_EVERY,
+    JobName,
+    latest_due,
+    period_for,
+)
+from bot.jobs.context import AnyApplication, services_of
+from bot.jobs.month_close import month_close
+from bot.jobs.report_cycle import report_reminders, report_window_open
+from bot.jobs.task_reminders import task_reminders
+from bot.jobs.weekly_summary import weekly_summary
+
+logger = logging.getLogger(__name__)
+
+JobFunction = Callable[[AnyApplication, datetime], Awaitable[str]]
+
+JOBS: dict[JobName, JobFunction] = {
+    JobName.REPORT_WINDOW_OPEN: report_window_open,
+    JobName.REPORT_REMINDERS: report_reminders,
+    JobName.MONTH_CLOSE: month_close,
+    JobName.WEEKLY_SUMMARY: weekly_summary,
+    JobName.TASK_REMINDERS: task_reminders,
+}
+# Jobs whose runs are per period (task reminders are per task, every five minutes).
+PERIODIC = (JobName.REPORT_WINDOW_OPEN, JobName.REPORT_REMINDERS, JobName.MONTH_CLOSE,
+            JobName.WEEKLY_SUMMARY)  # fmt: skip
+
+
+async def run_job(app: AnyApplication, name: JobName, at: datetime) -> str:
+    """Run ``name`` as if at ``at``; its progress is stored, so a rerun sends nothing twice."""
+    services = services_of(app)
+    period = period_for(name, at, services.settings.tz)
+    if name in PERIODIC:
+        await services.storage.deliveries.start_run(name, period)
+    summary = await JOBS[name](app, at)
+    if name in PERIODIC:
+        await services.storage.deliveries.finish_run(name, period)
+    logger.info("job %s (%s) at %s: %s", name, period, at.isoformat(), summary)
+    return summary
+
+
+async def run_if_due(app: AnyApplication, name: JobName, now: datetime) -> None:
+    """Run the latest due run of ``name`` unless it already finished."""
+    services = services_of(app)
+    due = latest_due(name, now, services.settings.tz, services.settings.report_window_days)
+    if due is None:
+        return
+    if name in PERIODIC and await services.storage.deliveries.finished(name, due.period):
+        return
+    try:
+        await run_job(app, name, now)
+    except Exception:
+        logger.exception("job %s failed; it runs again at its next trigger or start-up", name)
+
+
+async def _triggered(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """A JobQueue trigger fired."""
+    assert context.job is not None
+    await run_if_due(context.application, JobName(str(context.job.data)), datetime.now(UTC))
+
+
+async def _catch_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """At start-up: every run that came due while the bot was down, once."""
+    for name in PERIODIC:
+        await run_if_due(context.application, name, datetime.now(UTC))
+
+
+def schedule_jobs(app: AnyApplication) -> None:
+    """Timezone-aware triggers for each job (DESIGN.md section 4), and the catch-up."""
+    queue = app.job_queue
+    assert queue is not None
+    tz = services_of(app).settings.tz
+    morning, evening = time(MORNING.hour, tzinfo=tz), time(EVENING.hour, tzinfo=tz)
+    options = {"misfire_grace_time": 15 * 60, "coalesce": True}
+    # fires daily; run_if_due sends only on the window's first day, once a month
+    queue.run_daily(
+        _triggered,
+        morning,
+        data=JobName.REPORT_WINDOW_OPEN,
+        name=JobName.REPORT_WINDOW_OPEN,
+        job_kwargs=options,
+    )
+    queue.run_daily(
+        _triggered,
+        evening,
+        data=JobName.REPORT_REMINDERS,
+        name=JobName.REPORT_REMINDERS,
+        job_kwargs=options,
+    )
+    queue.run_monthly(
+        _triggered,
+        morning,
+        day=1,
+        data=JobName.MONTH_CLOSE,
+        name=JobName.MONTH_CLOSE,
+        job_kwargs=options,
+    )
+    # PTB counts days from Sunday = 0: Monday is 1
+    queue.run_daily(
+        _triggered,
+        morning,
+        days=(1,),
+        data=JobName.WEEKLY_SUMMARY,
+        name=JobName.WEEKLY_SUMMARY,
+        job_kwargs=options,
+    )
+    queue.run_repeating(
+        _triggered,
+        TASK_REMINDER_EVERY,
+        first=10,
+        data=JobName.TASK_REMINDERS,
+        name=JobName.TASK_REMINDERS,
+        job_kwargs=options,
+    )
+    queue.run_once(_catch_up, 2, name="catch-up")

@@ -1,0 +1,37 @@
+"""About an hour before a task, each joined member gets one reminder."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.schedule import TASK_REMINDER_LEAD, JobName
+from bot.domain.signups import SignupStatus
+from bot.domain.timeutil import local_text
+from bot.jobs.context import AnyApplication, services_of
+from bot.jobs.delivery import Outgoing, deliver
+
+
+async def task_reminders(app: AnyApplication, at: datetime) -> str:
+    """Remind joined members of tasks starting within the hour after ``at``."""
+    services = services_of(app)
+    storage = services.storage
+    sent = 0
+    for task in await storage.tasks.all_starting_between(at, at + TASK_REMINDER_LEAD):
+        messages = []
+        for telegram_id in await storage.signups.telegram_ids(task.id, (SignupStatus.JOINED,)):
+            member = await storage.members.get_by_telegram_id(telegram_id)
+            if member is None:
+                continue
+            tr = services.translations.get(member.language)
+            text = tr(
+                "task.reminder",
+                title=task.title,
+                place=task.place,
+                time=local_text(task.starts_at, services.settings.tz),
+            )
+            messages.append(
+                Outgoing(f"m:{member.id}", telegram_id, text, member_telegram_id=telegram_id)
+            )
+        result = await deliver(app, JobName.TASK_REMINDERS, f"task-{task.id}", messages)
+        sent += result.sent
+    return f"{sent} task reminder(s) sent"

@@ -1,0 +1,60 @@
+"""Monday: groups get last week's service and next week's tasks; secretaries, pending reviews."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from bot.domain.schedule import JobName, period_for, week_bounds
+from bot.domain.timeutil import span_text
+from bot.jobs.context import AnyApplication, group_tr, secretaries_of, services_of, to_groups
+from bot.jobs.delivery import Outgoing, deliver
+from bot.services import Services
+
+TOP = 5
+
+
+async def summary_text(services: Services, community_id: int, week: str, locale: str | None) -> str:
+    """Last week's tasks, hours, points and top volunteers, and next week's open tasks."""
+    tz = services.settings.tz
+    tr = services.translations.get(locale)
+    start, end = week_bounds(week, tz)
+    storage = services.storage
+    stats = await storage.tasks.week_stats(community_id, start, end)
+    lines = [
+        tr("summary.header", week=week),
+        tr(
+            "summary.stats",
+            tasks=stats.tasks,
+            hours=stats.hours,
+            volunteers=stats.volunteers,
+            points=stats.points,
+        ),
+    ]
+    top = await storage.ledger.standings(community_id, start, end, TOP)
+    if top:
+        lines.append(tr("summary.top", names="、".join(f"{s.name}（{s.points}）" for s in top)))
+    upcoming = await storage.tasks.starting_between(community_id, end, end + timedelta(days=7))
+    lines.append(tr("summary.next_week") if upcoming else tr("summary.next_week_none"))
+    lines += [f"• {span_text(t.starts_at, t.ends_at, tz)}  {t.title}" for t in upcoming]
+    return "\n".join(lines)
+
+
+async def weekly_summary(app: AnyApplication, at: datetime) -> str:
+    """Post the summary of the week before ``at``'s (一周一审核 for secretaries)."""
+    services = services_of(app)
+    week = period_for(JobName.WEEKLY_SUMMARY, at, services.settings.tz)
+    messages = []
+    for community in await services.storage.communities.list_all():
+        text = await summary_text(services, community.id, week, group_tr(services).locale)
+        messages += await to_groups(services, community.id, text)
+        pending = await services.storage.signups.pending_count(community.id)
+        for telegram_id in await secretaries_of(services, community.id):
+            member = await services.storage.members.get_by_telegram_id(telegram_id)
+            tr = services.translations.get(member.language if member else None)
+            messages.append(
+                Outgoing(
+                    f"s:{telegram_id}", telegram_id, tr("summary.pending_reviews", count=pending)
+                )
+            )
+    result = await deliver(app, JobName.WEEKLY_SUMMARY, week, messages)
+    return f"week {week}: {result.sent} message(s) sent, {result.already} already"

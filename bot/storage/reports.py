@@ -1,0 +1,80 @@
+"""Monthly 回家日 reports and the questions the monthly cycle asks of members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.models import MemberType
+from bot.domain.timeutil import to_db
+from bot.storage.db import Database, utcnow
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One in-service member's month: reported or not, with what they did."""
+
+    member_id: int
+    telegram_id: int | None
+    name: str
+    work_unit: str
+    compound: str
+    language: str | None
+    reachable: bool
+    reported_at: str | None
+    note: str
+    tasks_served: int
+    points: int
+
+
+class ReportRepository:
+    """Reads and writes ``monthly_reports``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def file(self, member_id: int, month: str, note: str) -> bool:
+        """File (or re-note) a member's report; True when it is the month's first."""
+        now = utcnow()
+        changed = await self.db.execute_write(
+            "INSERT INTO monthly_reports (member_id, month, reported_at, note, source)"
+            " VALUES (?, ?, ?, ?, 'command') ON CONFLICT (member_id, month) DO NOTHING",
+            (member_id, month, now, note),
+        )
+        if changed:
+            return True
+        await self.db.execute_write(
+            "UPDATE monthly_reports SET note = ? WHERE member_id = ? AND month = ?",
+            (note, member_id, month),
+        )
+        return False
+
+    async def month(
+        self, community_id: int, month: str, start: datetime, end: datetime
+    ) -> list[ReportRow]:
+        """Every in-service member of a community with their report and service that month."""
+        rows = await self.db.fetchall(
+            "SELECT m.id, m.telegram_id, m.name, m.work_unit, m.compound, m.language,"
+            " m.reachable, r.reported_at, IFNULL(r.note, ''),"
+            " (SELECT COUNT(*) FROM signups s JOIN tasks t ON t.id = s.task_id"
+            "   WHERE s.member_id = m.id AND s.status = 'approved'"
+            "   AND t.starts_at >= ? AND t.starts_at < ?),"
+            " (SELECT IFNULL(SUM(l.points), 0) FROM ledger_entries l WHERE l.member_id = m.id"
+            "   AND l.created_at >= ? AND l.created_at < ?)"
+            " FROM members m LEFT JOIN monthly_reports r ON r.member_id = m.id AND r.month = ?"
+            " WHERE m.community_id = ? AND m.member_type = ? AND m.erased_at IS NULL"
+            " ORDER BY r.reported_at IS NULL, m.name, m.id",
+            (
+                to_db(start),
+                to_db(end),
+                to_db(start),
+                to_db(end),
+                month,
+                community_id,
+                MemberType.IN_SERVICE.value,
+            ),
+        )
+        return [
+            ReportRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9], r[10])
+            for r in rows
+        ]
