@@ -80,8 +80,14 @@ def latest_due(job: JobName, now: datetime, tz: ZoneInfo, window_days: int) -> D
         return Due(at, period_for(job, at, tz)) if window.contains(day) and local >= at else None
     if job is JobName.MONTH_CLOSE:
         at = datetime.combine(day.replace(day=1), MORNING, tz)
-        return Due(at, period_for(job, at, tz)) if local >= at else None
+        if local < at:  # before 09:00 on the 1st: last month's close is the latest due
+            at = datetime.combine(
+                (day.replace(day=1) - timedelta(days=1)).replace(day=1), MORNING, tz
+            )
+        return Due(at, period_for(job, at, tz))
     if job is JobName.WEEKLY_SUMMARY:
         at = datetime.combine(day - timedelta(days=day.weekday()), MORNING, tz)
-        return Due(at, period_for(job, at, tz)) if local >= at else None
+        if local < at:
+            at -= timedelta(days=7)
+        return Due(at, period_for(job, at, tz))
     return Due(now, "rolling")

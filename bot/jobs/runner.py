@@ -61,7 +61,7 @@ async def run_if_due(app: AnyApplication, name: JobName, now: datetime) -> None:
     if name in PERIODIC and await services.storage.deliveries.finished(name, due.period):
         return
     try:
-        await run_job(app, name, now)
+        await run_job(app, name, due.at if name in PERIODIC else now)
     except Exception:
         logger.exception("job %s failed; it runs again at its next trigger or start-up", name)
 

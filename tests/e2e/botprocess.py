@@ -28,9 +28,13 @@ class BotProcess:
         self.log = tmp / "bot.log"
         self.env = {**env}
         self.proc: subprocess.Popen[bytes] | None = None
+        self._serving = False
 
-    def start(self) -> BotProcess:
-        self.server.__enter__()
+    def environment(self) -> dict[str, str]:
+        """The bot's environment: the fake server, a temporary database, nothing inherited."""
+        if not self._serving:
+            self.server.__enter__()
+            self._serving = True
         env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
         env.update(
             {
@@ -42,6 +46,20 @@ class BotProcess:
                 **self.env,
             }
         )
+        return env
+
+    def cli(self, *args: str) -> subprocess.Popen[bytes]:
+        """Another command of the CLI (``run-job`` …) against the same server and database."""
+        return subprocess.Popen(
+            [sys.executable, "-m", "bot", *args],
+            cwd=self.database.parent,
+            env=self.environment(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+        )
+
+    def start(self) -> BotProcess:
+        env = self.environment()
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "bot", "run"],
@@ -69,7 +87,7 @@ class BotProcess:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def stop(self) -> int:
+    def stop(self, keep_server: bool = False) -> int:
         """SIGINT, as Ctrl-C would; the exit code."""
         assert self.proc is not None
         if self.proc.poll() is None:
@@ -79,8 +97,14 @@ class BotProcess:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
-        self.server.__exit__()
+        if not keep_server:
+            self.close_server()
         return self.proc.returncode
+
+    def close_server(self) -> None:
+        if self._serving:
+            self.server.__exit__()
+            self._serving = False
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Read the bot's database as an operator would."""

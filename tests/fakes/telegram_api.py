@@ -98,8 +98,10 @@ class FakeTelegram:
         token: str = "123456:TEST-TOKEN",
         rate_limit: float | None = None,
         retry_after: int = 1,
+        send_delay: float = 0.0,
     ) -> None:
         self.token = token
+        self.send_delay = send_delay
         self.rate_limit = rate_limit
         self.retry_after = retry_after
         self.calls: list[ApiCall] = []
@@ -216,6 +218,8 @@ class FakeTelegram:
         params = decode_fields(fields)
         if method == "getUpdates" and wait:
             self._wait_for_updates(params)
+        if method in SEND_METHODS and self.send_delay and wait:
+            time.sleep(self.send_delay)  # a slow Telegram: sends are in flight for a while
         with self._cond:
             try:
                 result = self._dispatch(method, params, files or {})

@@ -1,0 +1,101 @@
+"""End to end: ``run-job`` against the fake server: exactly once, and resumed after SIGKILL."""
+
+from __future__ import annotations
+
+import asyncio
+import signal
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.domain.models import MemberType, Profile
+from bot.jobs.delivery import WORKERS
+from bot.storage import open_storage
+from tests.e2e.botprocess import BotProcess
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser
+
+SECRETARY = TgUser(1001, "王书记")
+MEMBERS = [TgUser(7000 + i, f"党员{i}") for i in range(6)]
+GROUP: dict[str, Any] = {"id": -1003333333333, "type": "supergroup", "title": "群"}
+
+
+def reminders(fake: FakeTelegram, user_id: int) -> int:
+    return sum("回家日报到还未完成" in t for t in fake.texts_to(user_id))
+
+
+def test_report_reminders_once_each_and_blocked_named(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    bot = BotProcess(tmp_path, fake, SECRETARY_IDS=str(SECRETARY.id), REPORT_WINDOW_DAYS="31")
+    bot.start()
+    try:
+        bot.updates.message(SECRETARY, "/community 田森社区")
+        fake.add_group(GROUP["id"], GROUP["title"])
+        bot.updates.message(SECRETARY, "/bindgroup", chat=GROUP)
+        for user in MEMBERS:
+            bot.updates.message(
+                user, f"/enroll\n姓名：{user.first_name}\n单位：市税务局\n身份：在职党员"
+            )
+        for user in MEMBERS[:2]:
+            bot.updates.message(user, "/report")
+        bot.wait(
+            lambda: sum(any("报到成功" in t for t in fake.texts_to(u.id)) for u in MEMBERS[:2]) == 2
+        )
+    finally:
+        assert bot.stop(keep_server=True) == 0, bot.output()
+    fake.block(MEMBERS[2].id)
+    try:
+        first = bot.cli("run-job", "report-reminders")
+        output = first.communicate(timeout=60)[0].decode()
+        assert first.returncode == 0, output
+        assert [reminders(fake, u.id) for u in MEMBERS] == [0, 0, 0, 1, 1, 1]
+        secretary = fake.texts_to(SECRETARY.id)[-1]
+        assert "党员2" in secretary and "无法联系" in secretary
+        sends = len(fake.calls_to("sendMessage"))
+        evening = datetime.now(ZoneInfo("Asia/Shanghai")).replace(hour=19, minute=0)
+        second = bot.cli("run-job", "report-reminders", "--at", evening.isoformat())
+        assert second.wait(60) == 0
+        third = bot.cli("run-job", "report-reminders")
+        assert third.wait(60) == 0
+        assert [reminders(fake, u.id) for u in MEMBERS] == [0, 0, 0, 1, 1, 1]
+        assert len(fake.calls_to("sendMessage")) == sends  # the same day's run: nothing again
+    finally:
+        bot.close_server()
+
+
+async def _seed(database: Path, count: int) -> list[int]:
+    storage = await open_storage(str(database))
+    try:
+        community = await storage.communities.create("社区")
+        ids = []
+        for n in range(count):
+            profile = Profile(f"成员{n}", "单位", MemberType.IN_SERVICE, "")
+            await storage.members.enroll(community.id, 8000 + n, profile, None)
+            ids.append(8000 + n)
+        return ids
+    finally:
+        await storage.close()
+
+
+def test_killed_run_resumes_without_losing_anyone(tmp_path: Path) -> None:
+    fake = FakeTelegram(send_delay=0.05)
+    bot = BotProcess(tmp_path, fake, REPORT_WINDOW_DAYS="31")
+    ids = asyncio.run(_seed(bot.database, 80))
+    fake.started.update(ids)
+    try:
+        run = bot.cli("run-job", "report-reminders")
+        fake.wait_for(lambda: len(fake.calls_to("sendMessage")) >= 30, timeout=60)
+        run.send_signal(signal.SIGKILL)
+        run.wait(10)
+        killed_at = len(fake.calls_to("sendMessage"))
+        assert killed_at < len(ids), "the run finished before it was killed"
+        again = bot.cli("run-job", "report-reminders")
+        assert again.wait(120) == 0, again.communicate()[0].decode()
+        per_member = Counter(c.params["chat_id"] for c in fake.calls_to("sendMessage") if c.ok)
+        assert all(per_member[i] >= 1 for i in ids)
+        duplicates = sum(n - 1 for n in per_member.values())
+        assert duplicates <= WORKERS, duplicates
+    finally:
+        bot.close_server()

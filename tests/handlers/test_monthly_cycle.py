@@ -1,0 +1,144 @@
+"""The monthly cycle through the real Application: /report, the jobs, exactly once."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+
+from bot.domain.schedule import JobName
+from bot.jobs.runner import run_if_due, run_job
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser
+from tests.harness import GROUP_ID, SECRETARY, BotHarness, make_settings
+
+TZ = ZoneInfo("Asia/Shanghai")
+MEMBERS = [TgUser(6000 + i, f"党员{i}") for i in range(6)]
+
+
+@pytest.fixture
+async def whole_month(tmp_path: Path, fake: FakeTelegram) -> AsyncIterator[BotHarness]:
+    """A bot whose report window is the whole month."""
+    harness = BotHarness(
+        make_settings(tmp_path / "m.sqlite3", fake.token, report_window_days=31), fake
+    )
+    await harness.start()
+    try:
+        await harness.setup_community()
+        await harness.bind_group()
+        for user in MEMBERS:
+            await harness.enroll(user)
+        yield harness
+    finally:
+        await harness.stop()
+
+
+def reminders(bot: BotHarness, user: TgUser) -> list[str]:
+    return [t for t in bot.texts(user.id) if "回家日报到还未完成" in t]
+
+
+async def test_report_inside_and_outside_window(whole_month: BotHarness, bot: BotHarness) -> None:
+    await whole_month.send(MEMBERS[0], "/report 参加了楼道清理")
+    month = f"{datetime.now(TZ):%Y-%m}"
+    assert "报到成功" in whole_month.texts(MEMBERS[0].id)[-1]
+    member = await whole_month.storage.members.get_by_telegram_id(MEMBERS[0].id)
+    assert member is not None and await whole_month.storage.ledger.has_report(member.id, month)
+    await whole_month.send(MEMBERS[0], "/report 改一下备注")
+    assert "已更新" in whole_month.texts(MEMBERS[0].id)[-1]
+    # the default window is the last 7 days: outside it, /report says when it opens
+    await bot.setup_community()
+    await bot.enroll(MEMBERS[1])
+    await bot.send(MEMBERS[1], "/report")
+    text = bot.texts(MEMBERS[1].id)[-1]
+    today = datetime.now(TZ).date()
+    if (today + timedelta(days=7)).month == today.month:
+        assert "不在回家日报到时间内" in text
+    else:
+        assert "报到成功" in text
+
+
+async def test_reminders_once_and_unreachable_named(whole_month: BotHarness) -> None:
+    bot = whole_month
+    for user in MEMBERS[:2]:
+        await bot.send(user, "/report")
+    bot.fake.block(MEMBERS[2].id)
+    await bot.send(SECRETARY, "/start")
+    now = datetime.now(TZ)
+    summary = await run_job(bot.app, JobName.REPORT_REMINDERS, now)
+    assert "reminded 3" in summary and "1 cannot be reached" in summary
+    for user in MEMBERS[3:]:
+        assert len(reminders(bot, user)) == 1
+    assert not reminders(bot, MEMBERS[0]) and not reminders(bot, MEMBERS[2])
+    assert "党员2" in bot.texts(GROUP_ID)[-1] and "党员2" in bot.texts(SECRETARY.id)[-1]
+    member = await bot.storage.members.get_by_telegram_id(MEMBERS[2].id)
+    assert member is not None and not member.reachable
+    sent_before = len(bot.fake.calls_to("sendMessage"))
+    assert "reminded 0" in await run_job(bot.app, JobName.REPORT_REMINDERS, now)
+    assert len(bot.fake.calls_to("sendMessage")) == sent_before
+
+
+async def test_window_open_announces_once(whole_month: BotHarness) -> None:
+    bot = whole_month
+    first_day = datetime.now(TZ).replace(day=1, hour=9, minute=0)
+    await run_job(bot.app, JobName.REPORT_WINDOW_OPEN, first_day)
+    await run_if_due(bot.app, JobName.REPORT_WINDOW_OPEN, datetime.now(TZ) + timedelta(minutes=1))
+    announcements = [t for t in bot.texts(GROUP_ID) if "回家日开始啦" in t]
+    assert len(announcements) == 1
+    assert bot.last(GROUP_ID)["reply_markup"]["inline_keyboard"][0][0]["url"].endswith(
+        "?start=report"
+    )
+
+
+async def test_month_close_sends_sheet_and_standings(whole_month: BotHarness) -> None:
+    bot = whole_month
+    await bot.send(SECRETARY, "/start")
+    await bot.send(MEMBERS[0], "/report 已报到")
+    await bot.send(SECRETARY, "/grant 党员0 6 帮助邻居")
+    next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
+    summary = await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    assert "closed" in summary
+    text = bot.texts(SECRETARY.id)[-1]
+    assert "1/6" in text and "党员5" in text
+    document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+    sheet = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
+    rows = list(sheet.active.iter_rows(values_only=True))
+    assert rows[0][0] == "姓名" and len(rows) == 7
+    assert rows[1][0] == "党员0" and rows[1][4] == "已报到" and rows[1][6] == 6
+    assert "红色积分公示" in bot.texts(GROUP_ID)[-1] and "党员0" in bot.texts(GROUP_ID)[-1]
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 1
+
+
+async def test_weekly_summary_and_secretary_commands(whole_month: BotHarness) -> None:
+    bot = whole_month
+    await bot.send(SECRETARY, "/start")
+    monday = datetime.now(TZ) - timedelta(days=datetime.now(TZ).weekday())
+    await run_job(bot.app, JobName.WEEKLY_SUMMARY, monday.replace(hour=9))
+    assert "上周志愿服务汇总" in bot.texts(GROUP_ID)[-1]
+    assert "待审核签到" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/unreported")
+    assert "0/6" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/unreported 2026-13")
+    assert "YYYY-MM" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/export")
+    assert bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1].ok
+    await bot.send(MEMBERS[0], "/unreported")
+    assert "只有社区书记" in bot.texts(MEMBERS[0].id)[-1]
+
+
+async def test_task_reminder_an_hour_before(whole_month: BotHarness) -> None:
+    bot = whole_month
+    start = (datetime.now(TZ) + timedelta(minutes=50)).replace(second=0, microsecond=0)
+    task_id = await bot.publish(
+        f"/newtask\n标题：巡逻\n类别：平安创建\n开始：{start:%Y-%m-%d %H:%M}\n"
+        f"结束：{start + timedelta(hours=1):%H:%M}\n地点：北门"
+    )
+    await bot.press(MEMBERS[0], bot.last(GROUP_ID), f"t1:join:{task_id}")
+    await run_job(bot.app, JobName.TASK_REMINDERS, datetime.now(TZ))
+    await run_job(bot.app, JobName.TASK_REMINDERS, datetime.now(TZ))
+    assert len([t for t in bot.texts(MEMBERS[0].id) if "⏰" in t]) == 1

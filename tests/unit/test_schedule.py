@@ -1,0 +1,62 @@
+"""When jobs are due and which period they cover, with a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.schedule import JobName, latest_due, period_for, previous_week, week_bounds
+
+TZ = ZoneInfo("Asia/Shanghai")
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=TZ)
+
+
+@pytest.mark.parametrize(
+    ("job", "now", "period"),
+    [
+        (JobName.REPORT_WINDOW_OPEN, "2026-11-24 09:00", "2026-11"),
+        (JobName.REPORT_WINDOW_OPEN, "2026-11-30 23:00", "2026-11"),  # caught up late
+        (JobName.REPORT_WINDOW_OPEN, "2026-11-24 08:59", None),
+        (JobName.REPORT_WINDOW_OPEN, "2026-11-23 12:00", None),
+        (JobName.REPORT_WINDOW_OPEN, "2028-02-23 09:30", "2028-02"),  # leap February
+        (JobName.REPORT_WINDOW_OPEN, "2026-02-22 09:30", "2026-02"),
+        (JobName.REPORT_WINDOW_OPEN, "2026-02-21 09:30", None),
+        (JobName.REPORT_REMINDERS, "2026-11-27 19:00", "2026-11-27"),
+        (JobName.REPORT_REMINDERS, "2026-11-27 18:59", None),
+        (JobName.REPORT_REMINDERS, "2026-11-20 20:00", None),
+        (JobName.MONTH_CLOSE, "2026-12-01 09:00", "2026-11"),
+        (JobName.MONTH_CLOSE, "2027-01-05 10:00", "2026-12"),
+        (JobName.MONTH_CLOSE, "2027-03-01 08:00", "2027-01"),  # before 09:00: last month's due
+        (JobName.WEEKLY_SUMMARY, "2026-11-23 09:00", "2026-W47"),
+        (JobName.WEEKLY_SUMMARY, "2026-11-22 23:00", "2026-W46"),
+    ],
+)
+def test_latest_due(job: JobName, now: str, period: str | None) -> None:
+    due = latest_due(job, at(now), TZ, 7)
+    if period is None:
+        assert due is None or due.period != period_for(job, at(now), TZ)
+        if job in (JobName.REPORT_WINDOW_OPEN, JobName.REPORT_REMINDERS):
+            assert due is None
+    else:
+        assert due is not None and due.period == period
+
+
+def test_month_close_before_nine_on_the_first() -> None:
+    due = latest_due(JobName.MONTH_CLOSE, at("2027-03-01 08:00"), TZ, 7)
+    assert due is not None and due.at == at("2027-02-01 09:00") and due.period == "2027-01"
+
+
+def test_whole_month_window() -> None:
+    due = latest_due(JobName.REPORT_WINDOW_OPEN, at("2026-11-01 09:00"), TZ, 31)
+    assert due is not None and due.period == "2026-11"
+
+
+def test_week_periods() -> None:
+    assert previous_week(at("2027-01-04 09:00").date()) == "2026-W53"
+    start, end = week_bounds("2026-W47", TZ)
+    assert (start, end) == (at("2026-11-16 00:00"), at("2026-11-23 00:00"))
