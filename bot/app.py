@@ -44,17 +44,20 @@ logger = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
-# Telegram allows about 30 messages a second overall. AIORateLimiter starts with a full
-# bucket (PTB#3772), so it is given one request per 1/30 s instead of 30 per second.
-OVERALL_RATE = 30
 SETTLE_EVERY = 5 * 60
 
 
-def rate_limiter() -> AIORateLimiter:
-    """Paced sends: no burst in the first second, 20 a minute per group, retries on 429."""
+def rate_limiter(per_second: float) -> AIORateLimiter:
+    """Paced sends: no burst in the first second, 20 a minute per group, retries on 429.
+
+    Telegram allows about 30 messages a second overall. AIORateLimiter starts with a full
+    bucket (PTB#3772), so it is given one request per 1/rate s instead of rate per second;
+    the default rate (29) stays under the limit, and a bucket of one request means no second
+    ever holds more than 30.
+    """
     return AIORateLimiter(
         overall_max_rate=1,
-        overall_time_period=1 / OVERALL_RATE,
+        overall_time_period=1 / per_second,
         group_max_rate=20,
         group_time_period=60,
         max_retries=3,
@@ -80,7 +83,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter())
+        .rate_limiter(rate_limiter(settings.send_rate_per_second))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

@@ -30,6 +30,7 @@ class Settings(BaseSettings):
     auto_approve_checkins: bool = False
     card_edit_interval_seconds: float = Field(default=3.0, ge=0, le=60)
     run_scheduler: bool = True
+    send_rate_per_second: float = Field(default=29.0, gt=0, le=1000)
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)

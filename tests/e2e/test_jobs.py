@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import time
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
@@ -99,3 +100,53 @@ def test_killed_run_resumes_without_losing_anyone(tmp_path: Path) -> None:
         assert duplicates <= WORKERS, duplicates
     finally:
         bot.close_server()
+
+
+def test_missed_runs_caught_up_once_at_start_up(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    bot = BotProcess(tmp_path, fake, SECRETARY_IDS=str(SECRETARY.id), RUN_SCHEDULER="true")
+    asyncio.run(_seed(bot.database, 3))
+    fake.started.add(SECRETARY.id)
+
+    def documents() -> int:
+        return len(fake.calls_to("sendDocument", chat_id=SECRETARY.id))
+
+    try:
+        bot.updates.message(SECRETARY, "/community 社区")  # joins the seeded community
+        bot.start()
+        # the last month close was due while the bot was down: it runs at start-up
+        bot.wait(lambda: documents() == 1, timeout=30)
+        assert bot.stop(keep_server=True) == 0, bot.output()
+        bot.start()
+        time.sleep(4)  # the catch-up runs 2 s after start-up
+        assert documents() == 1
+    finally:
+        assert bot.stop() == 0, bot.output()
+
+
+def test_fan_out_does_not_stop_answers(tmp_path: Path) -> None:
+    fake = FakeTelegram(send_delay=0.03)
+    bot = BotProcess(
+        tmp_path,
+        fake,
+        SECRETARY_IDS=str(SECRETARY.id),
+        REPORT_WINDOW_DAYS="31",
+        SEND_RATE_PER_SECOND="10",
+    )
+    ids = asyncio.run(_seed(bot.database, 60))
+    fake.started.update(ids)
+    bot.start()
+    try:
+        bot.updates.message(SECRETARY, "/community 社区")
+        bot.wait(lambda: any("start=c_" in t for t in fake.texts_to(SECRETARY.id)))
+        bot.updates.message(SECRETARY, "/remind")
+        bot.wait(lambda: len(fake.calls_to("sendMessage")) >= 10, timeout=30)
+        asked = len(fake.calls_to("sendMessage"))
+        bot.updates.message(MEMBERS[0], "/help")
+        bot.wait(lambda: bool(fake.texts_to(MEMBERS[0].id)), timeout=5)
+        reminders_then = sum(1 for c in fake.calls_to("sendMessage") if c.params["chat_id"] in ids)
+        assert reminders_then < len(ids), "the answer waited for the whole fan-out"
+        assert asked > 0
+        bot.wait(lambda: any("提醒已发送" in t for t in fake.texts_to(SECRETARY.id)), timeout=60)
+    finally:
+        assert bot.stop() == 0, bot.output()
