@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
@@ -10,6 +11,7 @@ from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
+from telegram.warnings import PTBUserWarning
 
 from bot.config import Settings
 from bot.handlers import (
@@ -62,6 +64,10 @@ def rate_limiter(per_second: float) -> AIORateLimiter:
         group_time_period=60,
         max_retries=3,
     )
+
+
+# Our conversations mix messages and buttons and are tracked per user and chat, on purpose.
+warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
 
 def build_application(
