@@ -70,9 +70,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--limit", type=float, default=30.0)
-    parser.add_argument("--rate", type=float, default=None, help="default: 29/30 of the limit")
+    parser.add_argument("--rate", type=float, default=None, help="default: the limit less one")
     args = parser.parse_args()
-    rate = args.rate or args.limit * 29 / 30
+    # a bucket of one request: at most rate + 1 sends fall in any one second
+    rate = args.rate or args.limit - 1
     with tempfile.TemporaryDirectory() as folder:
         asyncio.run(fan_out(args.members, args.limit, rate, Path(folder)))
 

@@ -9,7 +9,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.forms import FormError
 from bot.domain.tasks import parse_category_args
-from bot.handlers.common import Context, caller, form_error_text, reply, require_secretary
+from bot.handlers.common import Context, caller, form_error_text, reply, secretary_community
 from bot.i18n import N_
 
 LABELS = {"name": N_("task.field.category"), "points": N_("task.field.points")}
@@ -18,11 +18,8 @@ LABELS = {"name": N_("task.field.category"), "points": N_("task.field.points")}
 async def category_command(update: Update, context: Context) -> None:
     """/category — list; /category <name> <default points> — add or update one."""
     who = await caller(update, context)
-    secretary = await require_secretary(update, who)
-    if secretary is None:
-        return
-    if secretary.community_id is None:
-        await reply(update, who.tr("group.needs_community"))
+    community_id = await secretary_community(update, who)
+    if community_id is None:
         return
     tasks = who.services.storage.tasks
     if context.args:
@@ -31,12 +28,12 @@ async def category_command(update: Update, context: Context) -> None:
         except FormError as exc:
             await reply(update, form_error_text(who.tr, exc, LABELS))
             return
-        await tasks.add_category(secretary.community_id, name, points)
+        await tasks.add_category(community_id, name, points)
         await reply(update, who.tr("category.added", name=name, points=points))
     lines = [who.tr("category.header")]
     lines += [
         who.tr("category.line", name=c.name, points=c.default_points)
-        for c in await tasks.categories(secretary.community_id)
+        for c in await tasks.categories(community_id)
     ]
     lines.append(who.tr("category.usage"))
     await reply(update, "\n".join(lines))

@@ -66,6 +66,27 @@ async def require_secretary(update: Update, who: Caller) -> Secretary | None:
     return who.secretary
 
 
+async def secretary_community(update: Update, who: Caller) -> int | None:
+    """The community a secretary runs; a refusal or a set-up hint sent and None otherwise."""
+    secretary = await require_secretary(update, who)
+    if secretary is None:
+        return None
+    if secretary.community_id is None:
+        await reply(update, who.tr("group.needs_community"))
+    return secretary.community_id
+
+
+async def community_here(update: Update, who: Caller) -> int | None:
+    """In a group, the group's community; else the member's, or the secretary's."""
+    chat = update.effective_chat
+    if chat is not None and chat.type != ChatType.PRIVATE:
+        group = await who.services.storage.groups.get(chat.id)
+        return group.community_id if group and group.active else None
+    if who.member is not None:
+        return who.member.community_id
+    return who.secretary.community_id if who.secretary else None
+
+
 def is_private(update: Update) -> bool:
     """True in the private chat with the bot."""
     chat = update.effective_chat

@@ -11,56 +11,46 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.schedule import JobName, previous_week
-from bot.handlers.common import Caller, Context, caller, reply, require_secretary
+from bot.handlers.common import Caller, Context, caller, reply, secretary_community
 from bot.jobs.month_close import month_rows, summary_text
 from bot.jobs.runner import run_job
 from bot.jobs.spreadsheet import month_sheet
 from bot.jobs.weekly_summary import summary_text as week_text
+from bot.storage.reports import ReportRow
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
-async def _secretary_community(update: Update, who: Caller) -> int | None:
-    secretary = await require_secretary(update, who)
-    if secretary is None:
+async def _month_of_community(
+    update: Update, context: Context, who: Caller
+) -> tuple[str, list[ReportRow]] | None:
+    """The month asked for (YYYY-MM, this month by default) and its rows; None if refused."""
+    community_id = await secretary_community(update, who)
+    if community_id is None:
         return None
-    if secretary.community_id is None:
-        await reply(update, who.tr("group.needs_community"))
-    return secretary.community_id
-
-
-def _month_arg(context: Context, who: Caller) -> str | None:
-    """YYYY-MM from the arguments, this month by default; None when malformed."""
-    if not context.args:
-        return f"{datetime.now(who.services.settings.tz):%Y-%m}"
-    return context.args[0] if _MONTH.match(context.args[0]) else None
+    month = context.args[0] if context.args else f"{datetime.now(who.services.settings.tz):%Y-%m}"
+    if not _MONTH.match(month):
+        await reply(update, who.tr("cycle.bad_month"))
+        return None
+    return month, await month_rows(who.services, community_id, month)
 
 
 async def unreported_command(update: Update, context: Context) -> None:
     """/unreported [YYYY-MM]: who has and has not reported."""
     who = await caller(update, context)
-    community_id = await _secretary_community(update, who)
-    if community_id is None:
-        return
-    month = _month_arg(context, who)
-    if month is None:
-        await reply(update, who.tr("cycle.bad_month"))
-        return
-    rows = await month_rows(who.services, community_id, month)
-    await reply(update, summary_text(who.services, who.tr.locale, month, rows))
+    found = await _month_of_community(update, context, who)
+    if found is not None:
+        month, rows = found
+        await reply(update, summary_text(who.services, who.tr.locale, month, rows))
 
 
 async def export_command(update: Update, context: Context) -> None:
     """/export [YYYY-MM]: the month's sheet."""
     who = await caller(update, context)
-    community_id = await _secretary_community(update, who)
-    if community_id is None:
+    found = await _month_of_community(update, context, who)
+    if found is None:
         return
-    month = _month_arg(context, who)
-    if month is None:
-        await reply(update, who.tr("cycle.bad_month"))
-        return
-    rows = await month_rows(who.services, community_id, month)
+    month, rows = found
     sheet = month_sheet(who.tr, month, rows, who.services.settings.tz)
     assert update.effective_chat is not None
     await update.effective_chat.send_document(
@@ -73,7 +63,7 @@ async def export_command(update: Update, context: Context) -> None:
 async def remind_command(update: Update, context: Context) -> None:
     """/remind: today's reminder run now (members already reminded today are skipped)."""
     who = await caller(update, context)
-    if await _secretary_community(update, who) is None:
+    if await secretary_community(update, who) is None:
         return
     await reply(update, who.tr("cycle.remind_started"))
     context.application.create_task(
@@ -89,7 +79,7 @@ async def _remind_and_report(context: Context, chat_id: int, who: Caller) -> Non
 async def summary_command(update: Update, context: Context) -> None:
     """/summary: last week's summary, as the groups get it on Monday."""
     who = await caller(update, context)
-    community_id = await _secretary_community(update, who)
+    community_id = await secretary_community(update, who)
     if community_id is None:
         return
     week = previous_week(datetime.now(who.services.settings.tz).date())

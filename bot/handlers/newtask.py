@@ -31,7 +31,7 @@ from bot.domain.tasks import (
     parse_task_form,
 )
 from bot.domain.tasks import Roster as TaskRoster
-from bot.handlers.common import Caller, Context, caller, form_error_text, reply, require_secretary
+from bot.handlers.common import Caller, Context, caller, form_error_text, reply, secretary_community
 from bot.handlers.task_card import card_text
 from bot.i18n import N_
 
@@ -58,20 +58,10 @@ def _draft(context: Context) -> dict[str, Any]:
     return draft
 
 
-async def _secretary_community(update: Update, who: Caller) -> int | None:
-    secretary = await require_secretary(update, who)
-    if secretary is None:
-        return None
-    if secretary.community_id is None:
-        await reply(update, who.tr("group.needs_community"))
-        return None
-    return secretary.community_id
-
-
 async def newtask(update: Update, context: Context) -> int:
     """/newtask: the one-message form when it has a body, else step by step."""
     who = await caller(update, context)
-    community_id = await _secretary_community(update, who)
+    community_id = await secretary_community(update, who)
     if community_id is None:
         return ConversationHandler.END
     assert update.message is not None

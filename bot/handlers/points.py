@@ -16,11 +16,12 @@ from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    community_here,
     edit_text,
     form_error_text,
     notify_member,
     reply,
-    require_secretary,
+    secretary_community,
 )
 from bot.i18n import N_
 
@@ -89,21 +90,10 @@ async def _standings(
     return "\n".join(lines), InlineKeyboardMarkup([buttons])
 
 
-async def _rank_community(update: Update, who: Caller) -> int | None:
-    chat = update.effective_chat
-    if chat is not None and chat.type != "private":
-        group = await who.services.storage.groups.get(chat.id)
-        if group is not None:
-            return group.community_id
-    if who.member is not None:
-        return who.member.community_id
-    return who.secretary.community_id if who.secretary else None
-
-
 async def rank_command(update: Update, context: Context) -> None:
     """This month's standings, with buttons for the quarter and the year."""
     who = await caller(update, context)
-    community_id = await _rank_community(update, who)
+    community_id = await community_here(update, who)
     if community_id is None:
         await reply(update, who.tr("tasks.no_community"))
         return
@@ -116,7 +106,7 @@ async def on_rank_period(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     who = await caller(update, context)
-    community_id = await _rank_community(update, who)
+    community_id = await community_here(update, who)
     await query.answer()
     if community_id is None:
         return
@@ -127,11 +117,8 @@ async def on_rank_period(update: Update, context: Context) -> None:
 async def grant_command(update: Update, context: Context) -> None:
     """/grant <member> <points> <reason>: a ledger entry by a secretary."""
     who = await caller(update, context)
-    secretary = await require_secretary(update, who)
-    if secretary is None:
-        return
-    if secretary.community_id is None:
-        await reply(update, who.tr("group.needs_community"))
+    community_id = await secretary_community(update, who)
+    if community_id is None:
         return
     try:
         grant = parse_grant(context.args or [])
@@ -141,9 +128,9 @@ async def grant_command(update: Update, context: Context) -> None:
     members = who.services.storage.members
     if grant.member_id is not None:
         found = await members.get(grant.member_id)
-        matches = [found] if found and found.community_id == secretary.community_id else []
+        matches = [found] if found and found.community_id == community_id else []
     else:
-        matches = await members.find_by_name(secretary.community_id, grant.member_name)
+        matches = await members.find_by_name(community_id, grant.member_name)
     if len(matches) != 1:
         listing = ", ".join(f"#{m.id} {m.name}" for m in matches)
         key = "grant.ambiguous" if matches else "grant.not_found"

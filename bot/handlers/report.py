@@ -11,7 +11,6 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.domain.forms import FormError, check_length
 from bot.domain.periods import window_for_day
-from bot.domain.timeutil import from_db, local_text
 from bot.handlers.common import Context, caller, form_error_text, reply
 from bot.i18n import N_
 
@@ -40,9 +39,8 @@ async def report_command(update: Update, context: Context) -> None:
             ),
         )
         return
-    args = [a for a in (context.args or []) if not a.startswith("report")]
     try:
-        note = check_length("note", " ".join(args), NOTE_LIMIT, required=False)
+        note = check_length("note", " ".join(context.args or []), NOTE_LIMIT, required=False)
     except FormError as exc:
         await reply(update, form_error_text(who.tr, exc, LABELS))
         return
@@ -56,11 +54,6 @@ async def start_report(update: Update, context: Context) -> None:
     """/start report: the button under the announcement and the reminders."""
     context.args = []
     await report_command(update, context)
-
-
-def when_reported(reported_at: str | None, tz: Any) -> str:
-    """The local time a report was filed, for lists."""
-    return local_text(from_db(reported_at), tz) if reported_at else ""
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

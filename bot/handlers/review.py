@@ -127,7 +127,6 @@ async def _decide(
         month = report_month_for(task, who.services) if task else None
         result = await storage.signups.approve(signup_id, who.user_id, month)
     else:
-        reason_key = REJECT_REASONS[reason_code]
         result = await storage.signups.reject(signup_id, who.user_id, reason_code)
     if not result.changed:
         await query.answer(who.tr("review.already"), show_alert=True)
@@ -141,7 +140,9 @@ async def _decide(
     if reason_code is None:
         text = tr("review.approved_notice", title=task.title, points=task.points)
     else:
-        text = tr("review.rejected_notice", title=task.title, reason=tr(reason_key))
+        text = tr(
+            "review.rejected_notice", title=task.title, reason=tr(REJECT_REASONS[reason_code])
+        )
     logger.info(
         "check-in %s %s by %s",
         signup_id,

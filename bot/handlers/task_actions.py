@@ -9,7 +9,13 @@ from typing import Any
 from telegram import CallbackQuery, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
-from bot.domain.deeplinks import CheckInLink, deep_link, enroll_payload, parse_start_payload
+from bot.domain.deeplinks import (
+    ENROLL_ANY,
+    CheckInLink,
+    deep_link,
+    enroll_payload,
+    parse_start_payload,
+)
 from bot.domain.periods import window_for_day
 from bot.domain.signups import CheckInOutcome, JoinOutcome, LeaveOutcome
 from bot.domain.tasks import CheckInWindow, Task, TaskStatus, is_accepting
@@ -66,7 +72,7 @@ async def _task_for_member(query: CallbackQuery, who: Caller, task_id: int) -> T
         return None
     if who.member is None:
         community = await who.services.storage.communities.get(task.community_id)
-        payload = enroll_payload(community.enroll_code) if community else "enroll"
+        payload = enroll_payload(community.enroll_code) if community else ENROLL_ANY
         await query.answer(
             who.tr("task.enroll_first"), url=deep_link(query.get_bot().username, payload)
         )

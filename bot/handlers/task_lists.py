@@ -10,7 +10,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.signups import SignupStatus
 from bot.domain.timeutil import span_text
-from bot.handlers.common import Caller, Context, caller, is_private, reply
+from bot.handlers.common import Context, caller, community_here, is_private, reply
 from bot.i18n import N_
 
 STATUS_LABELS = {
@@ -21,21 +21,10 @@ STATUS_LABELS = {
 }
 
 
-async def _community_of(update: Update, who: Caller) -> int | None:
-    """The group's community in a group; else the member's or the secretary's."""
-    chat = update.effective_chat
-    if chat is not None and not is_private(update):
-        group = await who.services.storage.groups.get(chat.id)
-        return group.community_id if group and group.active else None
-    if who.member is not None:
-        return who.member.community_id
-    return who.secretary.community_id if who.secretary else None
-
-
 async def tasks_command(update: Update, context: Context) -> None:
     """Open tasks, soonest first, with a Join (or, for secretaries, Manage) button each."""
     who = await caller(update, context)
-    community_id = await _community_of(update, who)
+    community_id = await community_here(update, who)
     if community_id is None:
         await reply(update, who.tr("tasks.no_community"))
         return

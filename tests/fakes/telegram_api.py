@@ -43,6 +43,10 @@ INT_FIELDS = {
 BOOL_FIELDS = {"show_alert", "disable_notification", "protect_content", "drop_pending_updates"}
 SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText",
                 "editMessageReplyMarkup", "editMessageCaption"}  # fmt: skip
+NOT_MODIFIED = (
+    "Bad Request: message is not modified: specified new message content and reply markup"
+    " are exactly the same as a current content and reply markup of the message"
+)
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
 
 Reply = tuple[int, dict[str, Any]]
@@ -404,12 +408,7 @@ class FakeTelegram:
         if message.get("_html") == params["text"] and message.get("reply_markup") == markup.get(
             "reply_markup"
         ):
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message"
-                " content and reply markup are exactly the same as a current content"
-                " and reply markup of the message",
-            )
+            raise ApiError(400, NOT_MODIFIED)
         message.pop("reply_markup", None)
         message.update(
             {"text": text, "_html": params["text"], "edit_date": int(time.time()), **markup}
@@ -420,12 +419,7 @@ class FakeTelegram:
         message = self._find(params)
         markup = self._markup(params)
         if message.get("reply_markup") == markup.get("reply_markup"):
-            raise ApiError(
-                400,
-                "Bad Request: message is not modified: specified new message"
-                " content and reply markup are exactly the same as a current content"
-                " and reply markup of the message",
-            )
+            raise ApiError(400, NOT_MODIFIED)
         message.pop("reply_markup", None)
         message.update(markup)
         return message
