@@ -8,6 +8,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.periods import window_for_day
+from bot.domain.shop import redemption_window
 
 MORNING = time(9, 0)
 EVENING = time(19, 0)
@@ -23,6 +24,8 @@ class JobName(StrEnum):
     MONTH_CLOSE = "month-close"
     WEEKLY_SUMMARY = "weekly-summary"
     TASK_REMINDERS = "task-reminders"
+    REDEMPTION_WINDOW_OPEN = "redemption-window-open"
+    YEAR_CLOSE = "year-close"
 
 
 @dataclass(frozen=True)
@@ -64,13 +67,29 @@ def period_for(job: JobName, at: datetime, tz: ZoneInfo) -> str:
         return previous_month(day)
     if job is JobName.WEEKLY_SUMMARY:
         return previous_week(day)
+    if job is JobName.REDEMPTION_WINDOW_OPEN:
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    if job is JobName.YEAR_CLOSE:
+        return str(day.year - 1)
     return "rolling"
 
 
-def latest_due(job: JobName, now: datetime, tz: ZoneInfo, window_days: int) -> Due | None:
+def latest_due(
+    job: JobName, now: datetime, tz: ZoneInfo, window_days: int, redemption_days: int = 14
+) -> Due | None:
     """The most recent run of ``job`` due by ``now``, if one is still worth running."""
     local = now.astimezone(tz)
     day = local.date()
+    if job is JobName.REDEMPTION_WINDOW_OPEN:
+        shop_window = redemption_window(day, redemption_days)
+        at = datetime.combine(shop_window.first_day, MORNING, tz)
+        in_window = shop_window.contains(day) and local >= at
+        return Due(at, period_for(job, at, tz)) if in_window else None
+    if job is JobName.YEAR_CLOSE:
+        at = datetime.combine(date(day.year, 1, 1), MORNING, tz)
+        if local < at:
+            at = at.replace(year=day.year - 1)
+        return Due(at, period_for(job, at, tz))
     window = window_for_day(day, window_days)
     if job is JobName.REPORT_WINDOW_OPEN:
         at = datetime.combine(window.first_day, MORNING, tz)

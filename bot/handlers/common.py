@@ -111,10 +111,16 @@ def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) ->
     return tr(error.key, field=field, **error.params)
 
 
-async def notify_member(bot: Bot, who: Services, telegram_id: int, text: str) -> bool:
+async def notify_member(
+    bot: Bot,
+    who: Services,
+    telegram_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None = None,
+) -> bool:
     """A private message to a member; one who blocked the bot is marked unreachable."""
     try:
-        await bot.send_message(telegram_id, text)
+        await bot.send_message(telegram_id, text, reply_markup=markup)
     except Forbidden:
         logger.info("member %s cannot be reached", telegram_id)
         await who.storage.members.set_reachable(telegram_id, False)

@@ -13,6 +13,7 @@ from bot.storage.members import MemberRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.secretaries import SecretaryRepository
+from bot.storage.shop import ShopRepository
 from bot.storage.signups import SignupRepository
 from bot.storage.tasks import TaskRepository
 from bot.storage.updates import ProcessedUpdateRepository
@@ -34,6 +35,7 @@ class Storage:
     ledger: LedgerRepository
     reports: ReportRepository
     deliveries: DeliveryRepository
+    shop: ShopRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -50,6 +52,7 @@ class Storage:
             ledger=LedgerRepository(db),
             reports=ReportRepository(db),
             deliveries=DeliveryRepository(db),
+            shop=ShopRepository(db),
         )
 
     async def close(self) -> None:

@@ -9,6 +9,10 @@ from bot.domain.timeutil import to_db
 from bot.storage.db import Database, utcnow
 
 
+# Points earned (and corrected); redemptions and their refunds spend, they do not rank.
+EARNED = "('task', 'grant', 'correction')"
+
+
 @dataclass(frozen=True)
 class LedgerEntry:
     """One change of a member's points."""
@@ -75,7 +79,8 @@ class LedgerRepository:
         rows = await self.db.fetchall(
             "SELECT m.id, m.name, SUM(l.points) AS total FROM ledger_entries l"
             " JOIN members m ON m.id = l.member_id WHERE l.community_id = ?"
-            " AND l.created_at >= ? AND l.created_at < ? AND m.erased_at IS NULL"
+            f" AND l.source IN {EARNED} AND l.created_at >= ? AND l.created_at < ?"
+            " AND m.erased_at IS NULL"
             " GROUP BY m.id HAVING total != 0 ORDER BY total DESC, m.name LIMIT ?",
             (community_id, to_db(start), to_db(end), limit),
         )
@@ -84,7 +89,7 @@ class LedgerRepository:
     async def period_points(self, member_id: int, start: datetime, end: datetime) -> int:
         row = await self.db.fetchone(
             "SELECT IFNULL(SUM(points), 0) FROM ledger_entries WHERE member_id = ?"
-            " AND created_at >= ? AND created_at < ?",
+            f" AND source IN {EARNED} AND created_at >= ? AND created_at < ?",
             (member_id, to_db(start), to_db(end)),
         )
         return int(row[0]) if row else 0
@@ -94,3 +99,16 @@ class LedgerRepository:
             "SELECT 1 FROM monthly_reports WHERE member_id = ? AND month = ?", (member_id, month)
         )
         return row is not None
+
+    async def points_by_category(
+        self, community_id: int, start: datetime, end: datetime
+    ) -> list[tuple[str, int]]:
+        """Points earned through tasks in [start, end), per task category."""
+        rows = await self.db.fetchall(
+            "SELECT t.category, SUM(l.points) FROM ledger_entries l JOIN tasks t"
+            " ON t.id = l.task_id WHERE l.community_id = ? AND l.source = 'task'"
+            " AND l.created_at >= ? AND l.created_at < ? GROUP BY t.category"
+            " ORDER BY SUM(l.points) DESC",
+            (community_id, to_db(start), to_db(end)),
+        )
+        return [(str(r[0]), int(r[1])) for r in rows]

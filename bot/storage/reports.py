@@ -33,6 +33,27 @@ class ReportRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def year(
+        self, community_id: int, year: int, start: datetime, end: datetime
+    ) -> list[YearRow]:
+        """Every in-service member's year, most points first (ties by name)."""
+        rows = await self.db.fetchall(
+            "SELECT m.id, m.name, m.work_unit, m.compound,"
+            " (SELECT IFNULL(SUM(l.points), 0) FROM ledger_entries l WHERE l.member_id = m.id"
+            "   AND l.source IN ('task', 'grant', 'correction')"
+            "   AND l.created_at >= :s AND l.created_at < :e),"
+            " (SELECT COUNT(*) FROM monthly_reports r WHERE r.member_id = m.id"
+            "   AND r.month LIKE :y),"
+            " (SELECT COUNT(*) FROM signups g JOIN tasks t ON t.id = g.task_id"
+            "   WHERE g.member_id = m.id AND g.status = 'approved'"
+            "   AND t.starts_at >= :s AND t.starts_at < :e)"
+            " FROM members m WHERE m.community_id = :c AND m.member_type = 'in_service'"
+            " AND m.erased_at IS NULL",
+            {"s": to_db(start), "e": to_db(end), "y": f"{year}-%", "c": community_id},
+        )
+        found = [YearRow(*r) for r in rows]
+        return sorted(found, key=lambda r: (-r.points, r.name))
+
     async def file(self, member_id: int, month: str, note: str) -> bool:
         """File (or re-note) a member's report; True when it is the month's first."""
         now = utcnow()
@@ -78,3 +99,33 @@ class ReportRepository:
             ReportRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9], r[10])
             for r in rows
         ]
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """An in-service member's year: points, months reported, tasks served."""
+
+    member_id: int
+    name: str
+    work_unit: str
+    compound: str
+    points: int
+    months_reported: int
+    tasks_served: int
+
+    async def share_by_month(
+        self, community_id: int, months: list[str]
+    ) -> list[tuple[str, int, int]]:
+        """(month, in-service members enrolled by its end, of them reported) per month."""
+        result = []
+        for month in months:
+            row = await self.db.fetchone(
+                "SELECT COUNT(*), COUNT(r.member_id) FROM members m LEFT JOIN monthly_reports r"
+                " ON r.member_id = m.id AND r.month = ? WHERE m.community_id = ?"
+                " AND m.member_type = 'in_service' AND m.erased_at IS NULL"
+                " AND substr(m.created_at, 1, 7) <= ?",
+                (month, community_id, month),
+            )
+            assert row is not None
+            result.append((month, int(row[0]), int(row[1])))
+        return result

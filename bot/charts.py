@@ -1,0 +1,84 @@
+"""PNG charts secretaries can forward: report share by month, points by category.
+
+Rendered with matplotlib (Agg, no screen) and a CJK font shipped on PyPI (mplfonts' Noto
+Sans CJK SC), so Chinese labels render on any machine.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+from functools import cache
+from importlib import resources
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from matplotlib import font_manager  # noqa: E402 - the backend is chosen first
+from matplotlib.figure import Figure  # noqa: E402
+
+logger = logging.getLogger(__name__)
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+RED = "#c62828"
+
+
+@cache
+def cjk_font() -> str:
+    """Register the bundled CJK font with matplotlib; its family name."""
+    path = resources.files("mplfonts").joinpath("fonts", FONT_FILE)
+    font_manager.fontManager.addfont(str(path))
+    return str(font_manager.FontProperties(fname=str(path)).get_name())
+
+
+def _figure() -> Figure:
+    figure = Figure(figsize=(8, 4.5), dpi=120)
+    figure.set_layout_engine("tight")
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def report_share_chart(title: str, rows: list[tuple[str, int, int]], ylabel: str) -> bytes:
+    """Bars: the share (%) of in-service members who reported, month by month."""
+    family = cjk_font()
+    figure = _figure()
+    axes = figure.add_subplot()
+    labels = [month for month, _, _ in rows]
+    shares = [100 * done / total if total else 0.0 for _, total, done in rows]
+    bars = axes.bar(labels, shares, color=RED)
+    for bar, (_, total, done) in zip(bars, rows, strict=True):
+        axes.annotate(
+            f"{done}/{total}",
+            (bar.get_x() + bar.get_width() / 2, bar.get_height()),
+            ha="center",
+            va="bottom",
+            fontfamily=family,
+            fontsize=9,
+        )
+    axes.set_ylim(0, 110)
+    axes.set_ylabel(ylabel, fontfamily=family)
+    axes.set_title(title, fontfamily=family, fontsize=14)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)
+
+
+def category_chart(title: str, rows: list[tuple[str, int]], xlabel: str) -> bytes:
+    """Horizontal bars: points earned per task category."""
+    family = cjk_font()
+    figure = _figure()
+    axes = figure.add_subplot()
+    names = [name for name, _ in rows][::-1]
+    values = [points for _, points in rows][::-1]
+    axes.barh(names, values, color=RED)
+    for tick in axes.get_yticklabels():
+        tick.set_fontfamily(family)
+    axes.set_xlabel(xlabel, fontfamily=family)
+    axes.set_title(title, fontfamily=family, fontsize=14)
+    axes.spines[["top", "right"]].set_visible(False)
+    return _png(figure)

@@ -1,0 +1,267 @@
+"""The points shop: /rewards, redeeming in the quarterly window, and the secretary's shelf."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from datetime import datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.domain.forms import FormError
+from bot.domain.shop import (
+    RedeemOutcome,
+    check_cost,
+    check_reward_name,
+    check_stock,
+    next_window_opening,
+    parse_new_reward,
+    redemption_window,
+)
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    community_here,
+    edit_text,
+    form_error_text,
+    is_private,
+    notify_member,
+    reply,
+    secretary_community,
+)
+from bot.i18n import N_
+
+logger = logging.getLogger(__name__)
+
+LABELS = {
+    "name": N_("shop.field.name"),
+    "cost": N_("shop.field.cost"),
+    "stock": N_("shop.field.stock"),
+}
+ANSWERS = {
+    RedeemOutcome.REDEEMED: N_("shop.redeemed"),
+    RedeemOutcome.NOT_ENOUGH_POINTS: N_("shop.not_enough"),
+    RedeemOutcome.OUT_OF_STOCK: N_("shop.out_of_stock"),
+    RedeemOutcome.RETIRED: N_("shop.retired"),
+    RedeemOutcome.ALREADY: N_("shop.already"),
+}
+EDITS = {"name": check_reward_name, "cost": check_cost, "stock": check_stock}
+
+
+async def rewards_command(update: Update, context: Context) -> None:
+    """The shelf, with Redeem buttons (and Retire for secretaries, in private)."""
+    who = await caller(update, context)
+    community_id = await community_here(update, who)
+    if community_id is None:
+        await reply(update, who.tr("tasks.no_community"))
+        return
+    rewards = await who.services.storage.shop.on_shelf(community_id)
+    if not rewards:
+        await reply(update, who.tr("shop.empty"))
+        return
+    settings = who.services.settings
+    today = datetime.now(settings.tz).date()
+    window = redemption_window(today, settings.redemption_window_days)
+    lines = [
+        who.tr("shop.header", first=f"{window.first_day:%m-%d}", last=f"{window.last_day:%m-%d}")
+    ]
+    manage = who.secretary is not None and who.secretary.community_id == community_id
+    rows = []
+    for reward in rewards:
+        lines.append(
+            who.tr(
+                "shop.line", id=reward.id, name=reward.name, cost=reward.cost, stock=reward.stock
+            )
+        )
+        row = [
+            InlineKeyboardButton(
+                who.tr("shop.redeem", name=reward.name[:20]), callback_data=f"w1:buy:{reward.id}"
+            )
+        ]
+        if manage:
+            row.append(
+                InlineKeyboardButton(who.tr("shop.retire"), callback_data=f"w1:retire:{reward.id}")
+            )
+        rows.append(row)
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_shop_button(update: Update, context: Context) -> None:
+    """Redeem (asks to confirm), Confirm (redeems once) or Retire."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    parts = query.data.split(":")
+    who = await caller(update, context)
+    reward = await who.services.storage.shop.get(int(parts[2]))
+    if reward is None:
+        await query.answer(who.tr("callback.stale"), show_alert=True)
+        return
+    if parts[1] == "retire":
+        community_id = await secretary_community(update, who)
+        if community_id is not None:
+            done = await who.services.storage.shop.update(reward.id, community_id, "active", 0)
+            await query.answer(
+                who.tr("shop.retired_done" if done else "callback.stale"), show_alert=True
+            )
+        return
+    if who.member is None or who.member.community_id != reward.community_id:
+        await query.answer(who.tr("shop.members_only"), show_alert=True)
+        return
+    settings = who.services.settings
+    today = datetime.now(settings.tz).date()
+    if not redemption_window(today, settings.redemption_window_days).contains(today):
+        opens = next_window_opening(today, settings.redemption_window_days)
+        await query.answer(who.tr("shop.closed", opens=f"{opens:%Y-%m-%d}"), show_alert=True)
+        return
+    if parts[1] == "buy":
+        await _confirm(update, who, reward.id, reward.name, reward.cost)
+        return
+    outcome = await who.services.storage.shop.redeem(reward.id, who.member.id, parts[3])
+    balance = await who.services.storage.ledger.balance(who.member.id)
+    await query.answer(
+        who.tr(ANSWERS[outcome], name=reward.name, cost=reward.cost, balance=balance),
+        show_alert=True,
+    )
+    if outcome is RedeemOutcome.REDEEMED:
+        logger.info("member %s redeemed reward %s", who.member.id, reward.id)
+        await edit_text(
+            query,
+            who.tr("shop.redeemed_message", name=reward.name, cost=reward.cost, balance=balance),
+        )
+
+
+async def _confirm(update: Update, who: Caller, reward_id: int, name: str, cost: int) -> None:
+    """A confirmation whose button redeems once (its key is single-use), in private."""
+    query = update.callback_query
+    assert query is not None and who.member is not None and who.member.telegram_id is not None
+    key = secrets.token_hex(6)
+    markup = InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    who.tr("shop.confirm", cost=cost), callback_data=f"w1:ok:{reward_id}:{key}"
+                )
+            ]
+        ]
+    )
+    balance = await who.services.storage.ledger.balance(who.member.id)
+    text = who.tr("shop.confirm_text", name=name, cost=cost, balance=balance)
+    if is_private(update):
+        await query.answer()
+        await reply(update, text, reply_markup=markup)
+    elif await notify_member(query.get_bot(), who.services, who.member.telegram_id, text, markup):
+        await query.answer(who.tr("shop.confirm_sent"), show_alert=True)
+    else:
+        await query.answer(who.tr("shop.open_private"), show_alert=True)
+
+
+async def reward_command(update: Update, context: Context) -> None:
+    """/reward add <name> <cost> <stock> | /reward <name|cost|stock> <id> <value>."""
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    message = update.message
+    assert message is not None
+    words = (message.text or message.caption or "").split()[1:]
+    photo = message.photo[-1].file_id if message.photo else None
+    shop = who.services.storage.shop
+    try:
+        if words[:1] == ["add"]:
+            name, cost, stock = parse_new_reward(words[1:])
+            reward_id = await shop.add(community_id, name, cost, stock, photo)
+            await reply(
+                update, who.tr("shop.added", id=reward_id, name=name, cost=cost, stock=stock)
+            )
+            return
+        if len(words) >= 3 and words[0] in EDITS and words[1].lstrip("#").isdigit():
+            value = EDITS[words[0]](" ".join(words[2:]))
+            done = await shop.update(int(words[1].lstrip("#")), community_id, words[0], value)
+            await reply(update, who.tr("shop.updated" if done else "shop.no_such", id=words[1]))
+            return
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, LABELS))
+        return
+    await reply(update, who.tr("shop.usage"))
+
+
+async def redemptions_command(update: Update, context: Context) -> None:
+    """Redemptions waiting to be handed over, with Handed over and Cancel buttons."""
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    pending = await who.services.storage.shop.pending(community_id)
+    if not pending:
+        await reply(update, who.tr("shop.no_pending"))
+        return
+    lines, rows = [who.tr("shop.pending_header")], []
+    for n, item in enumerate(pending, start=1):
+        lines.append(
+            who.tr(
+                "shop.pending_line",
+                n=n,
+                name=item.member_name,
+                reward=item.reward_name,
+                cost=item.cost,
+            )
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    who.tr("shop.hand_over", n=n), callback_data=f"w1:give:{item.id}"
+                ),
+                InlineKeyboardButton(
+                    who.tr("shop.cancel", n=n), callback_data=f"w1:undo:{item.id}"
+                ),
+            ]
+        )
+    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+
+
+async def on_settle(update: Update, context: Context) -> None:
+    """Handed over, or cancelled with a refund; the member is told."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    _, action, raw_id = query.data.split(":")
+    result = await who.services.storage.shop.settle(
+        int(raw_id), community_id, who.user_id, handed_over=action == "give"
+    )
+    if not result.changed or result.redemption is None:
+        await query.answer(who.tr("callback.stale"), show_alert=True)
+        return
+    item = result.redemption
+    await query.answer(who.tr("review.done"))
+    await edit_text(query, who.tr("shop.settled", name=item.member_name, reward=item.reward_name))
+    if item.telegram_id is not None:
+        tr = who.services.translations.get(item.language)
+        key = N_("shop.handed_over_notice") if action == "give" else N_("shop.cancelled_notice")
+        await notify_member(
+            context.bot,
+            who.services,
+            item.telegram_id,
+            tr(key, reward=item.reward_name, cost=item.cost),
+        )
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/rewards, /reward (also as a photo caption), /redemptions and the shop's buttons."""
+    app.add_handler(CommandHandler("rewards", rewards_command))
+    app.add_handler(CommandHandler("reward", reward_command))
+    app.add_handler(
+        MessageHandler(filters.PHOTO & filters.CaptionRegex(r"^/reward(@\w+)?\s"), reward_command)
+    )
+    app.add_handler(CommandHandler("redemptions", redemptions_command))
+    app.add_handler(
+        CallbackQueryHandler(
+            on_shop_button, pattern=r"^w1:(buy:\d{1,9}|retire:\d{1,9}|ok:\d{1,9}:[0-9a-f]{12})$"
+        )
+    )
+    app.add_handler(CallbackQueryHandler(on_settle, pattern=r"^w1:(give|undo):\d{1,9}$"))
