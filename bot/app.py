@@ -24,12 +24,15 @@ from bot.handlers import (
     language,
     members,
     newtask,
+    objections,
     phone,
     points,
     privacy,
     report,
     review,
+    shop,
     start,
+    stats,
     task_actions,
     task_lists,
     task_manage,
@@ -112,6 +115,7 @@ def register_handlers(app: AnyApplication) -> None:
     # conversations first: while one is active, its steps take the user's messages
     enroll.register(app)  # takes /start c_… and /start enroll
     newtask.register(app)
+    objections.register(app)
     phone.register(app, phone.skip_phone_labels(translations.all()))
     task_actions.register(app)  # takes /start ci_… (QR check-in)
     report.register(app)  # takes /start report
@@ -122,6 +126,8 @@ def register_handlers(app: AnyApplication) -> None:
     points.register(app)
     categories.register(app)
     cycle_admin.register(app)
+    shop.register(app)
+    stats.register(app)
     community.register(app)
     groups.register(app)
     members.register(app)

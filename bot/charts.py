@@ -15,8 +15,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib import font_manager  # noqa: E402 - the backend is chosen first
-from matplotlib.figure import Figure  # noqa: E402
+from matplotlib import font_manager
+from matplotlib.figure import Figure
 
 logger = logging.getLogger(__name__)
 
@@ -82,3 +82,15 @@ def category_chart(title: str, rows: list[tuple[str, int]], xlabel: str) -> byte
     axes.set_title(title, fontfamily=family, fontsize=14)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
+
+
+def record_pdf(title: str, lines: list[str]) -> bytes:
+    """A printable A4 page (PDF) of a member's record, Chinese text included."""
+    family = cjk_font()
+    figure = Figure(figsize=(8.27, 11.69))  # A4, inches
+    figure.text(0.08, 0.94, title, fontfamily=family, fontsize=16)
+    for index, line in enumerate(lines[:48]):
+        figure.text(0.08, 0.90 - index * 0.017, line, fontfamily=family, fontsize=10)
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="pdf")
+    return buffer.getvalue()

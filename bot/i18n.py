@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,11 @@ class Html(str):
     """A string that is already safe HTML and is inserted as it is."""
 
     __slots__ = ()
+
+
+def plain_text(text: str) -> str:
+    """A rendered message without its HTML (for files that are not Telegram messages)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
 def N_(key: str) -> str:

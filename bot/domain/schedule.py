@@ -86,10 +86,9 @@ def latest_due(
         in_window = shop_window.contains(day) and local >= at
         return Due(at, period_for(job, at, tz)) if in_window else None
     if job is JobName.YEAR_CLOSE:
+        # caught up during January only: a selection announced in June would confuse
         at = datetime.combine(date(day.year, 1, 1), MORNING, tz)
-        if local < at:
-            at = at.replace(year=day.year - 1)
-        return Due(at, period_for(job, at, tz))
+        return Due(at, period_for(job, at, tz)) if day.month == 1 and local >= at else None
     window = window_for_day(day, window_days)
     if job is JobName.REPORT_WINDOW_OPEN:
         at = datetime.combine(window.first_day, MORNING, tz)

@@ -28,6 +28,9 @@ MEMBER_COMMANDS = [
     ("mytasks", N_("cmd.mytasks")),
     ("points", N_("cmd.points")),
     ("rank", N_("cmd.rank")),
+    ("rewards", N_("cmd.rewards")),
+    ("record", N_("cmd.record")),
+    ("object", N_("cmd.object")),
     ("enroll", N_("cmd.enroll")),
     ("mydata", N_("cmd.mydata")),
     ("lang", N_("cmd.lang")),
@@ -38,6 +41,7 @@ MEMBER_COMMANDS = [
 GROUP_COMMANDS = [
     ("tasks", N_("cmd.tasks")),
     ("rank", N_("cmd.rank")),
+    ("rewards", N_("cmd.rewards")),
     ("enroll", N_("cmd.enroll_group")),
     ("help", N_("cmd.help")),
 ]
@@ -51,6 +55,10 @@ SECRETARY_COMMANDS = [
     ("remind", N_("cmd.remind")),
     ("summary", N_("cmd.summary")),
     ("export", N_("cmd.export")),
+    ("stats", N_("cmd.stats")),
+    ("reward", N_("cmd.reward")),
+    ("redemptions", N_("cmd.redemptions")),
+    ("objections", N_("cmd.objections")),
     ("grant", N_("cmd.grant")),
     ("category", N_("cmd.category")),
     ("community", N_("cmd.community")),

@@ -38,6 +38,7 @@ class Outgoing:
     text: str
     markup: InlineKeyboardMarkup | None = None
     document: tuple[str, bytes] | None = None  # (file name, content), sent after the text
+    photos: tuple[bytes, ...] = ()  # PNG charts, sent after the text
     member_telegram_id: int | None = None  # a private chat: mark unreachable on 403
 
 
@@ -131,6 +132,8 @@ async def _send(
             if message.document is not None:
                 name, content = message.document
                 await app.bot.send_document(message.chat_id, io.BytesIO(content), filename=name)
+            for photo in message.photos:
+                await app.bot.send_photo(message.chat_id, io.BytesIO(photo))
         except RetryAfter as exc:
             seconds = (
                 exc.retry_after

@@ -20,8 +20,10 @@ from bot.domain.schedule import (
 from bot.jobs.context import AnyApplication, services_of
 from bot.jobs.month_close import month_close
 from bot.jobs.report_cycle import report_reminders, report_window_open
+from bot.jobs.shop_cycle import redemption_window_open
 from bot.jobs.task_reminders import task_reminders
 from bot.jobs.weekly_summary import weekly_summary
+from bot.jobs.year_close import year_close
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +35,12 @@ JOBS: dict[JobName, JobFunction] = {
     JobName.MONTH_CLOSE: month_close,
     JobName.WEEKLY_SUMMARY: weekly_summary,
     JobName.TASK_REMINDERS: task_reminders,
+    JobName.REDEMPTION_WINDOW_OPEN: redemption_window_open,
+    JobName.YEAR_CLOSE: year_close,
 }
 # Jobs whose runs are per period (task reminders are per task, every five minutes).
 PERIODIC = (JobName.REPORT_WINDOW_OPEN, JobName.REPORT_REMINDERS, JobName.MONTH_CLOSE,
-            JobName.WEEKLY_SUMMARY)  # fmt: skip
+            JobName.WEEKLY_SUMMARY, JobName.REDEMPTION_WINDOW_OPEN, JobName.YEAR_CLOSE)  # fmt: skip
 
 
 async def run_job(app: AnyApplication, name: JobName, at: datetime) -> str:
@@ -55,7 +59,10 @@ async def run_job(app: AnyApplication, name: JobName, at: datetime) -> str:
 async def run_if_due(app: AnyApplication, name: JobName, now: datetime) -> None:
     """Run the latest due run of ``name`` unless it already finished."""
     services = services_of(app)
-    due = latest_due(name, now, services.settings.tz, services.settings.report_window_days)
+    settings = services.settings
+    due = latest_due(
+        name, now, settings.tz, settings.report_window_days, settings.redemption_window_days
+    )
     if due is None:
         return
     if name in PERIODIC and await services.storage.deliveries.finished(name, due.period):

@@ -10,6 +10,7 @@ from bot.storage.deliveries import DeliveryRepository
 from bot.storage.groups import GroupRepository
 from bot.storage.ledger import LedgerRepository
 from bot.storage.members import MemberRepository
+from bot.storage.objections import ObjectionRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.secretaries import SecretaryRepository
@@ -36,6 +37,7 @@ class Storage:
     reports: ReportRepository
     deliveries: DeliveryRepository
     shop: ShopRepository
+    objections: ObjectionRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -53,6 +55,7 @@ class Storage:
             reports=ReportRepository(db),
             deliveries=DeliveryRepository(db),
             shop=ShopRepository(db),
+            objections=ObjectionRepository(db),
         )
 
     async def close(self) -> None:

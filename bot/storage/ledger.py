@@ -8,7 +8,6 @@ from datetime import datetime
 from bot.domain.timeutil import to_db
 from bot.storage.db import Database, utcnow
 
-
 # Points earned (and corrected); redemptions and their refunds spend, they do not rank.
 EARNED = "('task', 'grant', 'correction')"
 

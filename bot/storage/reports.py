@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.models import MemberType
-from bot.domain.timeutil import to_db
+from bot.domain.timeutil import from_db, to_db
 from bot.storage.db import Database, utcnow
 
 
@@ -25,6 +25,29 @@ class ReportRow:
     note: str
     tasks_served: int
     points: int
+
+
+@dataclass(frozen=True)
+class ServedTask:
+    """A task a member served (approved), for their record."""
+
+    title: str
+    starts_at: datetime
+    ends_at: datetime
+    points: int
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """An in-service member's year: points, months reported, tasks served."""
+
+    member_id: int
+    name: str
+    work_unit: str
+    compound: str
+    points: int
+    months_reported: int
+    tasks_served: int
 
 
 class ReportRepository:
@@ -100,19 +123,6 @@ class ReportRepository:
             for r in rows
         ]
 
-
-@dataclass(frozen=True)
-class YearRow:
-    """An in-service member's year: points, months reported, tasks served."""
-
-    member_id: int
-    name: str
-    work_unit: str
-    compound: str
-    points: int
-    months_reported: int
-    tasks_served: int
-
     async def share_by_month(
         self, community_id: int, months: list[str]
     ) -> list[tuple[str, int, int]]:
@@ -129,3 +139,20 @@ class YearRow:
             assert row is not None
             result.append((month, int(row[0]), int(row[1])))
         return result
+
+    async def served(self, member_id: int, start: datetime, end: datetime) -> list[ServedTask]:
+        """A member's approved tasks in [start, end), in order."""
+        rows = await self.db.fetchall(
+            "SELECT t.title, t.starts_at, t.ends_at, t.points FROM signups g"
+            " JOIN tasks t ON t.id = g.task_id WHERE g.member_id = ? AND g.status = 'approved'"
+            " AND t.starts_at >= ? AND t.starts_at < ? ORDER BY t.starts_at",
+            (member_id, to_db(start), to_db(end)),
+        )
+        return [ServedTask(str(r[0]), from_db(r[1]), from_db(r[2]), int(r[3])) for r in rows]
+
+    async def months_reported(self, member_id: int, year: int) -> list[str]:
+        rows = await self.db.fetchall(
+            "SELECT month FROM monthly_reports WHERE member_id = ? AND month LIKE ? ORDER BY month",
+            (member_id, f"{year}-%"),
+        )
+        return [str(r[0]) for r in rows]

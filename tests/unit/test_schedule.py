@@ -60,3 +60,13 @@ def test_week_periods() -> None:
     assert previous_week(at("2027-01-04 09:00").date()) == "2026-W53"
     start, end = week_bounds("2026-W47", TZ)
     assert (start, end) == (at("2026-11-16 00:00"), at("2026-11-23 00:00"))
+
+
+def test_shop_and_year_close_due() -> None:
+    due = latest_due(JobName.REDEMPTION_WINDOW_OPEN, at("2026-12-18 09:00"), TZ, 7, 14)
+    assert due is not None and due.period == "2026-Q4"
+    assert latest_due(JobName.REDEMPTION_WINDOW_OPEN, at("2026-12-17 12:00"), TZ, 7, 14) is None
+    due = latest_due(JobName.YEAR_CLOSE, at("2027-01-01 09:00"), TZ, 7)
+    assert due is not None and due.period == "2026"
+    assert latest_due(JobName.YEAR_CLOSE, at("2027-01-01 08:00"), TZ, 7) is None
+    assert latest_due(JobName.YEAR_CLOSE, at("2027-06-01 10:00"), TZ, 7) is None

@@ -1,0 +1,215 @@
+"""Objections to the monthly notice: /object (members, a few days after the 1st), /objections."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+from typing import Any
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
+
+from bot.domain.forms import FormError, check_length
+from bot.domain.objections import objection_month
+from bot.domain.periods import PeriodKind, period_containing
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    edit_text,
+    form_error_text,
+    notify_member,
+    reply,
+    secretary_community,
+)
+from bot.i18n import N_
+
+logger = logging.getLogger(__name__)
+
+REASON = 0
+PENDING = "objection_entry"
+REASON_LIMIT = 200
+LABELS = {"reason": N_("objection.field.reason")}
+
+
+async def object_command(update: Update, context: Context) -> int:
+    """List my entries of the month under notice, as buttons."""
+    who = await caller(update, context)
+    if who.member is None:
+        await reply(update, who.tr("mydata.none"))
+        return ConversationHandler.END
+    settings = who.services.settings
+    month = objection_month(datetime.now(settings.tz).date(), settings.objection_days)
+    if month is None:
+        await reply(update, who.tr("objection.none_open", days=settings.objection_days))
+        return ConversationHandler.END
+    year, number = (int(part) for part in month.split("-"))
+    start, end = period_containing(date(year, number, 1), PeriodKind.MONTH).bounds(settings.tz)
+    entries = await who.services.storage.objections.entries_in(who.member.id, start, end)
+    if not entries:
+        await reply(update, who.tr("objection.no_entries", month=month))
+        return ConversationHandler.END
+    rows = [
+        [
+            InlineKeyboardButton(
+                f"{e.created_at[:10]} {e.reason[:20]} {e.points:+d}", callback_data=f"o1:e:{e.id}"
+            )
+        ]
+        for e in entries
+    ]
+    rows.append([InlineKeyboardButton(who.tr("button.cancel"), callback_data="o1:x")])
+    context.user_data[PENDING] = {"month": month}  # type: ignore[index]
+    await reply(
+        update, who.tr("objection.choose", month=month), reply_markup=InlineKeyboardMarkup(rows)
+    )
+    return REASON
+
+
+async def on_entry(update: Update, context: Context) -> int:
+    """The entry chosen: ask why."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and context.user_data is not None
+    who = await caller(update, context)
+    await query.answer()
+    context.user_data.setdefault(PENDING, {})["entry_id"] = int(query.data.split(":")[2])
+    await edit_text(query, who.tr("objection.ask_reason"))
+    return REASON
+
+
+async def on_reason(update: Update, context: Context) -> int:
+    """The reason: file the objection."""
+    who = await caller(update, context)
+    assert update.message is not None and context.user_data is not None
+    pending = context.user_data.get(PENDING) or {}
+    if who.member is None or "entry_id" not in pending:
+        return ConversationHandler.END
+    try:
+        reason = check_length("reason", update.message.text or "", REASON_LIMIT, required=True)
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, LABELS))
+        return REASON
+    filed = await who.services.storage.objections.file(
+        who.member.id, pending["entry_id"], pending["month"], reason
+    )
+    context.user_data.pop(PENDING, None)
+    await reply(update, who.tr("objection.filed" if filed else "objection.already"))
+    return ConversationHandler.END
+
+
+async def cancel(update: Update, context: Context) -> int:
+    """Stop without filing."""
+    who = await caller(update, context)
+    if context.user_data is not None:
+        context.user_data.pop(PENDING, None)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await edit_text(update.callback_query, who.tr("objection.cancelled"))
+    else:
+        await reply(update, who.tr("objection.cancelled"))
+    return ConversationHandler.END
+
+
+async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Open objections with Keep and Correct buttons."""
+    items = await who.services.storage.objections.open_in(community_id)
+    if not items:
+        return who.tr("objection.none"), None
+    lines, rows = [who.tr("objection.list_header")], []
+    for n, item in enumerate(items, start=1):
+        lines.append(
+            who.tr(
+                "objection.line",
+                n=n,
+                name=item.member_name,
+                at=item.entry_at[:10],
+                reason_entry=item.entry_reason,
+                points=item.entry_points,
+                reason=item.reason,
+            )
+        )
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    who.tr("objection.keep", n=n), callback_data=f"o1:k:{item.id}"
+                ),
+                InlineKeyboardButton(
+                    who.tr("objection.correct", n=n), callback_data=f"o1:c:{item.id}"
+                ),
+            ]
+        )
+    return "\n\n".join(lines), InlineKeyboardMarkup(rows)
+
+
+async def objections_command(update: Update, context: Context) -> None:
+    """The secretary's list of open objections."""
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is not None:
+        text, markup = await _render(who, community_id)
+        await reply(update, text, reply_markup=markup)
+
+
+async def on_resolve(update: Update, context: Context) -> None:
+    """Keep, or correct with a new ledger entry; the member is told."""
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    _, action, raw_id = query.data.split(":")
+    correct = action == "c"
+    item = await who.services.storage.objections.resolve(
+        int(raw_id), community_id, who.user_id, correct
+    )
+    if item is None:
+        await query.answer(who.tr("callback.stale"), show_alert=True)
+        return
+    await query.answer(who.tr("review.done"))
+    logger.info("objection %s %s by %s", item.id, "corrected" if correct else "kept", who.user_id)
+    text, markup = await _render(who, community_id)
+    await edit_text(query, text, markup)
+    if item.telegram_id is not None:
+        tr = who.services.translations.get(item.language)
+        notice = (
+            tr(
+                "objection.corrected_notice",
+                entry=item.entry_reason,
+                points=f"{-item.entry_points:+d}",
+            )
+            if correct
+            else tr("objection.kept_notice", entry=item.entry_reason)
+        )
+        await notify_member(context.bot, who.services, item.telegram_id, notice)
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """/object (a conversation in private) and /objections with its buttons."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler("object", object_command, filters=private)],
+            states={
+                REASON: [
+                    CallbackQueryHandler(on_entry, pattern=r"^o1:e:\d{1,12}$"),
+                    MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_reason),
+                ]
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                CallbackQueryHandler(cancel, pattern=r"^o1:x$"),
+            ],
+            name="object",
+            conversation_timeout=30 * 60,
+            allow_reentry=True,
+        )
+    )
+    app.add_handler(CommandHandler("objections", objections_command))
+    app.add_handler(CallbackQueryHandler(on_resolve, pattern=r"^o1:[kc]:\d{1,12}$"))

@@ -1,0 +1,30 @@
+"""The quarterly redemption window opens: an announcement in every bound group."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.domain.schedule import JobName, period_for
+from bot.domain.shop import redemption_window
+from bot.jobs.context import AnyApplication, group_tr, services_of, to_groups
+from bot.jobs.delivery import deliver
+
+
+async def redemption_window_open(app: AnyApplication, at: datetime) -> str:
+    """Announce 一季一兑换 when ``at`` is inside the quarter's redemption window."""
+    services = services_of(app)
+    tz = services.settings.tz
+    day = at.astimezone(tz).date()
+    window = redemption_window(day, services.settings.redemption_window_days)
+    if not window.contains(day):
+        return f"outside the redemption window ({window.first_day}–{window.last_day})"
+    tr = group_tr(services)
+    text = tr(
+        "shop.window_open", first=f"{window.first_day:%m-%d}", last=f"{window.last_day:%m-%d}"
+    )
+    messages = []
+    for community in await services.storage.communities.list_all():
+        messages += await to_groups(services, community.id, text)
+    name = JobName.REDEMPTION_WINDOW_OPEN
+    result = await deliver(app, name, period_for(name, at, tz), messages)
+    return f"announced in {result.sent} group(s), {result.already} already"

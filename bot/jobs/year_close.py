@@ -1,0 +1,109 @@
+"""1 January: the year's top 10 in the groups; secretaries get the top 10 and the bottom 3."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, datetime
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from bot.domain.periods import PeriodKind, period_containing
+from bot.domain.schedule import JobName, period_for
+from bot.i18n import N_, Translator
+from bot.jobs.context import AnyApplication, group_tr, secretaries_of, services_of, to_groups
+from bot.jobs.delivery import Outgoing, deliver
+from bot.storage.reports import YearRow
+
+TOP, BOTTOM = 10, 3
+COLUMNS = (
+    N_("xlsx.rank"),
+    N_("xlsx.member"),
+    N_("xlsx.unit"),
+    N_("xlsx.compound"),
+    N_("xlsx.points"),
+    N_("xlsx.months"),
+    N_("xlsx.tasks"),
+)
+
+
+def _line(tr: Translator, place: int, row: YearRow) -> str:
+    return tr(
+        "year.line",
+        place=place,
+        name=row.name,
+        unit=row.work_unit or "—",
+        points=row.points,
+        months=row.months_reported,
+        tasks=row.tasks_served,
+    )
+
+
+def selection_sheet(
+    tr: Translator, year: str, top: list[YearRow], bottom: list[tuple[int, YearRow]]
+) -> bytes:
+    """Two sheets: the top 10 and the bottom 3, with each member's report record."""
+    book = Workbook()
+    sections = ((tr("xlsx.top"), list(enumerate(top, start=1))), (tr("xlsx.bottom"), bottom))
+    for index, (title, rows) in enumerate(sections):
+        sheet = book.active if index == 0 else book.create_sheet()
+        sheet.title = f"{year} {title}"
+        sheet.append([tr(key) for key in COLUMNS])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for place, row in rows:
+            sheet.append(
+                [
+                    place,
+                    row.name,
+                    row.work_unit,
+                    row.compound,
+                    row.points,
+                    row.months_reported,
+                    row.tasks_served,
+                ]
+            )
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+async def year_close(app: AnyApplication, at: datetime) -> str:
+    """Close the year before ``at``'s (一年一评选)."""
+    services = services_of(app)
+    tz = services.settings.tz
+    year = period_for(JobName.YEAR_CLOSE, at, tz)
+    start, end = period_containing(date(int(year), 1, 1), PeriodKind.YEAR).bounds(tz)
+    messages = []
+    for community in await services.storage.communities.list_all():
+        rows = await services.storage.reports.year(community.id, int(year), start, end)
+        top = rows[:TOP]
+        bottom = list(enumerate(rows, start=1))[-BOTTOM:] if len(rows) > BOTTOM else []
+        tr = group_tr(services)
+        standings = await services.storage.ledger.standings(community.id, start, end, TOP)
+        lines = [tr("year.announcement", year=year)]
+        lines += [
+            tr("rank.line", place=i, name=s.name, points=s.points)
+            for i, s in enumerate(standings, start=1)
+        ] or [tr("rank.none")]
+        messages += await to_groups(services, community.id, "\n".join(lines))
+        for telegram_id in await secretaries_of(services, community.id):
+            member = await services.storage.members.get_by_telegram_id(telegram_id)
+            sec_tr = services.translations.get(member.language if member else None)
+            text = sec_tr(
+                "year.secretary",
+                year=year,
+                top="\n".join(_line(sec_tr, i, r) for i, r in enumerate(top, start=1)) or "—",
+                bottom="\n".join(_line(sec_tr, i, r) for i, r in bottom) or "—",
+            )
+            sheet = selection_sheet(sec_tr, year, top, bottom)
+            messages.append(
+                Outgoing(
+                    f"s:{telegram_id}",
+                    telegram_id,
+                    text,
+                    document=(f"selection-{year}.xlsx", sheet),
+                )
+            )
+    result = await deliver(app, JobName.YEAR_CLOSE, year, messages)
+    return f"year {year} closed: {result.sent} message(s) sent, {result.already} already"

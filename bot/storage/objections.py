@@ -1,0 +1,97 @@
+"""Objections to ledger entries, and their resolution (a correction is a new entry)."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.domain.timeutil import to_db
+from bot.storage.db import Database, utcnow
+from bot.storage.ledger import EARNED, LedgerEntry
+
+
+@dataclass(frozen=True)
+class Objection:
+    """An open objection, as the secretary sees it."""
+
+    id: int
+    member_name: str
+    telegram_id: int | None
+    language: str | None
+    entry_reason: str
+    entry_points: int
+    entry_at: str
+    reason: str
+
+
+class ObjectionRepository:
+    """Reads and writes ``objections``."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def entries_in(self, member_id: int, start: datetime, end: datetime) -> list[LedgerEntry]:
+        """A member's earned entries in [start, end): what the monthly notice counted."""
+        rows = await self.db.fetchall(
+            "SELECT id, member_id, points, reason, source, author_id, created_at"
+            f" FROM ledger_entries WHERE member_id = ? AND source IN {EARNED}"
+            " AND created_at >= ? AND created_at < ? ORDER BY id LIMIT 20",
+            (member_id, to_db(start), to_db(end)),
+        )
+        return [LedgerEntry(*r) for r in rows]
+
+    async def file(self, member_id: int, entry_id: int, month: str, reason: str) -> bool:
+        """Object to one of one's own entries; False when objected before (or not theirs)."""
+        changed = await self.db.execute_write(
+            "INSERT OR IGNORE INTO objections (member_id, entry_id, month, reason, status,"
+            " created_at) SELECT ?, id, ?, ?, 'open', ? FROM ledger_entries"
+            " WHERE id = ? AND member_id = ?",
+            (member_id, month, reason, utcnow(), entry_id, member_id),
+        )
+        return changed == 1
+
+    async def open_in(self, community_id: int) -> list[Objection]:
+        rows = await self.db.fetchall(
+            "SELECT o.id, m.name, m.telegram_id, m.language, l.reason, l.points, l.created_at,"
+            " o.reason FROM objections o JOIN ledger_entries l ON l.id = o.entry_id"
+            " JOIN members m ON m.id = o.member_id WHERE l.community_id = ?"
+            " AND o.status = 'open' ORDER BY o.id LIMIT 20",
+            (community_id,),
+        )
+        return [Objection(*r) for r in rows]
+
+    async def resolve(
+        self, objection_id: int, community_id: int, by: int, correct: bool
+    ) -> Objection | None:
+        """Keep the entry, or reverse it with a correction entry; the objection, if it was open."""
+        now = utcnow()
+        found = [o for o in await self.open_in(community_id) if o.id == objection_id]
+
+        def work(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
+                "SELECT l.id, l.member_id, l.points, l.reason FROM objections o"
+                " JOIN ledger_entries l ON l.id = o.entry_id WHERE o.id = ?"
+                " AND o.status = 'open' AND l.community_id = ?",
+                (objection_id, community_id),
+            ).fetchone()
+            if row is None:
+                return False
+            correction = None
+            if correct:
+                correction = conn.execute(
+                    "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+                    " author_id, created_at) VALUES (?, ?, ?, ?, 'correction', ?, ?)",
+                    (row[1], community_id, -row[2], row[3], by, now),
+                ).lastrowid
+            conn.execute(
+                "UPDATE objections SET status = ?, correction_entry_id = ?, resolved_by = ?,"
+                " resolved_at = ? WHERE id = ?",
+                ("corrected" if correct else "kept", correction, by, now, objection_id),
+            )
+            return True
+
+        if not found:
+            return None
+        resolved: bool = await self.db.write(work)
+        return found[0] if resolved else None
