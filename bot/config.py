@@ -30,7 +30,7 @@ class Settings(BaseSettings):
     auto_approve_checkins: bool = False
     card_edit_interval_seconds: float = Field(default=3.0, ge=0, le=60)
     redemption_window_days: int = Field(default=14, ge=1, le=92)
-    objection_days: int = Field(default=3, ge=1, le=28)
+    objection_days: int = Field(default=3, ge=1, le=31)
     run_scheduler: bool = True
     send_rate_per_second: float = Field(default=29.0, gt=0, le=1000)
     webhook_url: str = ""

@@ -1,0 +1,226 @@
+"""The rest of the points cycle through the real Application: shop, year close, objections,
+charts and the member's record."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import pytest
+from openpyxl import load_workbook
+from telegram import Update
+
+from bot.domain.schedule import JobName
+from bot.domain.shop import next_window_opening, redemption_window
+from bot.jobs.runner import run_job
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser, button_data
+from tests.harness import GROUP_ID, SECRETARY, BotHarness, make_settings
+
+TZ = ZoneInfo("Asia/Shanghai")
+ALICE, BOB, CAROL = TgUser(9001, "张三"), TgUser(9002, "李四"), TgUser(9003, "王五")
+
+
+async def started(tmp_path: Path, fake: FakeTelegram, **settings: object) -> BotHarness:
+    harness = BotHarness(make_settings(tmp_path / "p.sqlite3", fake.token, **settings), fake)
+    await harness.start()
+    await harness.setup_community()
+    await harness.bind_group()
+    await harness.send(SECRETARY, "/start")
+    for user in (ALICE, BOB, CAROL):
+        await harness.enroll(user)
+    return harness
+
+
+@pytest.fixture
+async def shop_open(tmp_path: Path, fake: FakeTelegram) -> AsyncIterator[BotHarness]:
+    """Redemption open all quarter long."""
+    harness = await started(tmp_path, fake, redemption_window_days=92)
+    yield harness
+    await harness.stop()
+
+
+async def balance(bot: BotHarness, user: TgUser) -> int:
+    member = await bot.storage.members.get_by_telegram_id(user.id)
+    assert member is not None
+    return await bot.storage.ledger.balance(member.id)
+
+
+async def confirm_button(
+    bot: BotHarness, user: TgUser, reward_id: int
+) -> tuple[dict[str, Any], str]:
+    await bot.send(user, "/rewards")
+    await bot.press(user, bot.last(user.id), f"w1:buy:{reward_id}")
+    message = bot.last(user.id)
+    return message, next(d for d in button_data(message) if d.startswith("w1:ok:"))
+
+
+async def test_redeem_balance_and_stock(shop_open: BotHarness) -> None:
+    bot = shop_open
+    await bot.send(SECRETARY, "/reward add 洗衣液 一瓶 10 3")
+    assert "已上架 #1 洗衣液 一瓶" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/reward add 坏 -1 3")
+    assert "须为 1 到" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/grant 张三 15 楼道清扫")
+    message, confirm = await confirm_button(bot, ALICE, 1)
+    assert "您现有 15 分" in message["text"]
+    await bot.press(ALICE, message, confirm)
+    await bot.press(ALICE, message, confirm)  # a double tap redeems once
+    assert await balance(bot, ALICE) == 5
+    reward = await bot.storage.shop.get(1)
+    assert reward is not None and reward.stock == 2
+    message, confirm = await confirm_button(bot, ALICE, 1)
+    await bot.press(ALICE, message, confirm)
+    assert "积分不足" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert await balance(bot, ALICE) == 5
+    # the secretary cancels: a refund entry, the item back on the shelf, the member told
+    await bot.send(SECRETARY, "/redemptions")
+    await bot.press(
+        SECRETARY,
+        bot.last(SECRETARY.id),
+        next(d for d in button_data(bot.last(SECRETARY.id)) if d.startswith("w1:undo:")),
+    )
+    assert await balance(bot, ALICE) == 15
+    assert "已退回" in bot.texts(ALICE.id)[-1]
+    reward = await bot.storage.shop.get(1)
+    assert reward is not None and reward.stock == 3
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None
+    sources = [e.source for e in await bot.storage.ledger.recent(member.id)]
+    assert sources == ["refund", "redemption", "grant"]
+
+
+async def test_two_members_race_for_the_last_item(shop_open: BotHarness) -> None:
+    bot = shop_open
+    await bot.send(SECRETARY, "/reward add 电影票 8 1")
+    for name in ("张三", "李四"):
+        await bot.send(SECRETARY, f"/grant {name} 10 志愿服务")
+    alice_message, alice_ok = await confirm_button(bot, ALICE, 1)
+    bob_message, bob_ok = await confirm_button(bot, BOB, 1)
+    taps = [
+        bot.updates.press(ALICE, alice_message, alice_ok),
+        bot.updates.press(BOB, bob_message, bob_ok),
+    ]
+    bot.fake.take_updates()
+    await asyncio.gather(*(bot.app.process_update(Update.de_json(t, bot.app.bot)) for t in taps))
+    answers = [c.params["text"] for c in bot.fake.calls_to("answerCallbackQuery")[-2:]]
+    assert sum("兑换成功" in a for a in answers) == 1
+    assert sum("已兑完" in a for a in answers) == 1
+    assert sorted([await balance(bot, ALICE), await balance(bot, BOB)]) == [2, 10]
+    reward = await bot.storage.shop.get(1)
+    assert reward is not None and reward.stock == 0
+
+
+async def test_hand_over_and_retire(shop_open: BotHarness) -> None:
+    bot = shop_open
+    await bot.send(SECRETARY, "/reward add 毛巾 2 5")
+    await bot.send(SECRETARY, "/reward stock 1 9")
+    await bot.send(SECRETARY, "/grant 张三 5 好事")
+    message, confirm = await confirm_button(bot, ALICE, 1)
+    await bot.press(ALICE, message, confirm)
+    await bot.send(SECRETARY, "/redemptions")
+    listing = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, listing, next(d for d in button_data(listing) if "give" in d))
+    assert "已发放" in bot.texts(ALICE.id)[-1]
+    await bot.press(ALICE, listing, "w1:give:1")  # a member forging the secretary's button
+    assert "只有社区书记" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.send(SECRETARY, "/rewards")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "w1:retire:1")
+    await bot.send(ALICE, "/rewards")
+    assert "暂无" in bot.texts(ALICE.id)[-1]
+
+
+async def test_outside_the_window_says_when_it_opens(tmp_path: Path, fake: FakeTelegram) -> None:
+    today = datetime.now(TZ).date()
+    window = redemption_window(today, 1)
+    bot = await started(tmp_path, fake, redemption_window_days=1)
+    try:
+        await bot.send(SECRETARY, "/reward add 毛巾 2 5")
+        await bot.send(SECRETARY, "/grant 张三 5 好事")
+        await bot.send(ALICE, "/rewards")
+        await bot.press(ALICE, bot.last(ALICE.id), "w1:buy:1")
+        answer = bot.fake.calls_to("answerCallbackQuery")[-1].params.get("text", "")
+        if window.contains(today):  # the last day of a quarter: the shop is open today
+            assert "w1:ok:" in "".join(button_data(bot.last(ALICE.id)))
+        else:
+            assert f"下次开放：{next_window_opening(today, 1):%Y-%m-%d}" in answer
+            assert await balance(bot, ALICE) == 5
+    finally:
+        await bot.stop()
+
+
+async def test_year_close_top_ten_and_bottom_three(tmp_path: Path, fake: FakeTelegram) -> None:
+    bot = await started(tmp_path, fake)
+    try:
+        others = [TgUser(9100 + i, f"成员{i:02d}") for i in range(12)]
+        for user in others:
+            await bot.enroll(user)
+        for i, user in enumerate(others):
+            await bot.send(SECRETARY, f"/grant {user.first_name} {i + 1} 服务")
+        next_year = datetime(datetime.now(TZ).year + 1, 1, 1, 9, tzinfo=TZ)
+        summary = await run_job(bot.app, JobName.YEAR_CLOSE, next_year)
+        assert "closed" in summary
+        announcement = bot.texts(GROUP_ID)[-1]
+        assert "年度红色积分前十名" in announcement and "1. 成员11" in announcement
+        assert "成员01" not in announcement
+        document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+        book = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
+        top, bottom = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
+        assert [r[1] for r in top[1:4]] == ["成员11", "成员10", "成员09"] and len(top) == 11
+        assert len(bottom) == 4 and bottom[-1][0] == 15  # 12 + 张三, 李四, 王五 with 0 points
+        await run_job(bot.app, JobName.YEAR_CLOSE, next_year)
+        assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 1
+    finally:
+        await bot.stop()
+
+
+async def test_objection_and_correction(tmp_path: Path, fake: FakeTelegram) -> None:
+    bot = await started(tmp_path, fake, objection_days=31)
+    try:
+        member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+        community = (await bot.storage.communities.list_all())[0]
+        assert member is not None
+        last_month = datetime.now(TZ).replace(day=1) - timedelta(days=3)
+        await bot.storage.db.execute_write(
+            "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+            " created_at) VALUES (?, ?, 6, '重复记分', 'grant', ?)",
+            (member.id, community.id, last_month.isoformat()),
+        )
+        await bot.send(ALICE, "/object")
+        choose = bot.last(ALICE.id)
+        assert "请选择" in choose["text"], choose["text"]
+        entry = next(d for d in button_data(choose) if d.startswith("o1:e:"))
+        await bot.press(ALICE, choose, entry)
+        await bot.send(ALICE, "这次活动我没有参加")
+        assert "异议已提交" in bot.texts(ALICE.id)[-1]
+        await bot.send(SECRETARY, "/objections")
+        listing = bot.last(SECRETARY.id)
+        assert "这次活动我没有参加" in listing["text"], listing
+        correct = next(d for d in button_data(listing) if d.startswith("o1:c:"))
+        await bot.press(SECRETARY, listing, correct)
+        assert await bot.storage.ledger.balance(member.id) == 0
+        assert "已更正" in bot.texts(ALICE.id)[-1]
+        await bot.press(SECRETARY, listing, correct)
+        assert await bot.storage.ledger.balance(member.id) == 0  # not corrected twice
+    finally:
+        await bot.stop()
+
+
+async def test_stats_charts_and_record(tmp_path: Path, fake: FakeTelegram) -> None:
+    bot = await started(tmp_path, fake, report_window_days=31)
+    try:
+        await bot.send(ALICE, "/report")
+        await bot.send(SECRETARY, "/stats")
+        photos = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)
+        assert photos and all(p.ok for p in photos)
+        await bot.send(ALICE, "/record")
+        assert "服务记录" in bot.texts(ALICE.id)[-1]
+        document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
+        assert bot.fake.files[document.result["document"]["file_id"]].startswith(b"%PDF")
+    finally:
+        await bot.stop()
