@@ -78,7 +78,7 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
     for community in await services.storage.communities.list_all():
         rows = await services.storage.reports.year(community.id, int(year), start, end)
         top = rows[:TOP]
-        bottom = list(enumerate(rows, start=1))[-BOTTOM:] if len(rows) > BOTTOM else []
+        bottom = list(enumerate(rows, start=1))[-BOTTOM:]
         tr = group_tr(services)
         standings = await services.storage.ledger.standings(community.id, start, end, TOP)
         lines = [tr("year.announcement", year=year)]
