@@ -49,7 +49,7 @@ def _scenario(bot: BotProcess) -> None:
     updates.message(
         SECRETARY,
         f"/newtask\n标题：小区环境整治\n类别：文明实践\n积分：5\n"
-        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%H:%M}"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%Y-%m-%d %H:%M}"
         "\n名额：2\n地点：田森嘉园A区 3号楼",
     )
     bot.wait(lambda: any("预览" in t for t in texts(bot, SECRETARY.id)))

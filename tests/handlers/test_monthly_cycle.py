@@ -136,7 +136,7 @@ async def test_task_reminder_an_hour_before(whole_month: BotHarness) -> None:
     start = (datetime.now(TZ) + timedelta(minutes=50)).replace(second=0, microsecond=0)
     task_id = await bot.publish(
         f"/newtask\n标题：巡逻\n类别：平安创建\n开始：{start:%Y-%m-%d %H:%M}\n"
-        f"结束：{start + timedelta(hours=1):%H:%M}\n地点：北门"
+        f"结束：{start + timedelta(hours=1):%Y-%m-%d %H:%M}\n地点：北门"
     )
     await bot.press(MEMBERS[0], bot.last(GROUP_ID), f"t1:join:{task_id}")
     await run_job(bot.app, JobName.TASK_REMINDERS, datetime.now(TZ))

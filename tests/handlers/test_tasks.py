@@ -19,7 +19,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 def form(start: datetime, capacity: str = "2", title: str = "小区环境整治") -> str:
     return (
         f"/newtask\n标题：{title}\n类别：文明实践\n积分：5\n"
-        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%H:%M}\n"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%Y-%m-%d %H:%M}\n"
         f"名额：{capacity}\n地点：田森嘉园A区 3号楼"
     )
 
@@ -64,6 +64,7 @@ async def test_publish_posts_card_to_bound_groups(bot: BotHarness) -> None:
 async def test_bad_forms_name_the_field_and_store_nothing(bot: BotHarness) -> None:
     await ready(bot)
     past = datetime.now(TZ) - timedelta(days=1)
+    start = soon()
     cases = [
         (form(past), "开始时间已经过去"),
         (form(soon()).replace("结束：", "结束：00:01\n#"), "无法识别"),
@@ -72,7 +73,10 @@ async def test_bad_forms_name_the_field_and_store_nothing(bot: BotHarness) -> No
         (form(soon()).replace("文明实践", "打麻将"), "没有这个类别"),
         (form(soon(), title="长" * 61), "太长"),
         (
-            form(soon()).replace(f"结束：{soon() + timedelta(hours=2):%H:%M}", "结束：00:00"),
+            form(start).replace(
+                f"结束：{start + timedelta(hours=2):%Y-%m-%d %H:%M}",
+                f"结束：{start:%Y-%m-%d %H:%M}",
+            ),
             "必须晚于",
         ),
     ]
@@ -95,7 +99,7 @@ async def test_guided_newtask(bot: BotHarness) -> None:
     await bot.send(SECRETARY, "明天")  # unreadable: asked again
     assert "时间格式不对" in bot.texts(SECRETARY.id)[-1]
     await bot.send(SECRETARY, f"{start:%Y-%m-%d %H:%M}")
-    await bot.send(SECRETARY, f"{start + timedelta(hours=1):%H:%M}")
+    await bot.send(SECRETARY, f"{start + timedelta(hours=1):%Y-%m-%d %H:%M}")
     await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:0")  # unlimited
     await bot.send(SECRETARY, "区敬老院")
     preview = bot.last(SECRETARY.id)
