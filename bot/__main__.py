@@ -10,6 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
+from telegram.error import InvalidToken, NetworkError
 
 from bot.config import Settings, describe_settings_error
 from bot.domain.enrollment import FIELD_LABELS
@@ -97,18 +98,25 @@ def run(settings: Settings) -> int:
     from bot.app import ALLOWED_UPDATES, build_application
 
     app = build_application(settings)
-    if settings.webhook_url:
-        url_path = settings.webhook_url.rstrip("/").rsplit("/", 1)[-1]
-        app.run_webhook(
-            listen=settings.webhook_listen,
-            port=settings.webhook_port,
-            url_path=url_path,
-            webhook_url=settings.webhook_url,
-            secret_token=settings.webhook_secret or None,
-            allowed_updates=ALLOWED_UPDATES,
-        )
-    else:
-        app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    try:
+        if settings.webhook_url:
+            url_path = settings.webhook_url.rstrip("/").rsplit("/", 1)[-1]
+            app.run_webhook(
+                listen=settings.webhook_listen,
+                port=settings.webhook_port,
+                url_path=url_path,
+                webhook_url=settings.webhook_url,
+                secret_token=settings.webhook_secret or None,
+                allowed_updates=ALLOWED_UPDATES,
+            )
+        else:
+            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        print("error: BOT_TOKEN was refused by Telegram: check it with @BotFather", file=sys.stderr)
+        return EXIT_USAGE
+    except NetworkError as exc:
+        print(f"error: cannot reach {settings.telegram_base_url}: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import re
 from datetime import UTC, datetime
@@ -51,7 +52,7 @@ async def export_command(update: Update, context: Context) -> None:
     if found is None:
         return
     month, rows = found
-    sheet = month_sheet(who.tr, month, rows, who.services.settings.tz)
+    sheet = await asyncio.to_thread(month_sheet, who.tr, month, rows, who.services.settings.tz)
     assert update.effective_chat is not None
     await update.effective_chat.send_document(
         io.BytesIO(sheet),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import datetime
 from typing import Any
@@ -64,7 +65,8 @@ async def record_command(update: Update, context: Context) -> None:
     if months:
         lines.append(tr("record.reports", months="、".join(months)))
     await reply(update, title + "\n" + "\n".join(lines))
-    pdf = record_pdf(plain_text(title), [plain_text(line) for line in lines])
+    # rendering takes a moment of CPU: off the event loop, so others are answered meanwhile
+    pdf = await asyncio.to_thread(record_pdf, plain_text(title), [plain_text(x) for x in lines])
     assert update.effective_chat is not None
     await update.effective_chat.send_document(
         io.BytesIO(pdf),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 from bot.domain.periods import PeriodKind, period_containing
@@ -9,6 +10,7 @@ from bot.domain.schedule import JobName, previous_month
 from bot.jobs.context import AnyApplication, group_tr, secretaries_of, services_of, to_groups
 from bot.jobs.delivery import Outgoing, deliver
 from bot.jobs.spreadsheet import month_sheet
+from bot.jobs.statistics import community_charts
 from bot.services import Services
 from bot.storage.reports import ReportRow
 
@@ -50,13 +52,16 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
             locale = member.language if member else None
-            sheet = month_sheet(services.translations.get(locale), month, rows, tz)
+            tr = services.translations.get(locale)
+            sheet = await asyncio.to_thread(month_sheet, tr, month, rows, tz)
+            charts = await community_charts(services, tr, community.id, start.date())
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}",
                     telegram_id,
                     summary_text(services, locale, month, rows),
                     document=(f"report-{month}.xlsx", sheet),
+                    photos=tuple(charts),
                 )
             )
         standings = await services.storage.ledger.standings(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date
 
 from bot.charts import category_chart, report_share_chart
@@ -33,20 +34,17 @@ async def community_charts(
     )
     charts = []
     if any(total for _, total, _ in share):
+        title = tr("chart.share_title", community=name)
+        # drawing takes a moment of CPU: off the event loop, so others are answered meanwhile
         charts.append(
-            report_share_chart(
-                tr("chart.share_title", community=name), share, tr("chart.share_axis")
-            )
+            await asyncio.to_thread(report_share_chart, title, share, tr("chart.share_axis"))
         )
     year = period_containing(today, PeriodKind.YEAR)
     start, end = year.bounds(services.settings.tz)
     by_category = await services.storage.ledger.points_by_category(community_id, start, end)
     if by_category:
+        title = tr("chart.category_title", period=year.label)
         charts.append(
-            category_chart(
-                tr("chart.category_title", period=year.label),
-                by_category,
-                tr("chart.category_axis"),
-            )
+            await asyncio.to_thread(category_chart, title, by_category, tr("chart.category_axis"))
         )
     return charts

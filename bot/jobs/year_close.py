@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 from datetime import date, datetime
 
@@ -96,7 +97,7 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
                 top="\n".join(_line(sec_tr, i, r) for i, r in enumerate(top, start=1)) or "—",
                 bottom="\n".join(_line(sec_tr, i, r) for i, r in bottom) or "—",
             )
-            sheet = selection_sheet(sec_tr, year, top, bottom)
+            sheet = await asyncio.to_thread(selection_sheet, sec_tr, year, top, bottom)
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}",

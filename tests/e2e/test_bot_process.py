@@ -148,3 +148,29 @@ def test_missing_token_exits_2_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip() == (
         "error: BOT_TOKEN is required (set it in the environment or in .env)"
     )
+
+
+def test_refused_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    fake = FakeTelegram(token="111:right")
+    bot = BotProcess(tmp_path, fake)
+    env = bot.environment()
+    env["BOT_TOKEN"] = "111:wrong"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        bot.close_server()
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().splitlines()[-1] == (
+        "error: BOT_TOKEN was refused by Telegram: check it with @BotFather"
+    )
