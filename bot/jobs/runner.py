@@ -124,6 +124,22 @@ def schedule_jobs(app: AnyApplication) -> None:
         name=JobName.WEEKLY_SUMMARY,
         job_kwargs=options,
     )
+    queue.run_daily(
+        _triggered,
+        morning,
+        data=JobName.REDEMPTION_WINDOW_OPEN,
+        name=JobName.REDEMPTION_WINDOW_OPEN,
+        job_kwargs=options,
+    )
+    # fires on the 1st of every month; run_if_due runs it in January only
+    queue.run_monthly(
+        _triggered,
+        morning,
+        day=1,
+        data=JobName.YEAR_CLOSE,
+        name=JobName.YEAR_CLOSE,
+        job_kwargs=options,
+    )
     queue.run_repeating(
         _triggered,
         TASK_REMINDER_EVERY,

@@ -145,3 +145,24 @@ async def test_task_reminder_an_hour_before(whole_month: BotHarness) -> None:
     await run_job(bot.app, JobName.TASK_REMINDERS, datetime.now(TZ))
     await run_job(bot.app, JobName.TASK_REMINDERS, datetime.now(TZ))
     assert len([t for t in bot.texts(MEMBERS[0].id) if "⏰" in t]) == 1
+
+
+async def test_every_job_has_a_timezone_aware_trigger(tmp_path: Path, fake: FakeTelegram) -> None:
+    harness = BotHarness(
+        make_settings(tmp_path / "s.sqlite3", fake.token, run_scheduler=True), fake
+    )
+    await harness.start()
+    try:
+        assert harness.app.job_queue is not None
+        jobs = {job.name: job for job in harness.app.job_queue.jobs()}
+        assert set(JobName) <= set(jobs)
+        assert {"catch-up", "settle-tasks"} <= set(jobs)
+        reminders = jobs[JobName.REPORT_REMINDERS].next_t
+        assert reminders is not None
+        assert reminders.astimezone(TZ).hour == 19 and reminders.astimezone(TZ).minute == 0
+        summary = jobs[JobName.WEEKLY_SUMMARY].next_t
+        assert summary is not None and summary.astimezone(TZ).weekday() == 0  # Monday
+        close = jobs[JobName.MONTH_CLOSE].next_t
+        assert close is not None and close.astimezone(TZ).day == 1
+    finally:
+        await harness.stop()
