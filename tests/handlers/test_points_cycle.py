@@ -224,3 +224,22 @@ async def test_stats_charts_and_record(tmp_path: Path, fake: FakeTelegram) -> No
         assert bot.fake.files[document.result["document"]["file_id"]].startswith(b"%PDF")
     finally:
         await bot.stop()
+
+
+async def test_redemption_window_announced_once(shop_open: BotHarness) -> None:
+    bot = shop_open
+    await run_job(bot.app, JobName.REDEMPTION_WINDOW_OPEN, datetime.now(TZ))
+    await run_job(bot.app, JobName.REDEMPTION_WINDOW_OPEN, datetime.now(TZ))
+    assert sum("积分超市开放兑换" in t for t in bot.texts(GROUP_ID)) == 1
+
+
+async def test_reward_with_photo_caption(shop_open: BotHarness) -> None:
+    bot = shop_open
+    photo = [{"file_id": "ph1", "file_unique_id": "u1", "width": 90, "height": 90}]
+    bot.updates.message(SECRETARY, "", photo=photo, caption="/reward add 雨伞 6 4")
+    await bot.deliver()
+    reward = await bot.storage.shop.get(1)
+    assert reward is not None and reward.photo_file_id == "ph1" and reward.stock == 4
+    bot.updates.message(ALICE, "", photo=photo, caption="/reward add 偷偷上架 1 1")
+    await bot.deliver()
+    assert await bot.storage.shop.get(2) is None

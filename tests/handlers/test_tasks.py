@@ -351,3 +351,17 @@ async def test_tasks_and_mytasks_lists(bot: BotHarness) -> None:
     assert "已报名" in mine["text"] and f"t1:ci:{task_id}" in button_data(mine)
     await bot.send(SECRETARY, "/tasks")
     assert f"t1:manage:{task_id}" in button_data(bot.last(SECRETARY.id))
+
+
+async def test_close_sign_ups_keeps_check_in(bot: BotHarness) -> None:
+    await ready(bot, ALICE, BOB)
+    task_id = await bot.publish(form(soon()))
+    await bot.press(ALICE, bot.last(GROUP_ID), f"t1:join:{task_id}")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"t1:close:{task_id}")
+    await bot.press(BOB, bot.last(GROUP_ID), f"t1:join:{task_id}")
+    assert "closed" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.press(ALICE, bot.last(GROUP_ID), f"t1:ci:{task_id}")
+    assert "签到成功" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.settle_cards()
+    card = bot.last(GROUP_ID)
+    assert "报名已截止" in card["text"] and button_data(card) == [f"t1:ci:{task_id}"]
