@@ -14,6 +14,7 @@ from telegram.ext import Application, CommandHandler
 from bot.domain.schedule import JobName, previous_week
 from bot.handlers.common import Caller, Context, caller, reply, secretary_community
 from bot.jobs.month_close import month_rows, summary_text
+from bot.jobs.report_cycle import ReminderRun
 from bot.jobs.runner import run_job
 from bot.jobs.spreadsheet import month_sheet
 from bot.jobs.weekly_summary import summary_text as week_text
@@ -73,8 +74,14 @@ async def remind_command(update: Update, context: Context) -> None:
 
 
 async def _remind_and_report(context: Context, chat_id: int, who: Caller) -> None:
-    summary = await run_job(context.application, JobName.REPORT_REMINDERS, datetime.now(UTC))
-    await context.bot.send_message(chat_id, who.tr("cycle.remind_done", summary=summary))
+    run = await run_job(context.application, JobName.REPORT_REMINDERS, datetime.now(UTC))
+    if isinstance(run, ReminderRun) and not run.in_window:
+        text = who.tr("cycle.remind_outside")
+    else:
+        reminded = run.reminded if isinstance(run, ReminderRun) else 0
+        unreachable = run.unreachable if isinstance(run, ReminderRun) else 0
+        text = who.tr("cycle.remind_done", reminded=reminded, unreachable=unreachable)
+    await context.bot.send_message(chat_id, text)
 
 
 async def summary_command(update: Update, context: Context) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.deeplinks import REPORT_PAYLOAD
@@ -56,14 +57,28 @@ async def unreported(app: AnyApplication, community_id: int, at: datetime) -> li
     return [r for r in rows if r.reported_at is None]
 
 
-async def report_reminders(app: AnyApplication, at: datetime) -> str:
+@dataclass(frozen=True)
+class ReminderRun:
+    """What a reminder run did (its text is the log line and ``run-job``'s output)."""
+
+    reminded: int
+    unreachable: int
+    in_window: bool = True
+
+    def __str__(self) -> str:
+        if not self.in_window:
+            return "outside the report window: nothing sent"
+        return f"reminded {self.reminded} member(s); {self.unreachable} cannot be reached"
+
+
+async def report_reminders(app: AnyApplication, at: datetime) -> ReminderRun:
     """Remind each unreported in-service member in private; name the unreachable ones."""
     services = services_of(app)
     tz = services.settings.tz
     day = at.astimezone(tz).date()
     window = window_for_day(day, services.settings.report_window_days)
     if not window.contains(day):
-        return f"outside the report window ({window.first_day}–{window.last_day}): nothing sent"
+        return ReminderRun(0, 0, in_window=False)
     name, period = JobName.REPORT_REMINDERS, period_for(JobName.REPORT_REMINDERS, at, tz)
     totals = [0, 0]
     for community in await services.storage.communities.list_all():
@@ -93,7 +108,7 @@ async def report_reminders(app: AnyApplication, at: datetime) -> str:
         totals[1] += len(cannot_reach)
         if cannot_reach:
             await _name_unreachable(app, community.id, period, cannot_reach, len(missing))
-    return f"reminded {totals[0]} member(s); {totals[1]} cannot be reached"
+    return ReminderRun(totals[0], totals[1])
 
 
 async def _name_unreachable(

@@ -27,7 +27,8 @@ from bot.jobs.year_close import year_close
 
 logger = logging.getLogger(__name__)
 
-JobFunction = Callable[[AnyApplication, datetime], Awaitable[str]]
+# Each returns what it did; its str() is the log line and run-job's output.
+JobFunction = Callable[[AnyApplication, datetime], Awaitable[object]]
 
 JOBS: dict[JobName, JobFunction] = {
     JobName.REPORT_WINDOW_OPEN: report_window_open,
@@ -43,7 +44,7 @@ PERIODIC = (JobName.REPORT_WINDOW_OPEN, JobName.REPORT_REMINDERS, JobName.MONTH_
             JobName.WEEKLY_SUMMARY, JobName.REDEMPTION_WINDOW_OPEN, JobName.YEAR_CLOSE)  # fmt: skip
 
 
-async def run_job(app: AnyApplication, name: JobName, at: datetime) -> str:
+async def run_job(app: AnyApplication, name: JobName, at: datetime) -> object:
     """Run ``name`` as if at ``at``; its progress is stored, so a rerun sends nothing twice."""
     services = services_of(app)
     period = period_for(name, at, services.settings.tz)

@@ -69,7 +69,7 @@ async def test_reminders_once_and_unreachable_named(whole_month: BotHarness) -> 
     bot.fake.block(MEMBERS[2].id)
     await bot.send(SECRETARY, "/start")
     now = datetime.now(TZ)
-    summary = await run_job(bot.app, JobName.REPORT_REMINDERS, now)
+    summary = str(await run_job(bot.app, JobName.REPORT_REMINDERS, now))
     assert "reminded 3" in summary and "1 cannot be reached" in summary
     for user in MEMBERS[3:]:
         assert len(reminders(bot, user)) == 1
@@ -78,7 +78,7 @@ async def test_reminders_once_and_unreachable_named(whole_month: BotHarness) -> 
     member = await bot.storage.members.get_by_telegram_id(MEMBERS[2].id)
     assert member is not None and not member.reachable
     sent_before = len(bot.fake.calls_to("sendMessage"))
-    assert "reminded 0" in await run_job(bot.app, JobName.REPORT_REMINDERS, now)
+    assert "reminded 0" in str(await run_job(bot.app, JobName.REPORT_REMINDERS, now))
     assert len(bot.fake.calls_to("sendMessage")) == sent_before
 
 
@@ -100,7 +100,7 @@ async def test_month_close_sends_sheet_and_standings(whole_month: BotHarness) ->
     await bot.send(MEMBERS[0], "/report 已报到")
     await bot.send(SECRETARY, "/grant 党员0 6 帮助邻居")
     next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
-    summary = await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    summary = str(await run_job(bot.app, JobName.MONTH_CLOSE, next_month))
     assert "closed" in summary
     text = bot.texts(SECRETARY.id)[-1]
     assert "1/6" in text and "党员5" in text

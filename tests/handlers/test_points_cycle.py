@@ -163,7 +163,7 @@ async def test_year_close_top_ten_and_bottom_three(tmp_path: Path, fake: FakeTel
         for i, user in enumerate(others):
             await bot.send(SECRETARY, f"/grant {user.first_name} {i + 1} 服务")
         next_year = datetime(datetime.now(TZ).year + 1, 1, 1, 9, tzinfo=TZ)
-        summary = await run_job(bot.app, JobName.YEAR_CLOSE, next_year)
+        summary = str(await run_job(bot.app, JobName.YEAR_CLOSE, next_year))
         assert "closed" in summary
         announcement = bot.texts(GROUP_ID)[-1]
         assert "年度红色积分前十名" in announcement and "1. 成员11" in announcement
