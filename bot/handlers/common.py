@@ -72,7 +72,10 @@ async def secretary_community(update: Update, who: Caller) -> int | None:
     if secretary is None:
         return None
     if secretary.community_id is None:
-        await reply(update, who.tr("group.needs_community"))
+        if update.callback_query:
+            await update.callback_query.answer(who.tr("group.needs_community"), show_alert=True)
+        else:
+            await reply(update, who.tr("group.needs_community"))
     return secretary.community_id
 
 
