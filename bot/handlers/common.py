@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
+from telegram.ext import ContextTypes, ConversationHandler
 
 from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
@@ -132,3 +132,17 @@ async def notify_member(
         logger.warning("private message to %s failed: %s", telegram_id, exc)
         return False
     return True
+
+
+async def end_conversation(
+    update: Update, context: Context, draft_key: str, message_key: str
+) -> int:
+    """Cancel a guided flow: its draft is dropped, its buttons removed, nothing is saved."""
+    who = await caller(update, context)
+    if context.user_data is not None:
+        context.user_data.pop(draft_key, None)
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    await reply(update, who.tr(message_key))
+    return ConversationHandler.END

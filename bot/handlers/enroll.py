@@ -35,7 +35,7 @@ from bot.domain.enrollment import (
 )
 from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
-from bot.handlers.common import Caller, Context, caller, form_error_text, reply
+from bot.handlers.common import Caller, Context, caller, end_conversation, form_error_text, reply
 from bot.handlers.keyboards import url_button
 from bot.handlers.phone import phone_keyboard
 from bot.handlers.profile import member_type_label, profile_summary
@@ -327,13 +327,7 @@ async def _save(update: Update, context: Context, who: Caller, profile: Profile)
 
 async def cancel(update: Update, context: Context) -> int:
     """Cancel: nothing is saved."""
-    who = await caller(update, context)
-    if update.callback_query:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
-    _draft(context).clear()
-    await reply(update, who.tr("enroll.cancelled"))
-    return ConversationHandler.END
+    return await end_conversation(update, context, DRAFT, N_("enroll.cancelled"))
 
 
 async def timeout(update: Update, context: Context) -> None:

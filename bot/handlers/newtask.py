@@ -31,7 +31,15 @@ from bot.domain.tasks import (
     parse_task_form,
 )
 from bot.domain.tasks import Roster as TaskRoster
-from bot.handlers.common import Caller, Context, caller, form_error_text, reply, secretary_community
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    end_conversation,
+    form_error_text,
+    reply,
+    secretary_community,
+)
 from bot.handlers.task_card import card_text
 from bot.i18n import N_
 
@@ -198,13 +206,7 @@ async def _preview(update: Update, who: Caller, community_id: int, draft: TaskDr
 
 async def cancel(update: Update, context: Context) -> int:
     """Stop the guided flow; nothing is stored."""
-    who = await caller(update, context)
-    if update.callback_query:
-        await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
-    _draft(context).clear()
-    await reply(update, who.tr("newtask.cancelled"))
-    return ConversationHandler.END
+    return await end_conversation(update, context, DRAFT, N_("newtask.cancelled"))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

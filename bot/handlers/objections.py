@@ -24,6 +24,7 @@ from bot.handlers.common import (
     Context,
     caller,
     edit_text,
+    end_conversation,
     form_error_text,
     notify_member,
     reply,
@@ -105,15 +106,7 @@ async def on_reason(update: Update, context: Context) -> int:
 
 async def cancel(update: Update, context: Context) -> int:
     """Stop without filing."""
-    who = await caller(update, context)
-    if context.user_data is not None:
-        context.user_data.pop(PENDING, None)
-    if update.callback_query:
-        await update.callback_query.answer()
-        await edit_text(update.callback_query, who.tr("objection.cancelled"))
-    else:
-        await reply(update, who.tr("objection.cancelled"))
-    return ConversationHandler.END
+    return await end_conversation(update, context, PENDING, N_("objection.cancelled"))
 
 
 async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMarkup | None]:

@@ -87,60 +87,28 @@ async def _catch_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
 
 
 def schedule_jobs(app: AnyApplication) -> None:
-    """Timezone-aware triggers for each job (DESIGN.md section 4), and the catch-up."""
+    """Timezone-aware triggers for each job (DESIGN.md section 4), and the catch-up.
+
+    Triggers fire at the job's hour; ``run_if_due`` decides whether a run is due that day
+    (the window's first day, January for the year close) and skips finished periods.
+    """
     queue = app.job_queue
     assert queue is not None
     tz = services_of(app).settings.tz
     morning, evening = time(MORNING.hour, tzinfo=tz), time(EVENING.hour, tzinfo=tz)
     options = {"misfire_grace_time": 15 * 60, "coalesce": True}
-    # fires daily; run_if_due sends only on the window's first day, once a month
-    queue.run_daily(
-        _triggered,
-        morning,
-        data=JobName.REPORT_WINDOW_OPEN,
-        name=JobName.REPORT_WINDOW_OPEN,
-        job_kwargs=options,
-    )
-    queue.run_daily(
-        _triggered,
-        evening,
-        data=JobName.REPORT_REMINDERS,
-        name=JobName.REPORT_REMINDERS,
-        job_kwargs=options,
-    )
-    queue.run_monthly(
-        _triggered,
-        morning,
-        day=1,
-        data=JobName.MONTH_CLOSE,
-        name=JobName.MONTH_CLOSE,
-        job_kwargs=options,
-    )
-    # PTB counts days from Sunday = 0: Monday is 1
-    queue.run_daily(
-        _triggered,
-        morning,
-        days=(1,),
-        data=JobName.WEEKLY_SUMMARY,
-        name=JobName.WEEKLY_SUMMARY,
-        job_kwargs=options,
-    )
-    queue.run_daily(
-        _triggered,
-        morning,
-        data=JobName.REDEMPTION_WINDOW_OPEN,
-        name=JobName.REDEMPTION_WINDOW_OPEN,
-        job_kwargs=options,
-    )
-    # fires on the 1st of every month; run_if_due runs it in January only
-    queue.run_monthly(
-        _triggered,
-        morning,
-        day=1,
-        data=JobName.YEAR_CLOSE,
-        name=JobName.YEAR_CLOSE,
-        job_kwargs=options,
-    )
+    daily = {
+        JobName.REPORT_WINDOW_OPEN: (morning, None),
+        JobName.REPORT_REMINDERS: (evening, None),
+        JobName.WEEKLY_SUMMARY: (morning, (1,)),  # PTB counts days from Sunday = 0
+        JobName.REDEMPTION_WINDOW_OPEN: (morning, None),
+    }
+    for name, (at, days) in daily.items():
+        queue.run_daily(
+            _triggered, at, days=days or tuple(range(7)), data=name, name=name, job_kwargs=options
+        )
+    for name in (JobName.MONTH_CLOSE, JobName.YEAR_CLOSE):
+        queue.run_monthly(_triggered, morning, day=1, data=name, name=name, job_kwargs=options)
     queue.run_repeating(
         _triggered,
         TASK_REMINDER_EVERY,
