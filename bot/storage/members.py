@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sqlite3
+
 import aiosqlite
 
 from bot.domain.models import Member, MemberType, Profile, Secretary
@@ -167,19 +169,50 @@ class MemberRepository:
         return [_member(r) for r in rows]
 
     async def erase(self, telegram_id: int) -> bool:
-        """Erase a member's personal data; the row stays, anonymized, for points history."""
-        async with self.db.transaction() as conn:
-            cursor = await conn.execute(
+        """Erase a member's personal data; the row stays, anonymized, for points history.
+
+        Their words go too: report notes and objection reasons are blanked; the roster row
+        (name and phone from their work unit) is deleted.
+        """
+        now = utcnow()
+
+        def work(conn: sqlite3.Connection) -> bool:
+            row = conn.execute(
                 "SELECT id FROM members WHERE telegram_id = ?", (telegram_id,)
-            )
-            row = await cursor.fetchone()
+            ).fetchone()
             if row is None:
                 return False
-            await conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (row[0],))
-            await conn.execute(
+            member_id = row[0]
+            conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (member_id,))
+            conn.execute("UPDATE monthly_reports SET note = '' WHERE member_id = ?", (member_id,))
+            conn.execute("UPDATE objections SET reason = '' WHERE member_id = ?", (member_id,))
+            conn.execute(
                 "UPDATE members SET telegram_id = NULL, name = '', work_unit = '', compound = '',"
                 " phone = NULL, language = NULL, reachable = 0, updated_at = ?, erased_at = ?"
                 " WHERE id = ?",
-                (utcnow(), utcnow(), row[0]),
+                (now, now, member_id),
             )
-        return True
+            return True
+
+        return await self.db.write(work)
+
+    async def history(self, member_id: int) -> dict[str, list[dict[str, object]]]:
+        """Everything else stored about a member, table by table (for /mydata)."""
+        queries = {
+            "ledger_entries": "SELECT points, reason, source, created_at FROM ledger_entries"
+            " WHERE member_id = ? ORDER BY id",
+            "signups": "SELECT t.title, t.starts_at, s.status, s.checked_in_at,"
+            " s.checkin_method, s.reject_reason FROM signups s JOIN tasks t ON t.id = s.task_id"
+            " WHERE s.member_id = ? ORDER BY s.id",
+            "monthly_reports": "SELECT month, reported_at, note, source FROM monthly_reports"
+            " WHERE member_id = ? ORDER BY month",
+            "redemptions": "SELECT w.name, d.cost, d.status, d.created_at FROM redemptions d"
+            " JOIN rewards w ON w.id = d.reward_id WHERE d.member_id = ? ORDER BY d.id",
+            "objections": "SELECT month, reason, status, created_at FROM objections"
+            " WHERE member_id = ? ORDER BY id",
+        }
+        history = {}
+        for name, sql in queries.items():
+            rows = await self.db.fetchall(sql, (member_id,))
+            history[name] = [dict(zip(row.keys(), tuple(row), strict=True)) for row in rows]
+        return history

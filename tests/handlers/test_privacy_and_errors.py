@@ -21,6 +21,7 @@ async def test_mydata_shows_and_exports_everything(bot: BotHarness) -> None:
     assert document.ok
     exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])
     assert exported["member"]["name"] == "张三" and exported["member"]["telegram_id"] == ALICE.id
+    assert set(exported) >= {"ledger_entries", "signups", "monthly_reports", "redemptions"}
 
 
 async def test_forgetme_erases_after_confirmation(bot: BotHarness) -> None:

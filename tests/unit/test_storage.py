@@ -84,7 +84,10 @@ async def test_erased_member_keeps_points_anonymized(storage: Storage) -> None:
     _, ids = await _task_with_members(storage, 1, capacity=None)
     community = (await storage.communities.list_all())[0]
     await storage.ledger.add(ids[0], community.id, 5, "好事", "grant", 1)
+    await storage.reports.file(ids[0], "2026-11", "我家住3号楼")
     assert await storage.members.erase(5000)
+    history = await storage.members.history(ids[0])
+    assert history["monthly_reports"][0]["note"] == ""  # their words are erased too
     assert await storage.ledger.balance(ids[0]) == 5
     member = await storage.members.get(ids[0])
     assert member is not None and member.name == "" and member.telegram_id is None
