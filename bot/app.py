@@ -163,8 +163,9 @@ async def post_init(app: AnyApplication) -> None:
 
 
 async def _settle_job(context: Any) -> None:
-    """The no-show sweep, run by the JobQueue."""
+    """Housekeeping every few minutes: mark no-shows, forget old update ids."""
     await settle_finished_tasks(context.application, datetime.now(UTC))
+    await app_services(context.application).storage.updates.prune()
 
 
 async def post_stop(app: AnyApplication) -> None:
