@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Mess
 from bot.domain.forms import FormError
 from bot.domain.shop import (
     RedeemOutcome,
+    Reward,
     check_cost,
     check_reward_name,
     check_stock,
@@ -48,6 +49,7 @@ ANSWERS = {
     RedeemOutcome.RETIRED: N_("shop.retired"),
     RedeemOutcome.ALREADY: N_("shop.already"),
 }
+PHOTOS_SHOWN = 5
 EDITS = {"name": check_reward_name, "cost": check_cost, "stock": check_stock}
 
 
@@ -87,6 +89,25 @@ async def rewards_command(update: Update, context: Context) -> None:
             )
         rows.append(row)
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    if is_private(update):
+        await _show_photos(update, who, [r for r in rewards if r.photo_file_id][:PHOTOS_SHOWN])
+
+
+async def _show_photos(update: Update, who: Caller, rewards: list[Reward]) -> None:
+    """Rewards with a photo, each with its Redeem button (private chats only: no group spam)."""
+    chat = update.effective_chat
+    assert chat is not None
+    for reward in rewards:
+        button = InlineKeyboardButton(
+            who.tr("shop.redeem", name=reward.name[:20]), callback_data=f"w1:buy:{reward.id}"
+        )
+        await chat.send_photo(
+            reward.photo_file_id or "",
+            caption=who.tr(
+                "shop.line", id=reward.id, name=reward.name, cost=reward.cost, stock=reward.stock
+            ),
+            reply_markup=InlineKeyboardMarkup([[button]]),
+        )
 
 
 async def on_shop_button(update: Update, context: Context) -> None:

@@ -133,6 +133,8 @@ class FakeTelegram:
             message = update.get("message")
             if message and message["chat"]["type"] == "private":
                 self.started.add(message["from"]["id"])
+            for size in (message or {}).get("photo", []):
+                self.files.setdefault(size["file_id"], b"\x89PNG user photo")  # Telegram has it
             if "callback_query" in update:
                 self.open_callbacks.add(update["callback_query"]["id"])
             self._updates.append(update)
@@ -385,6 +387,11 @@ class FakeTelegram:
     def _api_sendPhoto(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._chat(params.get("chat_id"))
         content = files.get("photo")
+        known = params.get("photo")
+        if content is None and isinstance(known, str):  # a file_id Telegram already has
+            if known not in self.files:
+                raise ApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+            content = self.files[known]
         if content is None or not content.startswith(b"\x89PNG"):
             raise ApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
         if len(params.get("caption", "")) > 1024:
@@ -392,7 +399,9 @@ class FakeTelegram:
         file_id = f"photo{len(self.files) + 1}"
         self.files[file_id] = content
         photo = [{"file_id": file_id, "file_unique_id": file_id, "width": 1, "height": 1}]
-        return self._store(chat, {"photo": photo, "caption": params.get("caption", "")})
+        return self._store(
+            chat, {"photo": photo, "caption": params.get("caption", ""), **self._markup(params)}
+        )
 
     def _find(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id, message_id = params.get("chat_id"), params.get("message_id")

@@ -240,6 +240,10 @@ async def test_reward_with_photo_caption(shop_open: BotHarness) -> None:
     await bot.deliver()
     reward = await bot.storage.shop.get(1)
     assert reward is not None and reward.photo_file_id == "ph1" and reward.stock == 4
+    await bot.send(ALICE, "/rewards")
+    shown = bot.fake.calls_to("sendPhoto", chat_id=ALICE.id)[-1]
+    assert shown.ok and shown.params["photo"] == "ph1" and "雨伞" in shown.params["caption"]
+    assert button_data(bot.last(ALICE.id)) == ["w1:buy:1"]
     bot.updates.message(ALICE, "", photo=photo, caption="/reward add 偷偷上架 1 1")
     await bot.deliver()
     assert await bot.storage.shop.get(2) is None
