@@ -30,3 +30,8 @@ def pager(tr: Translator, page: Page, prefix: str) -> list[InlineKeyboardButton]
             InlineKeyboardButton(tr("button.next"), callback_data=f"{prefix}{page.number + 1}")
         )
     return row
+
+
+def choice_row(*choices: tuple[str, str]) -> list[InlineKeyboardButton]:
+    """One row of buttons from (label, callback data) pairs, e.g. Approve / Reject an item."""
+    return [InlineKeyboardButton(label, callback_data=data) for label, data in choices]

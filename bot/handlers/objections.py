@@ -30,6 +30,7 @@ from bot.handlers.common import (
     reply,
     secretary_community,
 )
+from bot.handlers.keyboards import choice_row
 from bot.i18n import N_
 
 logger = logging.getLogger(__name__)
@@ -128,14 +129,10 @@ async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMa
             )
         )
         rows.append(
-            [
-                InlineKeyboardButton(
-                    who.tr("objection.keep", n=n), callback_data=f"o1:k:{item.id}"
-                ),
-                InlineKeyboardButton(
-                    who.tr("objection.correct", n=n), callback_data=f"o1:c:{item.id}"
-                ),
-            ]
+            choice_row(
+                (who.tr("objection.keep", n=n), f"o1:k:{item.id}"),
+                (who.tr("objection.correct", n=n), f"o1:c:{item.id}"),
+            )
         )
     return "\n\n".join(lines), InlineKeyboardMarkup(rows)
 

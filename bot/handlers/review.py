@@ -18,7 +18,7 @@ from bot.handlers.common import (
     reply,
     require_secretary,
 )
-from bot.handlers.keyboards import pager
+from bot.handlers.keyboards import choice_row, pager
 from bot.handlers.task_actions import report_month_for
 from bot.i18n import N_
 
@@ -59,16 +59,10 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
             )
         )
         rows.append(
-            [
-                InlineKeyboardButton(
-                    who.tr("review.approve", n=n),
-                    callback_data=f"r1:ok:{item.signup_id}:{page.number}",
-                ),
-                InlineKeyboardButton(
-                    who.tr("review.reject", n=n),
-                    callback_data=f"r1:no:{item.signup_id}:{page.number}",
-                ),
-            ]
+            choice_row(
+                (who.tr("review.approve", n=n), f"r1:ok:{item.signup_id}:{page.number}"),
+                (who.tr("review.reject", n=n), f"r1:no:{item.signup_id}:{page.number}"),
+            )
         )
     rows.append(pager(who.tr, page, "r1:p:"))
     return "\n\n".join(lines), InlineKeyboardMarkup([r for r in rows if r])

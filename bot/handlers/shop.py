@@ -33,6 +33,7 @@ from bot.handlers.common import (
     reply,
     secretary_community,
 )
+from bot.handlers.keyboards import choice_row
 from bot.i18n import N_
 
 logger = logging.getLogger(__name__)
@@ -231,14 +232,10 @@ async def redemptions_command(update: Update, context: Context) -> None:
             )
         )
         rows.append(
-            [
-                InlineKeyboardButton(
-                    who.tr("shop.hand_over", n=n), callback_data=f"w1:give:{item.id}"
-                ),
-                InlineKeyboardButton(
-                    who.tr("shop.cancel", n=n), callback_data=f"w1:undo:{item.id}"
-                ),
-            ]
+            choice_row(
+                (who.tr("shop.hand_over", n=n), f"w1:give:{item.id}"),
+                (who.tr("shop.cancel", n=n), f"w1:undo:{item.id}"),
+            )
         )
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
 

@@ -11,13 +11,9 @@ from bot.domain.deeplinks import deep_link
 from bot.handlers.keyboards import url_button
 from bot.i18n import Translator
 from bot.jobs.delivery import Outgoing
-from bot.services import Services, app_services
+from bot.services import Services
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
-
-
-def services_of(app: AnyApplication) -> Services:
-    return app_services(app)
 
 
 def group_tr(services: Services) -> Translator:

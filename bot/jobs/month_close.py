@@ -7,11 +7,11 @@ from datetime import date, datetime
 
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, previous_month
-from bot.jobs.context import AnyApplication, group_tr, secretaries_of, services_of, to_groups
+from bot.jobs.context import AnyApplication, group_tr, secretaries_of, to_groups
 from bot.jobs.delivery import Outgoing, deliver
 from bot.jobs.spreadsheet import month_sheet
 from bot.jobs.statistics import community_charts
-from bot.services import Services
+from bot.services import Services, app_services
 from bot.storage.reports import ReportRow
 
 STANDINGS_SIZE = 10
@@ -41,7 +41,7 @@ def summary_text(services: Services, locale: str | None, month: str, rows: list[
 
 async def month_close(app: AnyApplication, at: datetime) -> str:
     """Close the month before ``at``'s: the secretaries' record and the public standings."""
-    services = services_of(app)
+    services = app_services(app)
     tz = services.settings.tz
     month = previous_month(at.astimezone(tz).date())
     year, number = (int(part) for part in month.split("-"))

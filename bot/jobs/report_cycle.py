@@ -15,10 +15,10 @@ from bot.jobs.context import (
     group_tr,
     open_bot_button,
     secretaries_of,
-    services_of,
     to_groups,
 )
 from bot.jobs.delivery import Outgoing, deliver
+from bot.services import app_services
 from bot.storage.reports import ReportRow
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 
 async def report_window_open(app: AnyApplication, at: datetime) -> str:
     """Announce 回家日 in every bound group, with a button to report."""
-    services = services_of(app)
+    services = app_services(app)
     tz = services.settings.tz
     window = window_for_day(at.astimezone(tz).date(), services.settings.report_window_days)
     if not window.contains(at.astimezone(tz).date()):
@@ -49,7 +49,7 @@ async def report_window_open(app: AnyApplication, at: datetime) -> str:
 
 async def unreported(app: AnyApplication, community_id: int, at: datetime) -> list[ReportRow]:
     """In-service members of a community who have not reported in ``at``'s month."""
-    services = services_of(app)
+    services = app_services(app)
     tz = services.settings.tz
     period = period_containing(at.astimezone(tz).date(), PeriodKind.MONTH)
     start, end = period.bounds(tz)
@@ -73,7 +73,7 @@ class ReminderRun:
 
 async def report_reminders(app: AnyApplication, at: datetime) -> ReminderRun:
     """Remind each unreported in-service member in private; name the unreachable ones."""
-    services = services_of(app)
+    services = app_services(app)
     tz = services.settings.tz
     day = at.astimezone(tz).date()
     window = window_for_day(day, services.settings.report_window_days)
@@ -115,7 +115,7 @@ async def _name_unreachable(
     app: AnyApplication, community_id: int, period: str, rows: list[ReportRow], missing: int
 ) -> None:
     """Once a day: the group sees who the bot cannot reach; secretaries get the list."""
-    services = services_of(app)
+    services = app_services(app)
     names = "、".join(r.name for r in rows)
     tr = group_tr(services)
     messages = await to_groups(

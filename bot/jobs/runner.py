@@ -17,13 +17,14 @@ from bot.domain.schedule import (
     latest_due,
     period_for,
 )
-from bot.jobs.context import AnyApplication, services_of
+from bot.jobs.context import AnyApplication
 from bot.jobs.month_close import month_close
 from bot.jobs.report_cycle import report_reminders, report_window_open
 from bot.jobs.shop_cycle import redemption_window_open
 from bot.jobs.task_reminders import task_reminders
 from bot.jobs.weekly_summary import weekly_summary
 from bot.jobs.year_close import year_close
+from bot.services import app_services
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +47,7 @@ PERIODIC = (JobName.REPORT_WINDOW_OPEN, JobName.REPORT_REMINDERS, JobName.MONTH_
 
 async def run_job(app: AnyApplication, name: JobName, at: datetime) -> object:
     """Run ``name`` as if at ``at``; its progress is stored, so a rerun sends nothing twice."""
-    services = services_of(app)
+    services = app_services(app)
     period = period_for(name, at, services.settings.tz)
     if name in PERIODIC:
         await services.storage.deliveries.start_run(name, period)
@@ -59,7 +60,7 @@ async def run_job(app: AnyApplication, name: JobName, at: datetime) -> object:
 
 async def run_if_due(app: AnyApplication, name: JobName, now: datetime) -> None:
     """Run the latest due run of ``name`` unless it already finished."""
-    services = services_of(app)
+    services = app_services(app)
     settings = services.settings
     due = latest_due(
         name, now, settings.tz, settings.report_window_days, settings.redemption_window_days
@@ -94,7 +95,7 @@ def schedule_jobs(app: AnyApplication) -> None:
     """
     queue = app.job_queue
     assert queue is not None
-    tz = services_of(app).settings.tz
+    tz = app_services(app).settings.tz
     morning, evening = time(MORNING.hour, tzinfo=tz), time(EVENING.hour, tzinfo=tz)
     options = {"misfire_grace_time": 15 * 60, "coalesce": True}
     daily = {

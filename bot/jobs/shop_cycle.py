@@ -6,13 +6,14 @@ from datetime import datetime
 
 from bot.domain.schedule import JobName, period_for
 from bot.domain.shop import redemption_window
-from bot.jobs.context import AnyApplication, group_tr, services_of, to_groups
+from bot.jobs.context import AnyApplication, group_tr, to_groups
 from bot.jobs.delivery import deliver
+from bot.services import app_services
 
 
 async def redemption_window_open(app: AnyApplication, at: datetime) -> str:
     """Announce 一季一兑换 when ``at`` is inside the quarter's redemption window."""
-    services = services_of(app)
+    services = app_services(app)
     tz = services.settings.tz
     day = at.astimezone(tz).date()
     window = redemption_window(day, services.settings.redemption_window_days)

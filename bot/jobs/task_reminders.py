@@ -7,13 +7,14 @@ from datetime import datetime
 from bot.domain.schedule import TASK_REMINDER_LEAD, JobName
 from bot.domain.signups import SignupStatus
 from bot.domain.timeutil import local_text
-from bot.jobs.context import AnyApplication, services_of
+from bot.jobs.context import AnyApplication
 from bot.jobs.delivery import Outgoing, deliver
+from bot.services import app_services
 
 
 async def task_reminders(app: AnyApplication, at: datetime) -> str:
     """Remind joined members of tasks starting within the hour after ``at``."""
-    services = services_of(app)
+    services = app_services(app)
     storage = services.storage
     sent = 0
     for task in await storage.tasks.all_starting_between(at, at + TASK_REMINDER_LEAD):

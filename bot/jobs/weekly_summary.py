@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from bot.domain.schedule import JobName, period_for, week_bounds
 from bot.domain.timeutil import span_text
-from bot.jobs.context import AnyApplication, group_tr, secretaries_of, services_of, to_groups
+from bot.jobs.context import AnyApplication, group_tr, secretaries_of, to_groups
 from bot.jobs.delivery import Outgoing, deliver
-from bot.services import Services
+from bot.services import Services, app_services
 
 TOP = 5
 
@@ -41,7 +41,7 @@ async def summary_text(services: Services, community_id: int, week: str, locale:
 
 async def weekly_summary(app: AnyApplication, at: datetime) -> str:
     """Post the summary of the week before ``at``'s (一周一审核 for secretaries)."""
-    services = services_of(app)
+    services = app_services(app)
     week = period_for(JobName.WEEKLY_SUMMARY, at, services.settings.tz)
     messages = []
     for community in await services.storage.communities.list_all():

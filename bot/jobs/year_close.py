@@ -12,8 +12,9 @@ from openpyxl.styles import Font
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, period_for
 from bot.i18n import N_, Translator
-from bot.jobs.context import AnyApplication, group_tr, secretaries_of, services_of, to_groups
+from bot.jobs.context import AnyApplication, group_tr, secretaries_of, to_groups
 from bot.jobs.delivery import Outgoing, deliver
+from bot.services import app_services
 from bot.storage.reports import YearRow
 
 TOP, BOTTOM = 10, 3
@@ -71,7 +72,7 @@ def selection_sheet(
 
 async def year_close(app: AnyApplication, at: datetime) -> str:
     """Close the year before ``at``'s (一年一评选)."""
-    services = services_of(app)
+    services = app_services(app)
     tz = services.settings.tz
     year = period_for(JobName.YEAR_CLOSE, at, tz)
     start, end = period_containing(date(int(year), 1, 1), PeriodKind.YEAR).bounds(tz)
