@@ -1,12 +1,17 @@
-"""One aiosqlite connection, its pragmas, numbered migrations and short write transactions."""
+"""One aiosqlite connection, its pragmas, numbered migrations and short transactions.
+
+Every use of the connection holds one lock, owned by the asyncio task that took it: a
+transaction's statements never interleave with another task's, and a repository method
+called inside a use case's transaction joins it instead of opening its own. Only public
+aiosqlite APIs are used; a failed COMMIT is rolled back so the connection stays usable.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
-import sqlite3
-from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,19 +25,8 @@ logger = logging.getLogger(__name__)
 _MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 
 Params = Sequence[Any] | dict[str, Any]
+Row = aiosqlite.Row
 T = TypeVar("T")
-
-
-def _in_transaction(conn: sqlite3.Connection, work: Callable[[sqlite3.Connection], T]) -> T:
-    """Run ``work`` between BEGIN IMMEDIATE and COMMIT, on the connection's own thread."""
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        result = work(conn)
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
-    return result
 
 
 def utcnow() -> str:
@@ -54,12 +48,36 @@ def migrations() -> list[tuple[int, str, str]]:
     return found
 
 
+class _TaskLock:
+    """A lock the holding asyncio task may take again (it joins what it already holds)."""
+
+    def __init__(self) -> None:
+        self._lock = asyncio.Lock()
+        self._owner: asyncio.Task[Any] | None = None
+
+    def held_here(self) -> bool:
+        return self._owner is not None and self._owner is asyncio.current_task()
+
+    @asynccontextmanager
+    async def hold(self) -> AsyncIterator[bool]:
+        """Yields True when this call took the lock, False when the task already held it."""
+        if self.held_here():
+            yield False
+            return
+        async with self._lock:
+            self._owner = asyncio.current_task()
+            try:
+                yield True
+            finally:
+                self._owner = None
+
+
 class Database:
     """The bot's SQLite database; every write goes through :meth:`transaction`."""
 
     def __init__(self, conn: aiosqlite.Connection) -> None:
         self.conn = conn
-        self._write_lock = asyncio.Lock()
+        self._lock = _TaskLock()
 
     @classmethod
     async def open(cls, path: Path | str, *, migrate: bool = True) -> Database:
@@ -97,62 +115,79 @@ class Database:
             if version <= current or (target is not None and version > target):
                 continue
             logger.info("applying migration %s", name)
-            async with self._write_lock:
+            async with self._lock.hold():
                 # executescript commits first, so the migration runs in its own transaction
                 try:
                     await self.conn.executescript(
                         f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
                     )
                 except BaseException:
-                    if self.conn.in_transaction:
-                        await self.conn.execute("ROLLBACK")
+                    await self._rollback()
                     raise
             current = version
         return current
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A short ``BEGIN IMMEDIATE`` transaction, committed on success, rolled back on error."""
-        async with self._write_lock:
+        """A ``BEGIN IMMEDIATE`` transaction, committed on success, rolled back on error.
+
+        Inside a transaction the same task may open another: it joins the outer one, so a
+        use case can call several repositories and commit them together.
+        """
+        async with self._lock.hold() as outermost:
+            if not outermost:
+                yield self.conn
+                return
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self.conn
+                await self.conn.execute("COMMIT")
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await self._rollback()
                 raise
-            await self.conn.execute("COMMIT")
 
-    async def write(self, work: Callable[[sqlite3.Connection], T]) -> T:
-        """Run a read-then-write transaction in one trip to the database thread.
+    async def _rollback(self) -> None:
+        """Leave a failed transaction (a failed COMMIT included); the connection stays usable."""
+        if self.conn.in_transaction:
+            try:
+                await self.conn.execute("ROLLBACK")
+            except Exception:
+                logger.exception("rollback failed")
 
-        ``work`` is plain (blocking) sqlite3 code; it runs on aiosqlite's worker thread
-        between BEGIN IMMEDIATE and COMMIT, so the whole transaction costs one round trip
-        instead of one per statement (about 0.1 ms each here). This uses aiosqlite's
-        internal ``_execute``, which every release we allow (see pyproject) has;
-        ``tests/unit/test_storage.py`` fails if that changes.
-        """
-        async with self._write_lock:
-            run = self.conn._execute  # aiosqlite's own "run this on my thread"
-            result: T = await run(_in_transaction, self.conn._conn, work)  # type: ignore[no-untyped-call]
-            return result
+    def in_transaction(self) -> bool:
+        """True while the calling task holds an open transaction."""
+        return self._lock.held_here() and self.conn.in_transaction
 
     async def execute_write(self, sql: str, params: Params = ()) -> int:
         """One statement that writes, atomic on its own; the number of rows it changed."""
-        async with self._write_lock:
+        async with self._lock.hold():
             cursor = await self.conn.execute(sql, params)
             return cursor.rowcount
 
-    async def fetchone(self, sql: str, params: Params = ()) -> aiosqlite.Row | None:
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
         """One row of a read query, or None (one round trip)."""
-        rows = await self.conn.execute_fetchall(sql, params)
+        async with self._lock.hold():
+            rows = await self.conn.execute_fetchall(sql, params)
         return next(iter(rows), None)
 
-    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[aiosqlite.Row]:
+    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[Row]:
         """All rows of a read query (one round trip)."""
-        return await self.conn.execute_fetchall(sql, params)
+        async with self._lock.hold():
+            return await self.conn.execute_fetchall(sql, params)
 
     async def backup_to(self, target: Path) -> None:
         """Copy the live database to ``target`` with SQLite's online backup."""
         target.parent.mkdir(parents=True, exist_ok=True)
-        async with aiosqlite.connect(str(target)) as dest:
+        async with aiosqlite.connect(str(target)) as dest, self._lock.hold():
             await self.conn.backup(dest)
+
+    async def write(self, work: Callable[[aiosqlite.Connection], Awaitable[T]]) -> T:
+        """Run ``work`` (a read-then-write) in one transaction; its result."""
+        async with self.transaction() as conn:
+            return await work(conn)
+
+
+async def one(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> Row | None:
+    """One row of a query on ``conn`` (inside a transaction), or None."""
+    rows = await conn.execute_fetchall(sql, params)
+    return next(iter(rows), None)

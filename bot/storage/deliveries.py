@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
+
+import aiosqlite
 
 from bot.storage.db import Database, utcnow
 
@@ -38,8 +39,8 @@ class DeliveryRepository:
         now = utcnow()
         rows = [(job, period, recipient, chat_id, now) for recipient, chat_id in targets]
 
-        def work(conn: sqlite3.Connection) -> None:
-            conn.executemany(
+        async def work(conn: aiosqlite.Connection) -> None:
+            await conn.executemany(
                 "INSERT OR IGNORE INTO deliveries (job, period, recipient, chat_id, status,"
                 " updated_at) VALUES (?, ?, ?, ?, 'pending', ?)",
                 rows,

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 import aiosqlite
 
 from bot.domain.models import Member, MemberType, Profile, Secretary
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, one, utcnow
 
 _COLUMNS = (
     "id, community_id, telegram_id, name, work_unit, member_type, compound, phone, language,"
@@ -176,17 +174,19 @@ class MemberRepository:
         """
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> bool:
-            row = conn.execute(
-                "SELECT id FROM members WHERE telegram_id = ?", (telegram_id,)
-            ).fetchone()
+        async def work(conn: aiosqlite.Connection) -> bool:
+            row = await one(conn, "SELECT id FROM members WHERE telegram_id = ?", (telegram_id,))
             if row is None:
                 return False
             member_id = row[0]
-            conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (member_id,))
-            conn.execute("UPDATE monthly_reports SET note = '' WHERE member_id = ?", (member_id,))
-            conn.execute("UPDATE objections SET reason = '' WHERE member_id = ?", (member_id,))
-            conn.execute(
+            await conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (member_id,))
+            await conn.execute(
+                "UPDATE monthly_reports SET note = '' WHERE member_id = ?", (member_id,)
+            )
+            await conn.execute(
+                "UPDATE objections SET reason = '' WHERE member_id = ?", (member_id,)
+            )
+            await conn.execute(
                 "UPDATE members SET telegram_id = NULL, name = '', work_unit = '', compound = '',"
                 " phone = NULL, language = NULL, reachable = 0, updated_at = ?, erased_at = ?"
                 " WHERE id = ?",

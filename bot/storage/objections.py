@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
+import aiosqlite
+
 from bot.domain.timeutil import to_db
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, one, utcnow
 from bot.storage.ledger import EARNED, LedgerEntry
 
 
@@ -68,23 +69,27 @@ class ObjectionRepository:
         now = utcnow()
         found = [o for o in await self.open_in(community_id) if o.id == objection_id]
 
-        def work(conn: sqlite3.Connection) -> bool:
-            row = conn.execute(
+        async def work(conn: aiosqlite.Connection) -> bool:
+            row = await one(
+                conn,
                 "SELECT l.id, l.member_id, l.points, l.reason FROM objections o"
                 " JOIN ledger_entries l ON l.id = o.entry_id WHERE o.id = ?"
                 " AND o.status = 'open' AND l.community_id = ?",
                 (objection_id, community_id),
-            ).fetchone()
+            )
             if row is None:
                 return False
             correction = None
             if correct:
-                correction = conn.execute(
-                    "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                    " author_id, created_at) VALUES (?, ?, ?, ?, 'correction', ?, ?)",
-                    (row[1], community_id, -row[2], row[3], by, now),
+                correction = (
+                    await conn.execute(
+                        "INSERT INTO ledger_entries (member_id, community_id, points, reason,"
+                        " source, author_id, created_at)"
+                        " VALUES (?, ?, ?, ?, 'correction', ?, ?)",
+                        (row[1], community_id, -row[2], row[3], by, now),
+                    )
                 ).lastrowid
-            conn.execute(
+            await conn.execute(
                 "UPDATE objections SET status = ?, correction_entry_id = ?, resolved_by = ?,"
                 " resolved_at = ? WHERE id = ?",
                 ("corrected" if correct else "kept", correction, by, now, objection_id),

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 
 import aiosqlite
 
 from bot.domain.shop import RedeemOutcome, Reward, decide_redeem
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, one, utcnow
 
 _COLUMNS = "id, community_id, name, cost, stock, photo_file_id, active"
 
 
-def _reward(row: aiosqlite.Row | sqlite3.Row) -> Reward:
+def _reward(row: aiosqlite.Row) -> Reward:
     return Reward(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6]))
 
 
@@ -52,8 +51,8 @@ class ShopRepository:
         """A new reward on the shelf; its id."""
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> int:
-            cursor = conn.execute(
+        async def work(conn: aiosqlite.Connection) -> int:
+            cursor = await conn.execute(
                 "INSERT INTO rewards (community_id, name, cost, stock, photo_file_id,"
                 " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (community_id, name, cost, stock, photo_file_id, now, now),
@@ -89,34 +88,33 @@ class ShopRepository:
         """Redeem once per confirmation: never past the balance or the stock."""
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> RedeemOutcome:
-            if conn.execute(
-                "SELECT 1 FROM redemptions WHERE request_key = ?", (request_key,)
-            ).fetchone():
+        async def work(conn: aiosqlite.Connection) -> RedeemOutcome:
+            if await one(conn, "SELECT 1 FROM redemptions WHERE request_key = ?", (request_key,)):
                 return RedeemOutcome.ALREADY
-            reward = _reward(
-                conn.execute(
-                    f"SELECT {_COLUMNS} FROM rewards WHERE id = ?", (reward_id,)
-                ).fetchone()
-            )
-            balance = conn.execute(
+            found = await one(conn, f"SELECT {_COLUMNS} FROM rewards WHERE id = ?", (reward_id,))
+            balance = await one(
+                conn,
                 "SELECT IFNULL(SUM(points), 0) FROM ledger_entries WHERE member_id = ?",
                 (member_id,),
-            ).fetchone()[0]
-            outcome = decide_redeem(reward.active, reward.stock, int(balance), reward.cost)
+            )
+            assert found is not None and balance is not None
+            reward = _reward(found)
+            outcome = decide_redeem(reward.active, reward.stock, int(balance[0]), reward.cost)
             if outcome is not RedeemOutcome.REDEEMED:
                 return outcome
-            entry = conn.execute(
-                "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                " created_at) VALUES (?, ?, ?, ?, 'redemption', ?)",
-                (member_id, reward.community_id, -reward.cost, reward.name, now),
+            entry = (
+                await conn.execute(
+                    "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+                    " created_at) VALUES (?, ?, ?, ?, 'redemption', ?)",
+                    (member_id, reward.community_id, -reward.cost, reward.name, now),
+                )
             ).lastrowid
-            conn.execute(
+            await conn.execute(
                 "INSERT INTO redemptions (reward_id, member_id, cost, status, request_key,"
                 " ledger_entry_id, created_at) VALUES (?, ?, ?, 'pending', ?, ?, ?)",
                 (reward_id, member_id, reward.cost, request_key, entry, now),
             )
-            conn.execute("UPDATE rewards SET stock = stock - 1 WHERE id = ?", (reward_id,))
+            await conn.execute("UPDATE rewards SET stock = stock - 1 WHERE id = ?", (reward_id,))
             return outcome
 
         return await self.db.write(work)
@@ -138,33 +136,36 @@ class ShopRepository:
         """Hand over, or cancel with a refund entry and the item back on the shelf."""
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> bool:
-            row = conn.execute(
+        async def work(conn: aiosqlite.Connection) -> bool:
+            row = await one(
+                conn,
                 "SELECT d.member_id, d.cost, d.reward_id, w.name FROM redemptions d"
                 " JOIN rewards w ON w.id = d.reward_id WHERE d.id = ? AND d.status = 'pending'"
                 " AND w.community_id = ?",
                 (redemption_id, community_id),
-            ).fetchone()
+            )
             if row is None:
                 return False
             if handed_over:
-                conn.execute(
+                await conn.execute(
                     "UPDATE redemptions SET status = 'handed_over', settled_at = ?,"
                     " settled_by = ? WHERE id = ?",
                     (now, by, redemption_id),
                 )
                 return True
-            refund = conn.execute(
-                "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                " author_id, created_at) VALUES (?, ?, ?, ?, 'refund', ?, ?)",
-                (row[0], community_id, row[1], row[3], by, now),
+            refund = (
+                await conn.execute(
+                    "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+                    " author_id, created_at) VALUES (?, ?, ?, ?, 'refund', ?, ?)",
+                    (row[0], community_id, row[1], row[3], by, now),
+                )
             ).lastrowid
-            conn.execute(
+            await conn.execute(
                 "UPDATE redemptions SET status = 'cancelled', settled_at = ?, settled_by = ?,"
                 " refund_entry_id = ? WHERE id = ?",
                 (now, by, refund, redemption_id),
             )
-            conn.execute("UPDATE rewards SET stock = stock + 1 WHERE id = ?", (row[2],))
+            await conn.execute("UPDATE rewards SET stock = stock + 1 WHERE id = ?", (row[2],))
             return True
 
         changed = await self.db.write(work)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
+
+import aiosqlite
 
 from bot.domain.signups import (
     CheckInOutcome,
@@ -16,7 +17,7 @@ from bot.domain.signups import (
     decide_leave,
 )
 from bot.domain.tasks import Roster
-from bot.storage.db import Database, utcnow
+from bot.storage.db import Database, one, utcnow
 
 
 @dataclass(frozen=True)
@@ -43,10 +44,10 @@ class Reviewed:
     task_id: int
 
 
-def _status(conn: sqlite3.Connection, task_id: int, member_id: int) -> SignupStatus | None:
-    row = conn.execute(
-        "SELECT status FROM signups WHERE task_id = ? AND member_id = ?", (task_id, member_id)
-    ).fetchone()
+async def _status(conn: aiosqlite.Connection, task_id: int, member_id: int) -> SignupStatus | None:
+    row = await one(
+        conn, "SELECT status FROM signups WHERE task_id = ? AND member_id = ?", (task_id, member_id)
+    )
     return SignupStatus(row[0]) if row else None
 
 
@@ -56,8 +57,9 @@ _ROSTER = (
 )
 
 
-def _roster(conn: sqlite3.Connection, task_id: int) -> Roster:
-    row = conn.execute(_ROSTER, (task_id,)).fetchone()
+async def _roster(conn: aiosqlite.Connection, task_id: int) -> Roster:
+    row = await one(conn, _ROSTER, (task_id,))
+    assert row is not None
     return Roster(joined=int(row[0]), waiting=int(row[1]))
 
 
@@ -84,13 +86,13 @@ class SignupRepository:
         """Join, or queue when full; concurrent taps are serialized by the transaction."""
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> JoinOutcome:
+        async def work(conn: aiosqlite.Connection) -> JoinOutcome:
             outcome = decide_join(
-                _status(conn, task_id, member_id), _roster(conn, task_id), capacity
+                await _status(conn, task_id, member_id), await _roster(conn, task_id), capacity
             )
             if outcome in (JoinOutcome.JOINED, JoinOutcome.WAITLISTED):
                 status = "joined" if outcome is JoinOutcome.JOINED else "waitlisted"
-                conn.execute(
+                await conn.execute(
                     "INSERT INTO signups (task_id, member_id, status, queued_at, queue_seq,"
                     " updated_at) VALUES (?, ?, ?, ?, (SELECT IFNULL(MAX(queue_seq), 0) + 1"
                     " FROM signups WHERE task_id = ?), ?)"
@@ -107,22 +109,23 @@ class SignupRepository:
         """Leave; a freed place goes to the first waiting member, whose id is returned."""
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> tuple[LeaveOutcome, int | None]:
-            outcome = decide_leave(_status(conn, task_id, member_id))
+        async def work(conn: aiosqlite.Connection) -> tuple[LeaveOutcome, int | None]:
+            outcome = decide_leave(await _status(conn, task_id, member_id))
             if outcome in (LeaveOutcome.LEFT, LeaveOutcome.LEFT_WAITLIST):
-                conn.execute(
+                await conn.execute(
                     "UPDATE signups SET status = 'left', updated_at = ?"
                     " WHERE task_id = ? AND member_id = ?",
                     (now, task_id, member_id),
                 )
             if outcome is not LeaveOutcome.LEFT:
                 return outcome, None
-            row = conn.execute(
+            row = await one(
+                conn,
                 "UPDATE signups SET status = 'joined', updated_at = ? WHERE id = (SELECT id"
                 " FROM signups WHERE task_id = ? AND status = 'waitlisted'"
                 " ORDER BY queue_seq LIMIT 1) RETURNING member_id",
                 (now, task_id),
-            ).fetchone()
+            )
             return outcome, int(row[0]) if row else None
 
         return await self.db.write(work)
@@ -131,10 +134,10 @@ class SignupRepository:
         """Record that a joined member served (by button or QR code)."""
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> CheckInOutcome:
-            outcome = decide_check_in(_status(conn, task_id, member_id))
+        async def work(conn: aiosqlite.Connection) -> CheckInOutcome:
+            outcome = decide_check_in(await _status(conn, task_id, member_id))
             if outcome is CheckInOutcome.CHECKED_IN:
-                conn.execute(
+                await conn.execute(
                     "UPDATE signups SET status = 'checked_in', checked_in_at = ?,"
                     " checkin_method = ?, updated_at = ? WHERE task_id = ? AND member_id = ?",
                     (now, method, now, task_id, member_id),
@@ -150,16 +153,17 @@ class SignupRepository:
         """
         now = utcnow()
 
-        def work(conn: sqlite3.Connection) -> bool:
-            row = conn.execute(
+        async def work(conn: aiosqlite.Connection) -> bool:
+            row = await one(
+                conn,
                 "UPDATE signups SET status = 'approved', reviewed_by = ?, reviewed_at = ?,"
                 " updated_at = ? WHERE id = ? AND status = 'checked_in'"
                 " RETURNING member_id, task_id",
                 (reviewer, now, now, signup_id),
-            ).fetchone()
+            )
             if row is None:
                 return False
-            conn.execute(
+            await conn.execute(
                 "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
                 " task_id, signup_id, author_id, created_at)"
                 " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?"
@@ -167,7 +171,7 @@ class SignupRepository:
                 (row[0], signup_id, reviewer, now, row[1]),
             )
             if report_month is not None:
-                conn.execute(
+                await conn.execute(
                     "INSERT INTO monthly_reports (member_id, month, reported_at, source)"
                     " VALUES (?, ?, ?, 'checkin') ON CONFLICT DO NOTHING",
                     (row[0], report_month, now),

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import aiosqlite
 import pytest
 
 from bot.domain.models import MemberType, Profile
@@ -24,16 +25,16 @@ async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
 
 
 async def test_write_runs_one_transaction_and_rolls_back_on_error(storage: Storage) -> None:
-    def work(conn: sqlite3.Connection) -> int:
-        conn.execute(
+    async def work(conn: aiosqlite.Connection) -> int:
+        await conn.execute(
             "INSERT INTO communities (name, enroll_code, created_at) VALUES ('A', 'a', 'x')"
         )
         return 7
 
     assert await storage.db.write(work) == 7
 
-    def failing(conn: sqlite3.Connection) -> None:
-        conn.execute(
+    async def failing(conn: aiosqlite.Connection) -> None:
+        await conn.execute(
             "INSERT INTO communities (name, enroll_code, created_at) VALUES ('B', 'b', 'x')"
         )
         raise RuntimeError("halfway")
@@ -42,6 +43,33 @@ async def test_write_runs_one_transaction_and_rolls_back_on_error(storage: Stora
         await storage.db.write(failing)
     names = [r[0] for r in await storage.db.fetchall("SELECT name FROM communities")]
     assert names == ["A"] and not storage.db.conn.in_transaction
+
+
+async def test_failed_commit_is_rolled_back_and_the_connection_stays_usable(
+    storage: Storage,
+) -> None:
+    # a deferred foreign key fails at COMMIT, not at the statement
+    await storage.db.execute_write("CREATE TABLE parent (id INTEGER PRIMARY KEY)")
+    await storage.db.execute_write(
+        "CREATE TABLE child (parent_id INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED)"
+    )
+    with pytest.raises(sqlite3.IntegrityError):
+        async with storage.db.transaction() as conn:
+            await conn.execute("INSERT INTO child (parent_id) VALUES (42)")
+    assert not storage.db.conn.in_transaction
+    async with storage.db.transaction() as conn:
+        await conn.execute("INSERT INTO parent (id) VALUES (42)")
+        await conn.execute("INSERT INTO child (parent_id) VALUES (42)")
+    rows = list(await storage.db.fetchall("SELECT parent_id FROM child"))
+    assert [r[0] for r in rows] == [42]
+
+
+async def test_a_use_case_transaction_joins_repository_writes(storage: Storage) -> None:
+    with pytest.raises(RuntimeError):
+        async with storage.db.transaction():
+            await storage.communities.create("甲社区")  # joins the outer transaction
+            raise RuntimeError("the use case fails after the repository wrote")
+    assert list(await storage.db.fetchall("SELECT name FROM communities")) == []
 
 
 async def _task_with_members(
