@@ -44,6 +44,7 @@ from bot.jobs.no_shows import settle_finished_tasks
 from bot.jobs.runner import schedule_jobs
 from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
+from bot.update_order import PerChatUpdateProcessor
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +94,7 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter(settings.send_rate_per_second))
+        .concurrent_updates(PerChatUpdateProcessor())
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)

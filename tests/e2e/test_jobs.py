@@ -33,6 +33,8 @@ def test_report_reminders_once_each_and_blocked_named(tmp_path: Path) -> None:
     bot.start()
     try:
         bot.updates.message(SECRETARY, "/community 田森社区")
+        # different chats are handled side by side: members enroll once the community exists
+        bot.wait(lambda: bot.query("SELECT COUNT(*) FROM communities") == [(1,)])
         fake.add_group(GROUP["id"], GROUP["title"])
         bot.updates.message(SECRETARY, "/bindgroup", chat=GROUP)
         for user in MEMBERS:

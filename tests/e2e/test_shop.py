@@ -52,12 +52,16 @@ def test_shop_window_balance_stock_race_and_year_close(tmp_path: Path) -> None:
     bot.start()
     try:
         bot.updates.message(SECRETARY, "/community 田森社区")
+        # different chats are handled side by side: members enroll once the community exists
+        bot.wait(lambda: bot.query("SELECT COUNT(*) FROM communities") == [(1,)])
         fake.add_group(GROUP["id"], GROUP["title"])
         bot.updates.message(SECRETARY, "/bindgroup", chat=GROUP)
         for user in (RICH, POOR, OTHER):
             bot.updates.message(
                 user, f"/enroll\n姓名：{user.first_name}\n单位：市税务局\n身份：在职党员"
             )
+        # different chats are handled side by side: grant once all three are enrolled
+        bot.wait(lambda: bot.query("SELECT COUNT(*) FROM members") == [(3,)])
         for name, points in (("张三", 20), ("李四", 2), ("王五", 20)):
             bot.updates.message(SECRETARY, f"/grant {name} {points} 志愿服务")
         bot.updates.message(SECRETARY, "/reward add 电影票 8 2")
