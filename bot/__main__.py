@@ -80,16 +80,16 @@ def _moment(text: str) -> datetime:
 
 async def run_job_once(settings: Settings, name: JobName, at: datetime) -> int:
     """The scheduler's code path, once: the same application, services and job function."""
-    from bot.app import build_application, open_services
+    from bot.app import build_application, close_services, open_services
     from bot.jobs.runner import run_job
 
     app = build_application(settings)
     async with app:
-        services = await open_services(app)
+        await open_services(app)
         try:
             print(await run_job(app, name, at))
         finally:
-            await services.storage.close()
+            await close_services(app)
     return 0
 
 

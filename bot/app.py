@@ -7,7 +7,7 @@ import warnings
 from datetime import UTC, datetime
 from typing import Any
 
-from telegram import LinkPreviewOptions, Update
+from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import AIORateLimiter, Application, Defaults
 from telegram.request import BaseRequest
@@ -38,13 +38,15 @@ from bot.handlers import (
     task_manage,
 )
 from bot.handlers.menus import publish_command_menus
-from bot.handlers.task_card import CARDS_KEY, CardRefresher, card_refresher
 from bot.i18n import Translations
 from bot.jobs.no_shows import settle_finished_tasks
 from bot.jobs.runner import schedule_jobs
+from bot.outbox.sender import OutboxSender
 from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
+from bot.storage.outbox import Pacing
 from bot.update_order import PerChatUpdateProcessor
+from bot.views.task_card import render_card
 
 logger = logging.getLogger(__name__)
 
@@ -140,13 +142,33 @@ def register_handlers(app: AnyApplication) -> None:
 
 
 async def open_services(app: AnyApplication) -> Services:
-    """Open the database and make the services every handler and job uses."""
+    """Open the database, start the outbox's sender; the services every handler and job uses."""
     settings: Settings = app.bot_data["settings"]
     storage = await open_storage(str(settings.database_path))
-    services = Services(settings, storage, app.bot_data["translations"])
+    pacing = Pacing(
+        settings.send_rate_per_second,
+        private_gap=settings.send_private_interval_seconds,
+        group_gap=settings.send_group_interval_seconds,
+    )
+
+    async def render(task_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        return await render_card(storage, services, task_id)
+
+    sender = OutboxSender(app.bot, storage, pacing, render)
+    services = Services(settings, storage, app.bot_data["translations"], sender)
+    storage.outbox.on_added = sender.wake
+    sender.start()
     app.bot_data[SERVICES_KEY] = services
-    app.bot_data[CARDS_KEY] = CardRefresher(app, services, settings.card_edit_interval_seconds)
     return services
+
+
+async def close_services(app: AnyApplication) -> None:
+    """Stop the sender (sends in flight end, claimed rows go back) and close the database."""
+    if SERVICES_KEY in app.bot_data:
+        services = app_services(app)
+        await services.sender.stop()
+        await services.storage.close()
+        del app.bot_data[SERVICES_KEY]
 
 
 async def post_init(app: AnyApplication) -> None:
@@ -171,16 +193,14 @@ async def _settle_job(context: Any) -> None:
 
 
 async def post_stop(app: AnyApplication) -> None:
-    """Send the card edits still pending while the bot can still talk to Telegram."""
-    if CARDS_KEY in app.bot_data:
-        await card_refresher(app).drain()
+    """Stop sending while the bot can still talk to Telegram; what is left waits in the outbox."""
+    if SERVICES_KEY in app.bot_data:
+        await app_services(app).sender.stop()
 
 
 async def post_shutdown(app: AnyApplication) -> None:
     """Close the database (its thread would keep the process alive)."""
-    if SERVICES_KEY in app.bot_data:
-        await app_services(app).storage.close()
-        del app.bot_data[SERVICES_KEY]
+    await close_services(app)
 
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.CALLBACK_QUERY, Update.MY_CHAT_MEMBER]

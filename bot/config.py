@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     objection_days: int = Field(default=3, ge=1, le=31)
     run_scheduler: bool = True
     send_rate_per_second: float = Field(default=29.0, gt=0, le=1000)
+    send_private_interval_seconds: float = Field(default=1.0, ge=0, le=60)
+    send_group_interval_seconds: float = Field(default=3.0, ge=0, le=60)
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)

@@ -17,6 +17,9 @@ from pathlib import Path
 import polib
 
 from bot.config import SUPPORTED_LOCALES
+from bot.domain.messages import N_
+
+__all__ = ["N_", "Translations", "Translator"]
 
 logger = logging.getLogger(__name__)
 
@@ -32,11 +35,6 @@ class Html(str):
 def plain_text(text: str) -> str:
     """A rendered message without its HTML (for files that are not Telegram messages)."""
     return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def N_(key: str) -> str:
-    """Mark a key for the catalog check without translating it now."""
-    return key
 
 
 def load_catalog(locale: str, locales_dir: Path = LOCALES_DIR) -> dict[str, str]:

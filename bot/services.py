@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackContext
 
 from bot.config import Settings
 from bot.i18n import Translations
+from bot.outbox.sender import OutboxSender
 from bot.storage import Storage
 
 SERVICES_KEY = "services"
@@ -21,6 +22,7 @@ class Services:
     settings: Settings
     storage: Storage
     translations: Translations
+    sender: OutboxSender
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

@@ -9,7 +9,6 @@ from telegram import Update
 
 from bot.app import AnyApplication, build_application
 from bot.config import Settings
-from bot.handlers.task_card import card_refresher
 from bot.services import Services, app_services
 from bot.storage import Storage
 from tests.fakes.telegram_api import FakeRequest, FakeTelegram
@@ -30,6 +29,10 @@ def make_settings(database_path: Path, token: str, **overrides: Any) -> Settings
         "secretary_ids": (SECRETARY.id,),
         "card_edit_interval_seconds": 0.01,
         "run_scheduler": False,
+        # the outbox paces as in production only where a test asks for it
+        "send_rate_per_second": 1000,
+        "send_private_interval_seconds": 0,
+        "send_group_interval_seconds": 0,
         **overrides,
     }
     return Settings(_env_file=None, **values)
@@ -66,9 +69,15 @@ class BotHarness:
         await self.app.shutdown()
 
     async def deliver(self) -> None:
-        """Process every queued update, in order, as the polling loop would."""
+        """Process every queued update, in order, as the polling loop would; then let the
+        outbox send what is due (card edits waiting to coalesce stay waiting)."""
         for data in self.fake.take_updates():
             await self.app.process_update(Update.de_json(data, self.app.bot))
+        await self.services.sender.drain(due_only=True)
+
+    async def flush(self) -> None:
+        """Send everything in the outbox, card edits included."""
+        await self.services.sender.drain()
 
     async def send(self, user: TgUser, text: str, chat: dict[str, Any] | None = None) -> None:
         self.updates.message(user, text, chat)
@@ -109,4 +118,4 @@ class BotHarness:
 
     async def settle_cards(self) -> None:
         """Let the coalesced card edits happen."""
-        await card_refresher(self.app).drain()
+        await self.flush()

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from bot.domain.forms import FormError, check_length, parse_form, strip_command
+from bot.domain.messages import N_
 from bot.domain.models import MemberType, Profile
-from bot.i18n import N_
 
 NAME_LIMIT = 32
 UNIT_LIMIT = 64

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.i18n import N_
+from bot.domain.messages import N_
 
 
 class FormError(Exception):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -85,3 +85,10 @@ def report_window(year: int, month: int, days: int) -> ReportWindow:
 def window_for_day(day: date, days: int) -> ReportWindow:
     """The report window of the month ``day`` is in."""
     return report_window(day.year, day.month, days)
+
+
+def report_month_for(starts_at: datetime, tz: tzinfo, window_days: int) -> str | None:
+    """The month (YYYY-MM) whose report a task starting then counts as, if inside the window."""
+    day = starts_at.astimezone(tz).date()
+    window = window_for_day(day, window_days)
+    return window.month if window.contains(day) else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.domain.forms import FormError, check_length
-from bot.i18n import N_
+from bot.domain.messages import N_
 
 MAX_GRANT = 100
 REASON_LIMIT = 100

@@ -14,8 +14,8 @@ from bot.domain.enrollment import (
     parse_member_type,
 )
 from bot.domain.forms import FormError
+from bot.domain.messages import N_
 from bot.domain.models import MemberType
-from bot.i18n import N_
 
 _HEADERS = {
     "name": "name",

@@ -7,8 +7,8 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bot.domain.forms import FormError, check_length
+from bot.domain.messages import N_
 from bot.domain.periods import PeriodKind, period_containing
-from bot.i18n import N_
 
 NAME_LIMIT = 30
 MAX_COST = 100_000

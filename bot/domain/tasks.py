@@ -9,8 +9,8 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.forms import FormError, check_length, parse_form, strip_command
+from bot.domain.messages import N_
 from bot.domain.timeutil import parse_local_datetime, parse_local_time
-from bot.i18n import N_
 
 TITLE_LIMIT = 60
 PLACE_LIMIT = 100

@@ -13,6 +13,7 @@ from telegram.ext import ContextTypes, ConversationHandler
 from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
 from bot.i18n import Translator
+from bot.outbox.messages import notice
 from bot.services import Services, services
 
 logger = logging.getLogger(__name__)
@@ -115,13 +116,16 @@ def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) ->
 
 
 async def notify_member(
-    bot: Bot,
-    who: Services,
-    telegram_id: int,
-    text: str,
-    markup: InlineKeyboardMarkup | None = None,
+    services: Services, telegram_id: int, text: str, markup: InlineKeyboardMarkup | None = None
+) -> None:
+    """A private message to a member, through the outbox (sent soon, paced, recorded)."""
+    await services.storage.outbox.add(notice(telegram_id, text, markup))
+
+
+async def send_private(
+    bot: Bot, who: Services, telegram_id: int, text: str, markup: InlineKeyboardMarkup | None
 ) -> bool:
-    """A private message to a member; one who blocked the bot is marked unreachable."""
+    """Answer a tap in a group in the member's private chat, now; False if it cannot reach them."""
     try:
         await bot.send_message(telegram_id, text, reply_markup=markup)
     except Forbidden:

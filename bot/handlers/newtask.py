@@ -40,8 +40,8 @@ from bot.handlers.common import (
     reply,
     secretary_community,
 )
-from bot.handlers.task_card import card_text
 from bot.i18n import N_
+from bot.views.task_card import card_text
 
 logger = logging.getLogger(__name__)
 

@@ -30,8 +30,8 @@ from bot.handlers.common import (
     reply,
     secretary_community,
 )
-from bot.handlers.keyboards import choice_row
 from bot.i18n import N_
+from bot.views.keyboards import choice_row
 
 logger = logging.getLogger(__name__)
 
@@ -177,7 +177,7 @@ async def on_resolve(update: Update, context: Context) -> None:
             if correct
             else tr("objection.kept_notice", entry=item.entry_reason)
         )
-        await notify_member(context.bot, who.services, item.telegram_id, notice)
+        await notify_member(who.services, item.telegram_id, notice)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

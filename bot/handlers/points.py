@@ -147,7 +147,6 @@ async def grant_command(update: Update, context: Context) -> None:
     if member.telegram_id is not None:
         tr = who.services.translations.get(member.language)
         await notify_member(
-            context.bot,
             who.services,
             member.telegram_id,
             tr("grant.notice", points=f"{grant.points:+d}", reason=grant.reason),

@@ -14,13 +14,12 @@ from bot.handlers.common import (
     Context,
     caller,
     edit_text,
-    notify_member,
     reply,
     require_secretary,
 )
-from bot.handlers.keyboards import choice_row, pager
-from bot.handlers.task_actions import report_month_for
 from bot.i18n import N_
+from bot.usecases.task_signups import review_check_in
+from bot.views.keyboards import choice_row, pager
 
 logger = logging.getLogger(__name__)
 
@@ -114,36 +113,11 @@ async def _decide(
 ) -> None:
     query = update.callback_query
     assert query is not None
-    storage = who.services.storage
-    if reason_code is None:
-        signup_task = await storage.signups.pending_task(signup_id)
-        task = await storage.tasks.get(signup_task) if signup_task else None
-        month = report_month_for(task, who.services) if task else None
-        result = await storage.signups.approve(signup_id, who.user_id, month)
+    rejection = None if reason_code is None else (reason_code, REJECT_REASONS[reason_code])
+    if await review_check_in(who.services, who.user_id, signup_id, rejection):
+        await query.answer(who.tr("review.done"))
     else:
-        result = await storage.signups.reject(signup_id, who.user_id, reason_code)
-    if not result.changed:
         await query.answer(who.tr("review.already"), show_alert=True)
-        return
-    await query.answer(who.tr("review.done"))
-    task = await storage.tasks.get(result.task_id)
-    member = await storage.members.get(result.member_id)
-    if task is None or member is None or result.telegram_id is None:
-        return
-    tr = who.services.translations.get(member.language)
-    if reason_code is None:
-        text = tr("review.approved_notice", title=task.title, points=task.points)
-    else:
-        text = tr(
-            "review.rejected_notice", title=task.title, reason=tr(REJECT_REASONS[reason_code])
-        )
-    logger.info(
-        "check-in %s %s by %s",
-        signup_id,
-        "approved" if reason_code is None else "rejected",
-        who.user_id,
-    )
-    await notify_member(context.bot, who.services, result.telegram_id, text)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -32,9 +32,10 @@ from bot.handlers.common import (
     notify_member,
     reply,
     secretary_community,
+    send_private,
 )
-from bot.handlers.keyboards import choice_row
 from bot.i18n import N_
+from bot.views.keyboards import choice_row
 
 logger = logging.getLogger(__name__)
 
@@ -174,7 +175,7 @@ async def _confirm(update: Update, who: Caller, reward_id: int, name: str, cost:
     if is_private(update):
         await query.answer()
         await reply(update, text, reply_markup=markup)
-    elif await notify_member(query.get_bot(), who.services, who.member.telegram_id, text, markup):
+    elif await send_private(query.get_bot(), who.services, who.member.telegram_id, text, markup):
         await query.answer(who.tr("shop.confirm_sent"), show_alert=True)
     else:
         await query.answer(who.tr("shop.open_private"), show_alert=True)
@@ -262,7 +263,6 @@ async def on_settle(update: Update, context: Context) -> None:
         tr = who.services.translations.get(item.language)
         key = N_("shop.handed_over_notice") if action == "give" else N_("shop.cancelled_notice")
         await notify_member(
-            context.bot,
             who.services,
             item.telegram_id,
             tr(key, reward=item.reward_name, cost=item.cost),

@@ -8,16 +8,13 @@ from typing import Any
 
 import segno
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.deeplinks import checkin_payload, deep_link
-from bot.domain.signups import SignupStatus
 from bot.domain.tasks import Task, TaskStatus
-from bot.domain.timeutil import local_text
-from bot.handlers.common import Caller, Context, caller, edit_text, notify_member
-from bot.handlers.task_card import card_buttons, card_refresher, card_text
+from bot.handlers.common import Caller, Context, caller, edit_text
 from bot.i18n import N_, Translator
+from bot.usecases.task_lifecycle import cancel_task, close_task, publish_task
 
 logger = logging.getLogger(__name__)
 
@@ -75,29 +72,11 @@ async def publish(update: Update, context: Context, who: Caller, task: Task) -> 
     """Post the card to every group bound to the community (once, however often tapped)."""
     query = update.callback_query
     assert query is not None
-    storage = who.services.storage
-    if not await storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN):
+    posted = await publish_task(who.services, task.id)
+    if posted is None:
         await query.answer(who.tr("task.already_published"), show_alert=True)
         return
     await query.answer()
-    task = await storage.tasks.get(task.id) or task
-    group_tr = who.services.translations.get(None)
-    text = card_text(group_tr, task, await storage.signups.roster(task.id), who.services)
-    posted = 0
-    for group in await storage.groups.list_active(task.community_id):
-        try:
-            message = await context.bot.send_message(
-                group.chat_id, text, reply_markup=card_buttons(group_tr, task)
-            )
-        except Forbidden:
-            logger.info("bot is no longer in group %s", group.chat_id)
-            await storage.groups.deactivate(group.chat_id)
-            continue
-        except TelegramError as exc:
-            logger.warning("task %s not posted to %s: %s", task.id, group.chat_id, exc)
-            continue
-        await storage.tasks.add_card(task.id, group.chat_id, message.message_id)
-        posted += 1
     logger.info("task %s published to %s groups", task.id, posted)
     key = N_("task.published") if posted else N_("task.published_nowhere")
     await edit_text(
@@ -120,12 +99,9 @@ async def close(update: Update, context: Context, who: Caller, task: Task) -> No
     """Stop sign-ups early; joined members can still check in."""
     query = update.callback_query
     assert query is not None
-    closed = await who.services.storage.tasks.change_status(
-        task.id, TaskStatus.OPEN, TaskStatus.CLOSED
-    )
+    closed = await close_task(who.services, task.id)
     await query.answer(who.tr("task.closed_done" if closed else "callback.stale"), show_alert=True)
     if closed:
-        card_refresher(context.application).touch(task.id)
         updated = await who.services.storage.tasks.get(task.id) or task
         await edit_text(
             query, who.tr("task.manage", title=task.title), manage_buttons(who.tr, updated)
@@ -156,29 +132,12 @@ async def cancel(update: Update, context: Context, who: Caller, task: Task) -> N
     """Cancel: the cards say so, and joined and waiting members are told in private."""
     query = update.callback_query
     assert query is not None
-    storage = who.services.storage
-    cancelled = False
-    for before in (TaskStatus.OPEN, TaskStatus.CLOSED):
-        cancelled = cancelled or await storage.tasks.change_status(
-            task.id, before, TaskStatus.CANCELLED
-        )
+    cancelled = await cancel_task(who.services, task.id)
     await query.answer(
         who.tr("task.cancelled_done" if cancelled else "callback.stale"), show_alert=True
     )
-    if not cancelled:
-        return
-    card_refresher(context.application).touch(task.id)
-    await edit_text(query, who.tr("task.cancelled_done"))
-    statuses = (SignupStatus.JOINED, SignupStatus.WAITLISTED, SignupStatus.CHECKED_IN)
-    for telegram_id in await storage.signups.telegram_ids(task.id, statuses):
-        member = await storage.members.get_by_telegram_id(telegram_id)
-        tr = who.services.translations.get(member.language if member else None)
-        text = tr(
-            "task.cancelled_notice",
-            title=task.title,
-            time=local_text(task.starts_at, who.services.settings.tz),
-        )
-        await notify_member(context.bot, who.services, telegram_id, text)
+    if cancelled:
+        await edit_text(query, who.tr("task.cancelled_done"))
 
 
 async def send_qr(update: Update, context: Context, who: Caller, task: Task) -> None:

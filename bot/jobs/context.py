@@ -8,10 +8,10 @@ from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.domain.deeplinks import deep_link
-from bot.handlers.keyboards import url_button
 from bot.i18n import Translator
 from bot.jobs.delivery import Outgoing
 from bot.services import Services
+from bot.views.keyboards import url_button
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 

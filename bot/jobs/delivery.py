@@ -1,32 +1,28 @@
-"""Sending a job's messages exactly once: planned rows, bounded workers, Telegram's errors.
+"""A job's messages, exactly once: planned as outbox rows keyed (job, period, recipient).
 
-Every message has a row (job, period, recipient). Rows are planned before anything is sent
-and marked as each send ends, so a second run sends nothing twice and a run killed halfway
-resumes with what is still pending; only sends in flight at the kill can repeat. Pacing is
-PTB's rate limiter's (one request per 1/30 s, no burst); a 429 that gets past it pauses
-every worker until ``retry_after``. A 403 marks the member unreachable and is final; a
-time-out after the request may have reached Telegram is recorded as uncertain and not resent.
+Planning skips every recipient the period already has, so a second run, an overlapping
+run (``/remind`` during the 19:00 run, ``run-job`` beside the bot) or a run after a crash
+sends nothing twice; the outbox's sender sends the rows, paced, and records each outcome.
+A job waits for its rows to end, so it can name the members who could not be reached.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import Application
 
+from bot.outbox.messages import BULK, message_parts
 from bot.services import app_services
+from bot.storage.outbox import Delivery
 
 logger = logging.getLogger(__name__)
 
-WORKERS = 8
-MAX_ATTEMPTS = 5
+POLL = 0.2  # seconds between looks at how the job's rows are doing
 
 
 @dataclass(frozen=True)
@@ -51,21 +47,7 @@ class DeliveryReport:
     unreachable: list[str] = field(default_factory=list)
     failed: int = 0
     uncertain: int = 0
-
-
-class _Pause:
-    """A deadline all workers respect after a 429 (PTB's own pause can lift early)."""
-
-    def __init__(self) -> None:
-        self.until = 0.0
-
-    async def wait(self) -> None:
-        delay = self.until - time.monotonic()
-        if delay > 0:
-            await asyncio.sleep(delay)
-
-    def extend(self, seconds: float) -> None:
-        self.until = max(self.until, time.monotonic() + seconds)
+    pending: int = 0
 
 
 async def deliver(
@@ -73,43 +55,50 @@ async def deliver(
     job: str,
     period: str,
     messages: list[Outgoing],
-    workers: int = WORKERS,
 ) -> DeliveryReport:
-    """Send what this run has not sent yet; every outcome is stored."""
-    storage = app_services(app).storage
-    await storage.deliveries.plan(job, period, [(m.recipient, m.chat_id) for m in messages])
-    statuses = await storage.deliveries.statuses(job, period)
+    """Plan what this period has not planned yet, wait until the sender is done with it."""
+    services = app_services(app)
+    outbox = services.storage.outbox
+    planned = await outbox.plan(
+        job,
+        period,
+        [
+            Delivery(
+                m.recipient,
+                message_parts(
+                    m.chat_id,
+                    m.text,
+                    m.markup,
+                    document=m.document,
+                    photos=m.photos,
+                    member_telegram_id=m.member_telegram_id,
+                    priority=BULK,
+                ),
+            )
+            for m in messages
+        ],
+    )
+    # polled: rows may be sent by another process (run-job beside the bot)
+    while services.sender.running and await outbox.in_flight(job, period):  # noqa: ASYNC110
+        await asyncio.sleep(POLL)
+    status = (await outbox.delivery_status(job, period)).by_recipient
     report = DeliveryReport()
-    queue: asyncio.Queue[Outgoing] = asyncio.Queue()
     for message in messages:
-        status = statuses.get(message.recipient, "pending")
-        if status == "pending":
-            queue.put_nowait(message)
-        elif status == "unreachable":
+        state = status.get(message.recipient, "pending")
+        if state == "unreachable":
             report.unreachable.append(message.recipient)
-        else:
+        elif message.recipient not in planned:
             report.already += 1
-    pause = _Pause()
-
-    async def worker() -> None:
-        while not queue.empty():
-            message = queue.get_nowait()
-            outcome, error = await _send(app, message, pause)
-            await storage.deliveries.mark(job, period, message.recipient, outcome, error)
-            if outcome == "sent":
-                report.sent += 1
-            elif outcome == "unreachable":
-                report.unreachable.append(message.recipient)
-                if message.member_telegram_id is not None:
-                    await storage.members.set_reachable(message.member_telegram_id, False)
-            elif outcome == "uncertain":
-                report.uncertain += 1
-            else:
-                report.failed += 1
-
-    await asyncio.gather(*(worker() for _ in range(max(1, min(workers, queue.qsize())))))
+        elif state == "sent":
+            report.sent += 1
+        elif state == "uncertain":
+            report.uncertain += 1
+        elif state == "failed":
+            report.failed += 1
+        else:
+            report.pending += 1
     logger.info(
-        "%s %s: sent %s, already %s, unreachable %s, failed %s, uncertain %s",
+        "%s %s: sent %s, already %s, unreachable %s, failed %s, uncertain %s, pending %s",
         job,
         period,
         report.sent,
@@ -117,42 +106,6 @@ async def deliver(
         len(report.unreachable),
         report.failed,
         report.uncertain,
+        report.pending,
     )
     return report
-
-
-async def _send(
-    app: Application[Any, Any, Any, Any, Any, Any], message: Outgoing, pause: _Pause
-) -> tuple[str, str | None]:
-    """Send one message; (status, error) as stored."""
-    for _attempt in range(MAX_ATTEMPTS):
-        await pause.wait()
-        try:
-            await app.bot.send_message(message.chat_id, message.text, reply_markup=message.markup)
-            if message.document is not None:
-                name, content = message.document
-                await app.bot.send_document(message.chat_id, io.BytesIO(content), filename=name)
-            for photo in message.photos:
-                await app.bot.send_photo(message.chat_id, io.BytesIO(photo))
-        except RetryAfter as exc:
-            seconds = (
-                exc.retry_after
-                if isinstance(exc.retry_after, int | float)
-                else (exc.retry_after.total_seconds())
-            )
-            logger.warning("429 from Telegram: pausing all sends for %s s", seconds)
-            pause.extend(float(seconds))
-            continue
-        except Forbidden as exc:
-            return "unreachable", exc.message
-        except TimedOut as exc:
-            # the request may have reached Telegram: sending again could deliver it twice
-            return "uncertain", exc.message
-        except BadRequest as exc:
-            return "failed", exc.message
-        except NetworkError as exc:
-            logger.warning("network error sending to %s: %s", message.chat_id, exc)
-            await asyncio.sleep(1)
-            continue
-        return "sent", None
-    return "pending", "gave up for this run"

@@ -50,10 +50,10 @@ async def run_job(app: AnyApplication, name: JobName, at: datetime) -> object:
     services = app_services(app)
     period = period_for(name, at, services.settings.tz)
     if name in PERIODIC:
-        await services.storage.deliveries.start_run(name, period)
+        await services.storage.job_runs.start_run(name, period)
     summary = await JOBS[name](app, at)
     if name in PERIODIC:
-        await services.storage.deliveries.finish_run(name, period)
+        await services.storage.job_runs.finish_run(name, period)
     logger.info("job %s (%s) at %s: %s", name, period, at.isoformat(), summary)
     return summary
 
@@ -67,7 +67,7 @@ async def run_if_due(app: AnyApplication, name: JobName, now: datetime) -> None:
     )
     if due is None:
         return
-    if name in PERIODIC and await services.storage.deliveries.finished(name, due.period):
+    if name in PERIODIC and await services.storage.job_runs.finished(name, due.period):
         return
     try:
         await run_job(app, name, due.at if name in PERIODIC else now)

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 
 from bot.storage.communities import CommunityRepository
 from bot.storage.db import Database
-from bot.storage.deliveries import DeliveryRepository
 from bot.storage.groups import GroupRepository
+from bot.storage.job_runs import JobRunRepository
 from bot.storage.ledger import LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.objections import ObjectionRepository
+from bot.storage.outbox import OutboxRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.secretaries import SecretaryRepository
@@ -35,7 +36,8 @@ class Storage:
     signups: SignupRepository
     ledger: LedgerRepository
     reports: ReportRepository
-    deliveries: DeliveryRepository
+    outbox: OutboxRepository
+    job_runs: JobRunRepository
     shop: ShopRepository
     objections: ObjectionRepository
 
@@ -53,7 +55,8 @@ class Storage:
             signups=SignupRepository(db),
             ledger=LedgerRepository(db),
             reports=ReportRepository(db),
-            deliveries=DeliveryRepository(db),
+            outbox=OutboxRepository(db),
+            job_runs=JobRunRepository(db),
             shop=ShopRepository(db),
             objections=ObjectionRepository(db),
         )

@@ -153,8 +153,7 @@ async def test_twenty_concurrent_joins_for_ten_places(bot: BotHarness) -> None:
 async def test_edits_are_coalesced_and_never_not_modified(bot: BotHarness) -> None:
     users = [TgUser(4100 + i, f"居民{i}") for i in range(12)]
     await ready(bot, *users)
-    refresher_interval = 0.2
-    bot.app.bot_data["task_cards"].interval = refresher_interval
+    bot.services.settings.card_edit_interval_seconds = 0.2
     task_id = await bot.publish(form(soon() + timedelta(hours=3), capacity="20"))
     card = bot.last(GROUP_ID)
     for user in users:  # a burst of taps, joins and leaves

@@ -1,0 +1,290 @@
+"""The sender: claims outbox rows, sends each at its paced slot, and records how it ended.
+
+- Claims are atomic and paced from one schedule in the database, so two senders (the bot
+  and a ``run-job`` beside it) never send a row twice and together stay under the rate.
+- A row is marked ``sending`` just before its request leaves: if the process dies then, the
+  row becomes ``uncertain`` (Telegram may have it) and is not sent blindly again; a row only
+  claimed goes back to pending.
+- 429: every send waits ``retry_after`` (in this process and, through the schedule, in
+  others). 403: final, the member is marked unreachable (a group, inactive). A time-out:
+  uncertain. Network errors: retried with bounded backoff. 400: failed, logged.
+- Card edits are rendered when sent (the newest content wins) and skipped when unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import io
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from typing import Any
+
+from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+    TimedOut,
+)
+
+from bot.storage import Storage
+from bot.storage.outbox import OutboxRow, Pacing
+
+logger = logging.getLogger(__name__)
+
+CardRenderer = Callable[[int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
+
+MAX_ATTEMPTS = 5
+IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
+RECOVER_EVERY = 10.0
+SEND_LEASE = 90.0  # longer than any request may take
+
+
+def _backoff(attempts: int) -> float:
+    return float(min(2**attempts, 60))
+
+
+def _seconds(retry_after: Any) -> float:
+    return float(
+        retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else retry_after
+    )
+
+
+def _dead_here(owner: str) -> bool:
+    """True when ``owner`` (host:pid:nonce) ran on this machine and its process is gone."""
+    host, _, rest = owner.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
+class OutboxSender:
+    """Drains the outbox in the background of one process."""
+
+    def __init__(
+        self,
+        bot: Bot,
+        storage: Storage,
+        pacing: Pacing,
+        render_card: CardRenderer,
+        *,
+        workers: int = 16,
+    ) -> None:
+        self.bot = bot
+        self.storage = storage
+        self.pacing = pacing
+        self.render_card = render_card
+        self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._batch = max(1, min(100, int(pacing.per_second)))
+        self._wake = asyncio.Event()
+        self._workers = asyncio.Semaphore(workers)
+        self._sending: set[asyncio.Task[None]] = set()
+        self._loop_task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self._paused_until = 0.0
+        self._shown: dict[tuple[int, int], str] = {}
+
+    @property
+    def running(self) -> bool:
+        return self._loop_task is not None and not self._loop_task.done()
+
+    def start(self) -> None:
+        """Begin draining (in ``post_init``)."""
+        self._stopping = False
+        self._loop_task = asyncio.get_running_loop().create_task(self._loop())
+
+    def wake(self) -> None:
+        """Rows were added: look now instead of at the next poll."""
+        self._wake.set()
+
+    async def stop(self, grace: float = 10.0) -> None:
+        """Stop claiming; let sends in flight end (within ``grace``); hand back the rest."""
+        self._stopping = True
+        self._wake.set()
+        if self._loop_task is not None:
+            await self._loop_task
+        if self._sending:
+            await asyncio.wait(set(self._sending), timeout=grace)
+        released = await self.storage.outbox.release(self.owner)
+        if released:
+            logger.info("outbox: %s claimed row(s) handed back for the next start", released)
+
+    async def drain(self, *, due_only: bool = False, within: float = 30.0) -> None:
+        """Wait until nothing is left to send (or nothing due now, with ``due_only``)."""
+        deadline = time.monotonic() + within
+        due = time.time() if due_only else None
+        while await self.storage.outbox.in_flight(due_before=due):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the outbox did not drain")
+            self.wake()
+            await asyncio.sleep(0.01)
+
+    async def _loop(self) -> None:
+        next_recover = 0.0
+        while not self._stopping:
+            try:
+                now = time.time()
+                if now >= next_recover:
+                    await self._recover(now)
+                    next_recover = now + RECOVER_EVERY
+                self._wake.clear()
+                rows = await self.storage.outbox.claim(self.owner, now, self._batch, self.pacing)
+                if not rows:
+                    with suppress(TimeoutError):
+                        await asyncio.wait_for(self._wake.wait(), IDLE_POLL)
+                    continue
+                for row in rows:
+                    if self._stopping:
+                        break
+                    await self._until(max(row.send_at, self._paused_until))
+                    await self._workers.acquire()
+                    task = asyncio.get_running_loop().create_task(self._send(row))
+                    self._sending.add(task)
+                    task.add_done_callback(self._sent)
+            except Exception:
+                logger.exception("outbox: the sender's loop failed; going on in a moment")
+                await asyncio.sleep(1)
+
+    def _sent(self, task: asyncio.Task[None]) -> None:
+        self._sending.discard(task)
+        self._workers.release()
+
+    async def _until(self, moment: float) -> None:
+        delay = moment - time.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    async def _recover(self, now: float) -> None:
+        """Take back rows of senders that are gone: leases run out, or dead on this machine."""
+        outbox = self.storage.outbox
+        dead = [o for o in await outbox.senders() if o != self.owner and _dead_here(o)]
+        for owner in [None, *dead]:
+            back, lost = await outbox.recover(now, owner)
+            if back or lost:
+                logger.warning(
+                    "outbox: a stopped sender's rows: %s back to pending, %s uncertain", back, lost
+                )
+
+    async def _send(self, row: OutboxRow) -> None:
+        outbox = self.storage.outbox
+        if not await outbox.start_sending(row.id, self.owner, time.time() + SEND_LEASE):
+            return  # its claim lapsed and another sender took it
+        try:
+            message_id = await self._request(row)
+        except RetryAfter as exc:
+            seconds = _seconds(exc.retry_after)
+            logger.warning("outbox: 429 from Telegram, every send waits %s s", seconds)
+            self._paused_until = max(self._paused_until, time.time() + seconds)
+            await outbox.pause_all(self._paused_until)
+            await outbox.retry(row.id, self._paused_until, f"retry after {seconds}")
+        except ChatMigrated as exc:
+            logger.info("outbox: group %s is now %s", row.chat_id, exc.new_chat_id)
+            await self.storage.groups.migrate(row.chat_id, exc.new_chat_id)
+            await outbox.follow_migration(row.chat_id, exc.new_chat_id)
+            await self._again(row, exc)
+        except Forbidden as exc:
+            await self._unreachable(row, exc)
+        except TimedOut as exc:
+            # the request may have reached Telegram: sending again could deliver it twice
+            logger.warning("outbox: row %s timed out; recorded as uncertain", row.id)
+            await outbox.finish(row.id, "uncertain", exc.message)
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                await outbox.finish(row.id, "sent", exc.message)
+            else:
+                logger.warning("outbox: row %s to %s refused: %s", row.id, row.chat_id, exc)
+                await outbox.finish(row.id, "failed", exc.message)
+        except NetworkError as exc:
+            await self._again(row, exc)
+        except (TelegramError, ValueError, KeyError) as exc:
+            logger.exception("outbox: row %s failed", row.id)
+            await outbox.finish(row.id, "failed", str(exc))
+        else:
+            async with self.storage.db.transaction():
+                await outbox.finish(row.id, "sent", message_id=message_id)
+                await self._effect(row, message_id)
+
+    async def _again(self, row: OutboxRow, exc: TelegramError) -> None:
+        """Retry later, a bounded number of times."""
+        if row.attempts + 1 >= MAX_ATTEMPTS:
+            logger.warning(
+                "outbox: row %s gave up after %s attempts: %s", row.id, MAX_ATTEMPTS, exc
+            )
+            await self.storage.outbox.finish(row.id, "failed", exc.message)
+            return
+        await self.storage.outbox.retry(
+            row.id, time.time() + _backoff(row.attempts), f"will retry: {exc.message}"
+        )
+
+    async def _unreachable(self, row: OutboxRow, exc: Forbidden) -> None:
+        logger.info("outbox: chat %s cannot be reached: %s", row.chat_id, exc.message)
+        async with self.storage.db.transaction():
+            await self.storage.outbox.finish(row.id, "unreachable", exc.message)
+            if row.member_telegram_id is not None:
+                await self.storage.members.set_reachable(row.member_telegram_id, False)
+            elif row.chat_id < 0:
+                await self.storage.groups.deactivate(row.chat_id)
+
+    async def _request(self, row: OutboxRow) -> int | None:
+        """Send one row; the id of the message Telegram made (or edited)."""
+        payload = row.payload
+        markup = (
+            InlineKeyboardMarkup.de_json(payload["markup"], self.bot)
+            if "markup" in payload
+            else None
+        )
+        sent: Message | bool
+        if row.kind == "text":
+            sent = await self.bot.send_message(row.chat_id, payload["text"], reply_markup=markup)
+        elif row.kind == "document":
+            document = InputFile(io.BytesIO(row.content or b""), filename=payload["filename"])
+            sent = await self.bot.send_document(
+                row.chat_id, document, caption=payload.get("caption") or None
+            )
+        elif row.kind == "photo":
+            sent = await self.bot.send_photo(
+                row.chat_id,
+                io.BytesIO(row.content or b""),
+                caption=payload.get("caption") or None,
+            )
+        else:
+            return await self._edit_card(row)
+        return sent.message_id if isinstance(sent, Message) else None
+
+    async def _edit_card(self, row: OutboxRow) -> int | None:
+        message_id = int(row.payload["message_id"])
+        rendered = await self.render_card(int(row.payload["task_id"]))
+        if rendered is None:
+            return None
+        text, markup = rendered
+        shown = hashlib.sha256(
+            (text + repr(markup.to_dict() if markup else None)).encode()
+        ).hexdigest()
+        card = (row.chat_id, message_id)
+        if self._shown.get(card) == shown:
+            return message_id  # never an edit to identical content
+        await self.bot.edit_message_text(text, row.chat_id, message_id, reply_markup=markup)
+        self._shown[card] = shown
+        return message_id
+
+    async def _effect(self, row: OutboxRow, message_id: int | None) -> None:
+        """What a successful send records: a posted task card is remembered for its edits."""
+        if row.effect and row.effect.startswith("task_card:") and message_id is not None:
+            task_id = int(row.effect.split(":", 1)[1])
+            await self.storage.tasks.add_card(task_id, row.chat_id, message_id)

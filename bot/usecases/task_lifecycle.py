@@ -1,0 +1,69 @@
+"""A task's life: published to the groups, closed early, cancelled (members told)."""
+
+from __future__ import annotations
+
+from bot.domain.signups import SignupStatus
+from bot.domain.tasks import TaskStatus
+from bot.domain.timeutil import local_text
+from bot.outbox.messages import card_edits, notice, text_parts
+from bot.services import Services
+from bot.views.task_card import card_buttons, card_text
+
+
+async def publish_task(services: Services, task_id: int) -> int | None:
+    """Open a draft and queue its card for each active group; the number of groups.
+
+    None when the task was not a draft (a second tap on Publish posts nothing).
+    """
+    storage = services.storage
+    async with storage.db.transaction():
+        if not await storage.tasks.change_status(task_id, TaskStatus.DRAFT, TaskStatus.OPEN):
+            return None
+        task = await storage.tasks.get(task_id)
+        assert task is not None
+        tr = services.translations.get(None)  # groups read the default locale
+        text = card_text(tr, task, await storage.signups.roster(task.id), services)
+        groups = await storage.groups.list_active(task.community_id)
+        for group in groups:
+            await storage.outbox.add(
+                text_parts(
+                    group.chat_id, text, card_buttons(tr, task), effect=f"task_card:{task.id}"
+                )
+            )
+        return len(groups)
+
+
+async def close_task(services: Services, task_id: int) -> bool:
+    """Stop sign-ups early (joined members can still check in); False if it was not open."""
+    storage = services.storage
+    async with storage.db.transaction():
+        if not await storage.tasks.change_status(task_id, TaskStatus.OPEN, TaskStatus.CLOSED):
+            return False
+        await storage.outbox.add(await card_edits(storage, task_id, 0))
+        return True
+
+
+async def cancel_task(services: Services, task_id: int) -> bool:
+    """Cancel an open or closed task: cards change, every member signed up is told."""
+    storage = services.storage
+    async with storage.db.transaction():
+        task = await storage.tasks.get(task_id)
+        cancelled = False
+        for before in (TaskStatus.OPEN, TaskStatus.CLOSED):
+            cancelled = cancelled or await storage.tasks.change_status(
+                task_id, before, TaskStatus.CANCELLED
+            )
+        if not cancelled or task is None:
+            return False
+        await storage.outbox.add(await card_edits(storage, task_id, 0))
+        statuses = (SignupStatus.JOINED, SignupStatus.WAITLISTED, SignupStatus.CHECKED_IN)
+        for telegram_id in await storage.signups.telegram_ids(task_id, statuses):
+            member = await storage.members.get_by_telegram_id(telegram_id)
+            tr = services.translations.get(member.language if member else None)
+            text = tr(
+                "task.cancelled_notice",
+                title=task.title,
+                time=local_text(task.starts_at, services.settings.tz),
+            )
+            await storage.outbox.add(notice(telegram_id, text))
+        return True

@@ -1,0 +1,205 @@
+"""Members on tasks: join, leave, check in; secretaries review check-ins.
+
+Each action is one transaction with what it causes: the card edits, the notice to a member
+promoted from the waitlist, the ledger entry and monthly report of an approval.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from bot.domain.messages import N_
+from bot.domain.models import Member
+from bot.domain.periods import report_month_for
+from bot.domain.signups import CheckInOutcome, JoinOutcome, LeaveOutcome
+from bot.domain.tasks import CheckInWindow, Task, TaskStatus, is_accepting
+from bot.domain.timeutil import local_text
+from bot.outbox.messages import card_edits, notice
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+class Refusal(StrEnum):
+    """Why a member cannot act on a task (each is a message key)."""
+
+    STALE = N_("callback.stale")
+    ENROLL_FIRST = N_("task.enroll_first")
+    OTHER_COMMUNITY = N_("task.other_community")
+    CANCELLED = N_("task.is_cancelled")
+    CLOSED = N_("task.is_closed")
+    STARTED = N_("task.has_started")
+
+
+@dataclass(frozen=True)
+class TaskAccess:
+    """The task a member may act on, or why not."""
+
+    task: Task | None
+    refusal: Refusal | None = None
+
+
+async def task_for_member(services: Services, member: Member | None, task_id: int) -> TaskAccess:
+    """The task when it is published, live and in the member's community."""
+    task = await services.storage.tasks.get(task_id)
+    if task is None or task.status is TaskStatus.DRAFT:
+        return TaskAccess(None, Refusal.STALE)
+    if member is None:
+        return TaskAccess(task, Refusal.ENROLL_FIRST)
+    if member.community_id != task.community_id:
+        return TaskAccess(task, Refusal.OTHER_COMMUNITY)
+    if task.status is TaskStatus.CANCELLED:
+        return TaskAccess(task, Refusal.CANCELLED)
+    return TaskAccess(task)
+
+
+def _accepting(task: Task, now: datetime) -> Refusal | None:
+    if is_accepting(task, now):
+        return None
+    return Refusal.CLOSED if task.status is TaskStatus.CLOSED else Refusal.STARTED
+
+
+async def join_task(
+    services: Services, member: Member, task: Task, now: datetime
+) -> JoinOutcome | Refusal:
+    """Join, or queue when full; the cards show it."""
+    refusal = _accepting(task, now)
+    if refusal is not None:
+        return refusal
+    storage = services.storage
+    async with storage.db.transaction():
+        outcome = await storage.signups.join(task.id, member.id, task.capacity)
+        if outcome in (JoinOutcome.JOINED, JoinOutcome.WAITLISTED):
+            await storage.outbox.add(await card_edits(storage, task.id, _card_delay(services)))
+    logger.info("member %s join task %s: %s", member.id, task.id, outcome)
+    return outcome
+
+
+async def leave_task(
+    services: Services, member: Member, task: Task, now: datetime
+) -> LeaveOutcome | Refusal:
+    """Leave; the first waiting member takes the place and is told, in the same transaction."""
+    refusal = _accepting(task, now)
+    if refusal is not None:
+        return refusal
+    storage = services.storage
+    async with storage.db.transaction():
+        outcome, promoted = await storage.signups.leave(task.id, member.id)
+        if outcome in (LeaveOutcome.LEFT, LeaveOutcome.LEFT_WAITLIST):
+            await storage.outbox.add(await card_edits(storage, task.id, _card_delay(services)))
+        if promoted is not None:
+            await _tell_promoted(services, promoted, task)
+    logger.info("member %s leave task %s: %s (promoted %s)", member.id, task.id, outcome, promoted)
+    return outcome
+
+
+async def _tell_promoted(services: Services, member_id: int, task: Task) -> None:
+    member = await services.storage.members.get(member_id)
+    if member is None or member.telegram_id is None:
+        return
+    tr = services.translations.get(member.language)
+    text = tr(
+        "task.promoted",
+        title=task.title,
+        time=local_text(task.starts_at, services.settings.tz),
+        place=task.place,
+    )
+    await services.storage.outbox.add(notice(member.telegram_id, text))
+
+
+class CheckInResult(StrEnum):
+    """What a check-in did, beyond the sign-up's own outcome."""
+
+    NOT_YET = "not_yet"
+    WINDOW_CLOSED = "window_closed"
+    APPROVED = "approved"
+
+
+@dataclass(frozen=True)
+class CheckIn:
+    """A check-in's result: the outcome, and when the window opens if it is too early."""
+
+    outcome: CheckInOutcome | CheckInResult
+    opens_at: datetime | None = None
+
+
+def checkin_window(services: Services) -> CheckInWindow:
+    """The configured check-in window."""
+    settings = services.settings
+    return CheckInWindow(
+        opens_before=timedelta(minutes=settings.checkin_opens_minutes),
+        closes_after=timedelta(minutes=settings.checkin_closes_minutes),
+    )
+
+
+async def check_in(
+    services: Services, member: Member, task: Task, now: datetime, method: str
+) -> CheckIn:
+    """Check a joined member in while the window is open; approved at once if so configured.
+
+    The check-in, its approval, ledger entry and monthly report are one transaction.
+    """
+    window = checkin_window(services)
+    if now < window.opens_at(task):
+        return CheckIn(CheckInResult.NOT_YET, window.opens_at(task))
+    if now > window.closes_at(task):
+        return CheckIn(CheckInResult.WINDOW_CLOSED)
+    storage = services.storage
+    async with storage.db.transaction():
+        outcome = await storage.signups.check_in(task.id, member.id, method)
+        if outcome is not CheckInOutcome.CHECKED_IN:
+            return CheckIn(outcome)
+        await storage.outbox.add(await card_edits(storage, task.id, _card_delay(services)))
+        if not services.settings.auto_approve_checkins:
+            return CheckIn(outcome)
+        signup = await storage.signups.get(task.id, member.id)
+        assert signup is not None
+        await storage.signups.approve(signup.id, 0, _report_month(services, task))
+        return CheckIn(CheckInResult.APPROVED)
+
+
+def _report_month(services: Services, task: Task) -> str | None:
+    settings = services.settings
+    return report_month_for(task.starts_at, settings.tz, settings.report_window_days)
+
+
+def _card_delay(services: Services) -> float:
+    return services.settings.card_edit_interval_seconds
+
+
+async def review_check_in(
+    services: Services, reviewer_id: int, signup_id: int, rejection: tuple[str, str] | None
+) -> bool:
+    """Approve (one ledger entry; the monthly report if in the window) or reject with a reason.
+
+    ``rejection`` is (reason code, message key). The member's notice is written with the
+    decision; False when it was already decided.
+    """
+    storage = services.storage
+    async with storage.db.transaction():
+        task_id = await storage.signups.pending_task(signup_id)
+        task = await storage.tasks.get(task_id) if task_id else None
+        if task is None:
+            return False
+        if rejection is None:
+            result = await storage.signups.approve(
+                signup_id, reviewer_id, _report_month(services, task)
+            )
+        else:
+            result = await storage.signups.reject(signup_id, reviewer_id, rejection[0])
+        if not result.changed:
+            return False
+        member = await storage.members.get(result.member_id)
+        if member is not None and result.telegram_id is not None:
+            tr = services.translations.get(member.language)
+            if rejection is None:
+                text = tr("review.approved_notice", title=task.title, points=task.points)
+            else:
+                text = tr("review.rejected_notice", title=task.title, reason=tr(rejection[1]))
+            await storage.outbox.add(notice(result.telegram_id, text))
+    verdict = "approved" if rejection is None else f"rejected ({rejection[0]})"
+    logger.info("check-in %s %s by %s", signup_id, verdict, reviewer_id)
+    return True

@@ -1,0 +1,1 @@
+"""How things look: texts and keyboards shared by handlers, jobs and the outbox."""

@@ -1,0 +1,61 @@
+"""The task card: how a task looks in a group."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.domain.tasks import Roster, Task, TaskStatus
+from bot.domain.timeutil import span_text
+from bot.i18n import Translator
+from bot.services import Services
+from bot.storage import Storage
+
+
+def card_text(tr: Translator, task: Task, roster: Roster, services: Services) -> str:
+    """Title, category, points, time, place and the roster count."""
+    capacity = str(task.capacity) if task.capacity else tr("task.unlimited")
+    lines = [
+        tr(
+            "task.card",
+            title=task.title,
+            category=task.category,
+            points=task.points,
+            time=span_text(task.starts_at, task.ends_at, services.settings.tz),
+            place=task.place,
+            joined=roster.joined,
+            capacity=capacity,
+        ),
+    ]
+    if roster.waiting:
+        lines.append(tr("task.card_waiting", waiting=roster.waiting))
+    if task.status is TaskStatus.CANCELLED:
+        lines.append(tr("task.card_cancelled"))
+    elif task.status is TaskStatus.CLOSED:
+        lines.append(tr("task.card_closed"))
+    return "\n".join(lines)
+
+
+def card_buttons(tr: Translator, task: Task) -> InlineKeyboardMarkup | None:
+    """Join, Leave and Check in, while the task is live."""
+    if task.status is TaskStatus.CANCELLED:
+        return None
+    row = [InlineKeyboardButton(tr("task.button_checkin"), callback_data=f"t1:ci:{task.id}")]
+    if task.status is TaskStatus.OPEN:
+        row[:0] = [
+            InlineKeyboardButton(tr("task.button_join"), callback_data=f"t1:join:{task.id}"),
+            InlineKeyboardButton(tr("task.button_leave"), callback_data=f"t1:leave:{task.id}"),
+        ]
+    return InlineKeyboardMarkup([row])
+
+
+async def render_card(
+    storage: Storage, services: Services, task_id: int
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """A task's card as it should look now (groups read the default locale)."""
+    task = await storage.tasks.get(task_id)
+    if task is None:
+        return None
+    tr = services.translations.get(None)
+    return card_text(tr, task, await storage.signups.roster(task_id), services), card_buttons(
+        tr, task
+    )
