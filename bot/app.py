@@ -37,15 +37,15 @@ from bot.handlers import (
     task_lists,
     task_manage,
 )
-from bot.handlers.menus import publish_command_menus
 from bot.i18n import Translations
-from bot.jobs.no_shows import settle_finished_tasks
 from bot.jobs.runner import schedule_jobs
 from bot.outbox.sender import OutboxSender
 from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
 from bot.storage.outbox import Pacing
 from bot.update_order import PerChatUpdateProcessor
+from bot.usecases.no_shows import settle_finished_tasks
+from bot.views.menus import publish_command_menus
 from bot.views.task_card import render_card
 
 logger = logging.getLogger(__name__)

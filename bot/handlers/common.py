@@ -13,7 +13,6 @@ from telegram.ext import ContextTypes, ConversationHandler
 from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
 from bot.i18n import Translator
-from bot.outbox.messages import notice
 from bot.services import Services, services
 
 logger = logging.getLogger(__name__)
@@ -113,13 +112,6 @@ def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) ->
     """A translated message saying which field is wrong and how."""
     field = tr(labels[error.field]) if error.field in labels else ""
     return tr(error.key, field=field, **error.params)
-
-
-async def notify_member(
-    services: Services, telegram_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """A private message to a member, through the outbox (sent soon, paced, recorded)."""
-    await services.storage.outbox.add(notice(telegram_id, text, markup))
 
 
 async def send_private(

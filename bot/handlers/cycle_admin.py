@@ -11,14 +11,14 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.domain.schedule import JobName, previous_week
+from bot.domain.schedule import previous_week
 from bot.handlers.common import Caller, Context, caller, reply, secretary_community
-from bot.jobs.month_close import month_rows, summary_text
-from bot.jobs.report_cycle import ReminderRun
-from bot.jobs.runner import run_job
-from bot.jobs.spreadsheet import month_sheet
-from bot.jobs.weekly_summary import summary_text as week_text
+from bot.outbox.messages import text_parts
 from bot.storage.reports import ReportRow
+from bot.usecases.month_close import month_rows, summary_text
+from bot.usecases.report_cycle import report_reminders
+from bot.usecases.weekly_summary import summary_text as week_text
+from bot.views.spreadsheet import month_sheet
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
@@ -65,23 +65,24 @@ async def export_command(update: Update, context: Context) -> None:
 async def remind_command(update: Update, context: Context) -> None:
     """/remind: today's reminder run now (members already reminded today are skipped)."""
     who = await caller(update, context)
-    if await secretary_community(update, who) is None:
+    community_id = await secretary_community(update, who)
+    if community_id is None:
         return
     await reply(update, who.tr("cycle.remind_started"))
-    context.application.create_task(
-        _remind_and_report(context, update.effective_chat.id if update.effective_chat else 0, who)
-    )
+    chat_id = update.effective_chat.id if update.effective_chat else who.user_id
+    context.application.create_task(_remind_and_report(context, chat_id, who, community_id))
 
 
-async def _remind_and_report(context: Context, chat_id: int, who: Caller) -> None:
-    run = await run_job(context.application, JobName.REPORT_REMINDERS, datetime.now(UTC))
-    if isinstance(run, ReminderRun) and not run.in_window:
+async def _remind_and_report(
+    context: Context, chat_id: int, who: Caller, community_id: int
+) -> None:
+    """The caller's community's reminders (members reminded today are skipped); then the counts."""
+    run = await report_reminders(context.application, datetime.now(UTC), community_id)
+    if not run.in_window:
         text = who.tr("cycle.remind_outside")
     else:
-        reminded = run.reminded if isinstance(run, ReminderRun) else 0
-        unreachable = run.unreachable if isinstance(run, ReminderRun) else 0
-        text = who.tr("cycle.remind_done", reminded=reminded, unreachable=unreachable)
-    await context.bot.send_message(chat_id, text)
+        text = who.tr("cycle.remind_done", reminded=run.reminded, unreachable=run.unreachable)
+    await who.services.storage.outbox.add(text_parts(chat_id, text))
 
 
 async def summary_command(update: Update, context: Context) -> None:

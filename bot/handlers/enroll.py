@@ -36,10 +36,9 @@ from bot.domain.enrollment import (
 from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
 from bot.handlers.common import Caller, Context, caller, end_conversation, form_error_text, reply
-from bot.handlers.phone import phone_keyboard
-from bot.handlers.profile import member_type_label, profile_summary
 from bot.i18n import N_, Translator
-from bot.views.keyboards import url_button
+from bot.views.keyboards import phone_keyboard, url_button
+from bot.views.profile import member_type_label, profile_summary
 
 logger = logging.getLogger(__name__)
 

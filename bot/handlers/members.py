@@ -9,9 +9,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.paging import page_of
 from bot.handlers.common import Caller, Context, caller, edit_text, reply, require_secretary
-from bot.handlers.profile import member_type_label
 from bot.i18n import N_
 from bot.views.keyboards import pager
+from bot.views.profile import member_type_label
 
 PAGE_SIZE = 20
 

@@ -26,11 +26,11 @@ from bot.handlers.common import (
     edit_text,
     end_conversation,
     form_error_text,
-    notify_member,
     reply,
     secretary_community,
 )
 from bot.i18n import N_
+from bot.usecases.points import resolve_objection
 from bot.views.keyboards import choice_row
 
 logger = logging.getLogger(__name__)
@@ -156,28 +156,13 @@ async def on_resolve(update: Update, context: Context) -> None:
         return
     _, action, raw_id = query.data.split(":")
     correct = action == "c"
-    item = await who.services.storage.objections.resolve(
-        int(raw_id), community_id, who.user_id, correct
-    )
+    item = await resolve_objection(who.services, who.user_id, community_id, int(raw_id), correct)
     if item is None:
         await query.answer(who.tr("callback.stale"), show_alert=True)
         return
     await query.answer(who.tr("review.done"))
-    logger.info("objection %s %s by %s", item.id, "corrected" if correct else "kept", who.user_id)
     text, markup = await _render(who, community_id)
     await edit_text(query, text, markup)
-    if item.telegram_id is not None:
-        tr = who.services.translations.get(item.language)
-        notice = (
-            tr(
-                "objection.corrected_notice",
-                entry=item.entry_reason,
-                points=f"{-item.entry_points:+d}",
-            )
-            if correct
-            else tr("objection.kept_notice", entry=item.entry_reason)
-        )
-        await notify_member(who.services, item.telegram_id, notice)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update
+from telegram import ReplyKeyboardRemove, Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.domain.enrollment import normalize_phone
 from bot.handlers.common import Context, caller, reply
 from bot.i18n import N_, Translator
-
-
-def phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
-    """Telegram's contact-sharing button (the only way we take a phone), and Skip."""
-    return ReplyKeyboardMarkup(
-        [
-            [KeyboardButton(tr("enroll.share_phone"), request_contact=True)],
-            [KeyboardButton(tr("enroll.skip_phone"))],
-        ],
-        resize_keyboard=True,
-        one_time_keyboard=True,
-    )
 
 
 async def on_contact(update: Update, context: Context) -> None:

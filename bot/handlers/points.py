@@ -19,11 +19,11 @@ from bot.handlers.common import (
     community_here,
     edit_text,
     form_error_text,
-    notify_member,
     reply,
     secretary_community,
 )
 from bot.i18n import N_
+from bot.usecases.points import grant_points
 
 logger = logging.getLogger(__name__)
 
@@ -139,18 +139,8 @@ async def grant_command(update: Update, context: Context) -> None:
         )
         return
     member = matches[0]
-    await who.services.storage.ledger.add(
-        member.id, member.community_id, grant.points, grant.reason, grant.source, who.user_id
-    )
-    logger.info("secretary %s granted %s points to member %s", who.user_id, grant.points, member.id)
+    await grant_points(who.services, who.user_id, member, grant)
     await reply(update, who.tr("grant.done", name=member.name, points=f"{grant.points:+d}"))
-    if member.telegram_id is not None:
-        tr = who.services.translations.get(member.language)
-        await notify_member(
-            who.services,
-            member.telegram_id,
-            tr("grant.notice", points=f"{grant.points:+d}", reason=grant.reason),
-        )
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

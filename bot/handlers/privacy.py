@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
-from bot.handlers.profile import profile_summary
+from bot.views.profile import profile_summary
 
 logger = logging.getLogger(__name__)
 

@@ -29,12 +29,12 @@ from bot.handlers.common import (
     edit_text,
     form_error_text,
     is_private,
-    notify_member,
     reply,
     secretary_community,
     send_private,
 )
 from bot.i18n import N_
+from bot.usecases.points import settle_redemption
 from bot.views.keyboards import choice_row
 
 logger = logging.getLogger(__name__)
@@ -250,8 +250,8 @@ async def on_settle(update: Update, context: Context) -> None:
     if community_id is None:
         return
     _, action, raw_id = query.data.split(":")
-    result = await who.services.storage.shop.settle(
-        int(raw_id), community_id, who.user_id, handed_over=action == "give"
+    result = await settle_redemption(
+        who.services, who.user_id, community_id, int(raw_id), handed_over=action == "give"
     )
     if not result.changed or result.redemption is None:
         await query.answer(who.tr("callback.stale"), show_alert=True)
@@ -259,14 +259,6 @@ async def on_settle(update: Update, context: Context) -> None:
     item = result.redemption
     await query.answer(who.tr("review.done"))
     await edit_text(query, who.tr("shop.settled", name=item.member_name, reward=item.reward_name))
-    if item.telegram_id is not None:
-        tr = who.services.translations.get(item.language)
-        key = N_("shop.handed_over_notice") if action == "give" else N_("shop.cancelled_notice")
-        await notify_member(
-            who.services,
-            item.telegram_id,
-            tr(key, reward=item.reward_name, cost=item.cost),
-        )
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -9,13 +9,13 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.deeplinks import UnknownLink, parse_start_payload
 from bot.handlers.common import Context, caller, is_private, reply
-from bot.handlers.menus import (
+from bot.views.keyboards import one_button
+from bot.views.menus import (
     GROUP_COMMANDS,
     GROUP_SECRETARY_COMMANDS,
     MEMBER_COMMANDS,
     SECRETARY_COMMANDS,
 )
-from bot.views.keyboards import one_button
 
 
 async def start(update: Update, context: Context) -> None:

@@ -15,7 +15,7 @@ from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.timeutil import hours_between
 from bot.handlers.common import Context, caller, reply, secretary_community
 from bot.i18n import plain_text
-from bot.jobs.statistics import community_charts
+from bot.usecases.statistics import community_charts
 
 
 async def stats_command(update: Update, context: Context) -> None:

@@ -17,14 +17,14 @@ from bot.domain.schedule import (
     latest_due,
     period_for,
 )
-from bot.jobs.context import AnyApplication
-from bot.jobs.month_close import month_close
-from bot.jobs.report_cycle import report_reminders, report_window_open
-from bot.jobs.shop_cycle import redemption_window_open
-from bot.jobs.task_reminders import task_reminders
-from bot.jobs.weekly_summary import weekly_summary
-from bot.jobs.year_close import year_close
 from bot.services import app_services
+from bot.usecases.audiences import AnyApplication
+from bot.usecases.month_close import month_close
+from bot.usecases.report_cycle import report_reminders, report_window_open
+from bot.usecases.shop_cycle import redemption_window_open
+from bot.usecases.task_reminders import task_reminders
+from bot.usecases.weekly_summary import weekly_summary
+from bot.usecases.year_close import year_close
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+)
 
 from bot.domain.paging import Page
 from bot.i18n import Translator
@@ -35,3 +40,15 @@ def pager(tr: Translator, page: Page, prefix: str) -> list[InlineKeyboardButton]
 def choice_row(*choices: tuple[str, str]) -> list[InlineKeyboardButton]:
     """One row of buttons from (label, callback data) pairs, e.g. Approve / Reject an item."""
     return [InlineKeyboardButton(label, callback_data=data) for label, data in choices]
+
+
+def phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
+    """Telegram's contact-sharing button (the only way we take a phone), and Skip."""
+    return ReplyKeyboardMarkup(
+        [
+            [KeyboardButton(tr("enroll.share_phone"), request_contact=True)],
+            [KeyboardButton(tr("enroll.skip_phone"))],
+        ],
+        resize_keyboard=True,
+        one_time_keyboard=True,
+    )

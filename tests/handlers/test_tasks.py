@@ -260,7 +260,7 @@ async def test_cannot_leave_after_start_and_no_shows(bot: BotHarness) -> None:
         "Check-in for this task has closed"
         in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
     )
-    from bot.jobs.no_shows import settle_finished_tasks
+    from bot.usecases.no_shows import settle_finished_tasks
 
     assert await settle_finished_tasks(bot.app, datetime.now(TZ)) == 2
     assert await settle_finished_tasks(bot.app, datetime.now(TZ)) == 0

@@ -6,9 +6,9 @@ from datetime import datetime
 
 from bot.domain.schedule import JobName, period_for
 from bot.domain.shop import redemption_window
-from bot.jobs.context import AnyApplication, group_tr, to_groups
-from bot.jobs.delivery import deliver
+from bot.outbox.delivery import deliver
 from bot.services import app_services
+from bot.usecases.audiences import AnyApplication, group_tr, to_groups
 
 
 async def redemption_window_open(app: AnyApplication, at: datetime) -> str:

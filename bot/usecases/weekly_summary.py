@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from bot.domain.schedule import JobName, period_for, week_bounds
 from bot.domain.timeutil import span_text
-from bot.jobs.context import AnyApplication, group_tr, secretaries_of, to_groups
-from bot.jobs.delivery import Outgoing, deliver
+from bot.outbox.delivery import Outgoing, deliver
 from bot.services import Services, app_services
+from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
 
 TOP = 5
 

@@ -12,10 +12,10 @@ from openpyxl.styles import Font
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, period_for
 from bot.i18n import N_, Translator
-from bot.jobs.context import AnyApplication, group_tr, secretaries_of, to_groups
-from bot.jobs.delivery import Outgoing, deliver
+from bot.outbox.delivery import Outgoing, deliver
 from bot.services import app_services
 from bot.storage.reports import YearRow
+from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
 
 TOP, BOTTOM = 10, 3
 COLUMNS = (

@@ -9,7 +9,7 @@ from telegram.ext import Application
 
 from bot.domain.deeplinks import deep_link
 from bot.i18n import Translator
-from bot.jobs.delivery import Outgoing
+from bot.outbox.delivery import Outgoing
 from bot.services import Services
 from bot.views.keyboards import url_button
 

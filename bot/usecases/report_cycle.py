@@ -10,16 +10,16 @@ from bot.domain.deeplinks import REPORT_PAYLOAD
 from bot.domain.periods import PeriodKind, period_containing, window_for_day
 from bot.domain.schedule import JobName, period_for
 from bot.i18n import N_
-from bot.jobs.context import (
+from bot.outbox.delivery import Outgoing, deliver
+from bot.services import app_services
+from bot.storage.reports import ReportRow
+from bot.usecases.audiences import (
     AnyApplication,
     group_tr,
     open_bot_button,
     secretaries_of,
     to_groups,
 )
-from bot.jobs.delivery import Outgoing, deliver
-from bot.services import app_services
-from bot.storage.reports import ReportRow
 
 logger = logging.getLogger(__name__)
 
@@ -71,8 +71,14 @@ class ReminderRun:
         return f"reminded {self.reminded} member(s); {self.unreachable} cannot be reached"
 
 
-async def report_reminders(app: AnyApplication, at: datetime) -> ReminderRun:
-    """Remind each unreported in-service member in private; name the unreachable ones."""
+async def report_reminders(
+    app: AnyApplication, at: datetime, community_id: int | None = None
+) -> ReminderRun:
+    """Remind each unreported in-service member in private; name the unreachable ones.
+
+    Every community's members, or one community's (a secretary's ``/remind``). The day's
+    deliveries are keyed per member, so overlapping runs remind each member once.
+    """
     services = app_services(app)
     tz = services.settings.tz
     day = at.astimezone(tz).date()
@@ -82,6 +88,8 @@ async def report_reminders(app: AnyApplication, at: datetime) -> ReminderRun:
     name, period = JobName.REPORT_REMINDERS, period_for(JobName.REPORT_REMINDERS, at, tz)
     totals = [0, 0]
     for community in await services.storage.communities.list_all():
+        if community_id is not None and community.id != community_id:
+            continue
         missing = await unreported(app, community.id, at)
         reachable = [r for r in missing if r.reachable and r.telegram_id is not None]
         messages = []

@@ -7,9 +7,9 @@ from datetime import datetime
 from bot.domain.schedule import TASK_REMINDER_LEAD, JobName
 from bot.domain.signups import SignupStatus
 from bot.domain.timeutil import local_text
-from bot.jobs.context import AnyApplication
-from bot.jobs.delivery import Outgoing, deliver
+from bot.outbox.delivery import Outgoing, deliver
 from bot.services import app_services
+from bot.usecases.audiences import AnyApplication
 
 
 async def task_reminders(app: AnyApplication, at: datetime) -> str:

@@ -7,12 +7,12 @@ from datetime import date, datetime
 
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, previous_month
-from bot.jobs.context import AnyApplication, group_tr, secretaries_of, to_groups
-from bot.jobs.delivery import Outgoing, deliver
-from bot.jobs.spreadsheet import month_sheet
-from bot.jobs.statistics import community_charts
+from bot.outbox.delivery import Outgoing, deliver
 from bot.services import Services, app_services
 from bot.storage.reports import ReportRow
+from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
+from bot.usecases.statistics import community_charts
+from bot.views.spreadsheet import month_sheet
 
 STANDINGS_SIZE = 10
 

@@ -1,0 +1,80 @@
+"""Secretaries' points decisions: grants, objections resolved, redemptions settled.
+
+Each writes its ledger change and the member's notice in one transaction.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.domain.messages import N_
+from bot.domain.models import Member
+from bot.domain.points import GrantRequest
+from bot.outbox.messages import notice
+from bot.services import Services
+from bot.storage.objections import Objection
+from bot.storage.shop import Settled
+
+logger = logging.getLogger(__name__)
+
+
+async def grant_points(
+    services: Services, secretary_id: int, member: Member, grant: GrantRequest
+) -> None:
+    """A ledger entry by a secretary (negative: a correction); the member is told."""
+    storage = services.storage
+    async with storage.db.transaction():
+        await storage.ledger.add(
+            member.id, member.community_id, grant.points, grant.reason, grant.source, secretary_id
+        )
+        if member.telegram_id is not None:
+            tr = services.translations.get(member.language)
+            text = tr("grant.notice", points=f"{grant.points:+d}", reason=grant.reason)
+            await storage.outbox.add(notice(member.telegram_id, text))
+    logger.info(
+        "secretary %s granted %s points to member %s", secretary_id, grant.points, member.id
+    )
+
+
+async def resolve_objection(
+    services: Services, secretary_id: int, community_id: int, objection_id: int, correct: bool
+) -> Objection | None:
+    """Keep the entry, or correct it; the member is told. None when it was not open."""
+    storage = services.storage
+    async with storage.db.transaction():
+        item = await storage.objections.resolve(objection_id, community_id, secretary_id, correct)
+        if item is None:
+            return None
+        if item.telegram_id is not None:
+            tr = services.translations.get(item.language)
+            text = (
+                tr(
+                    "objection.corrected_notice",
+                    entry=item.entry_reason,
+                    points=f"{-item.entry_points:+d}",
+                )
+                if correct
+                else tr("objection.kept_notice", entry=item.entry_reason)
+            )
+            await storage.outbox.add(notice(item.telegram_id, text))
+    verdict = "corrected" if correct else "kept"
+    logger.info("objection %s %s by %s", objection_id, verdict, secretary_id)
+    return item
+
+
+async def settle_redemption(
+    services: Services, secretary_id: int, community_id: int, redemption_id: int, handed_over: bool
+) -> Settled:
+    """Hand over, or cancel with a refund; the member is told."""
+    storage = services.storage
+    async with storage.db.transaction():
+        result = await storage.shop.settle(
+            redemption_id, community_id, secretary_id, handed_over=handed_over
+        )
+        item = result.redemption
+        if result.changed and item is not None and item.telegram_id is not None:
+            tr = services.translations.get(item.language)
+            key = N_("shop.handed_over_notice") if handed_over else N_("shop.cancelled_notice")
+            text = tr(key, reward=item.reward_name, cost=item.cost)
+            await storage.outbox.add(notice(item.telegram_id, text))
+    return result
