@@ -188,7 +188,7 @@ class OutboxSender:
         try:
             message_id = await self._request(row)
         except RetryAfter as exc:
-            seconds = _seconds(exc.retry_after)
+            seconds = _seconds(exc)
             logger.warning("outbox: 429 from Telegram, every send waits %s s", seconds)
             self._paused_until = max(self._paused_until, time.time() + seconds)
             await outbox.pause_all(self._paused_until)

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from telegram.error import TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from tests.fakes.html_check import parse_html
@@ -117,6 +118,9 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.open_callbacks: set[str] = set()
         self.too_many_requests = 0
+        # method → errors for its next calls: (chat id or None for any, status, text, parameters)
+        self.failures: dict[str, list[tuple[Any, int, str, dict[str, Any] | None]]] = {}
+        self.time_outs: dict[str, int] = {}  # method → next calls that time out in flight
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -168,6 +172,32 @@ class FakeTelegram:
         with self._cond:
             self.groups[chat_id] = chat
         return chat
+
+    def fail(
+        self,
+        method: str,
+        status: int,
+        description: str,
+        parameters: dict[str, Any] | None = None,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """Answer the next ``times`` calls of ``method`` (to ``chat_id``) with this error."""
+        with self._cond:
+            failure = (chat_id, status, description, parameters)
+            self.failures.setdefault(method, []).extend([failure] * times)
+
+    def time_out(self, method: str, times: int = 1) -> None:
+        """The next calls of ``method`` reach the server, then the client times out."""
+        with self._cond:
+            self.time_outs[method] = self.time_outs.get(method, 0) + times
+
+    def take_time_out(self, method: str) -> bool:
+        with self._cond:
+            if self.time_outs.get(method, 0) > 0:
+                self.time_outs[method] -= 1
+                return True
+            return False
 
     def block(self, user_id: int) -> None:
         """The user blocked the bot: sends to them get 403."""
@@ -255,6 +285,12 @@ class FakeTelegram:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             raise ApiError(404, "Not Found")
+        for n, (chat_id, status, description, parameters) in enumerate(
+            self.failures.get(method, [])
+        ):
+            if chat_id is None or str(chat_id) == str(params.get("chat_id")):
+                del self.failures[method][n]
+                raise ApiError(status, description, parameters)
         if method in SEND_METHODS:
             self._check_rate()
         return handler(params, files)
@@ -483,6 +519,8 @@ class FakeRequest(BaseRequest):
                 files[name] = content if isinstance(content, bytes) else content.read()
                 fields["_filename"] = filename
         status, body = self.fake.handle(api_method, fields, files, wait=False)
+        if self.fake.take_time_out(api_method):
+            raise TimedOut("the fake server answered too late")
         return status, json.dumps(_strip_private(body)).encode()
 
 

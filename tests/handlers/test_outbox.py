@@ -1,0 +1,186 @@
+"""The outbox: parts sent once each, Telegram's errors, overlapping runs, two senders."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from collections.abc import AsyncIterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.domain.schedule import JobName
+from bot.jobs.runner import run_job
+from bot.outbox.messages import message_parts, text_parts
+from bot.outbox.sender import OutboxSender
+from bot.storage import open_storage
+from bot.storage.outbox import Pacing
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser
+from tests.harness import GROUP_ID, SECRETARY, BotHarness, make_settings
+
+TZ = ZoneInfo("Asia/Shanghai")
+MEMBERS = [TgUser(6100 + i, f"党员{i}") for i in range(5)]
+
+
+@pytest.fixture
+async def community(tmp_path: Path, fake: FakeTelegram) -> AsyncIterator[BotHarness]:
+    """Five in-service members, a bound group, the report window the whole month."""
+    harness = BotHarness(
+        make_settings(tmp_path / "o.sqlite3", fake.token, report_window_days=31), fake
+    )
+    await harness.start()
+    try:
+        await harness.setup_community()
+        await harness.bind_group()
+        for user in MEMBERS:
+            await harness.enroll(user)
+        await harness.send(SECRETARY, "/start")
+        yield harness
+    finally:
+        await harness.stop()
+
+
+def next_month_close() -> datetime:
+    return (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
+
+
+async def statuses(bot: BotHarness) -> Counter[str]:
+    rows = await bot.storage.db.fetchall("SELECT status FROM outbox")
+    return Counter(str(r[0]) for r in rows)
+
+
+async def test_a_failed_document_is_retried_without_its_text(community: BotHarness) -> None:
+    bot = community
+    bot.fake.fail("sendDocument", 429, "Too Many Requests: retry after 1", {"retry_after": 1})
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month_close())
+    texts = [t for t in bot.texts(SECRETARY.id) if "0/5" in t]
+    documents = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)
+    assert len(texts) == 1, "the text was sent again with its attachment"
+    assert [d.status for d in documents] == [429, 200]
+
+
+async def test_a_timed_out_attachment_is_uncertain_and_not_resent(community: BotHarness) -> None:
+    bot = community
+    bot.fake.time_out("sendDocument")
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month_close())
+    assert len([t for t in bot.texts(SECRETARY.id) if "0/5" in t]) == 1
+    assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 1  # reached the server
+    assert (await statuses(bot))["uncertain"] == 1
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month_close())
+    assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 1
+
+
+async def test_a_network_error_is_retried_with_backoff(community: BotHarness) -> None:
+    bot = community
+    bot.fake.fail("sendMessage", 502, "Bad Gateway", chat_id=MEMBERS[1].id)
+    before = len(bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id))
+    await bot.send(SECRETARY, "/grant 党员1 3 扫雪")
+    await bot.flush()
+    notices = bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id)[before:]
+    assert [c.status for c in notices] == [502, 200]
+    assert "+3" in notices[-1].params["text"]
+
+
+async def test_overlapping_reminder_runs_remind_each_member_once(community: BotHarness) -> None:
+    bot = community
+    now = datetime.now(TZ)
+    await asyncio.gather(
+        run_job(bot.app, JobName.REPORT_REMINDERS, now),
+        run_job(bot.app, JobName.REPORT_REMINDERS, now),
+        bot.send(SECRETARY, "/remind"),
+    )
+    await bot.send(SECRETARY, "/remind")  # tapped again
+    await bot.flush()
+    for user in MEMBERS:
+        assert sum("回家日报到还未完成" in t for t in bot.texts(user.id)) == 1, user
+
+
+async def test_remind_twice_reminds_once_and_answers_twice(community: BotHarness) -> None:
+    bot = community
+    await bot.send(SECRETARY, "/remind")
+    await bot.send(SECRETARY, "/remind")
+    for _ in range(100):  # the answers come when each run is done
+        if sum("提醒已发送" in t for t in bot.texts(SECRETARY.id)) == 2:
+            break
+        await asyncio.sleep(0.05)
+    done = [t for t in bot.texts(SECRETARY.id) if "提醒已发送" in t]
+    assert sorted(done) == sorted(
+        ["提醒已发送：5 人收到提醒，0 人无法联系。", "提醒已发送：0 人收到提醒，0 人无法联系。"]
+    )
+    for user in MEMBERS:
+        assert sum("回家日报到还未完成" in t for t in bot.texts(user.id)) == 1
+
+
+async def test_a_long_text_is_split_to_fit(community: BotHarness) -> None:
+    bot = community
+    line = "张" * 99
+    await bot.storage.outbox.add(text_parts(GROUP_ID, "\n".join([line] * 100)))
+    await bot.flush()
+    sent = [
+        c for c in bot.fake.calls_to("sendMessage", chat_id=GROUP_ID) if line in c.params["text"]
+    ]
+    assert len(sent) == 3 and all(c.ok and len(c.params["text"]) <= 4096 for c in sent)
+    assert sum(c.params["text"].count(line) for c in sent) == 100
+
+
+async def test_a_stopped_sender_hands_back_what_it_claimed(tmp_path: Path) -> None:
+    """Rows only claimed go back to pending; a row cut off while sending becomes uncertain."""
+    fake = FakeTelegram()
+    storage = await open_storage(str(tmp_path / "s.sqlite3"))
+    try:
+        chats = list(range(900, 910))
+        fake.started.update(chats)
+        for chat in chats:
+            await storage.outbox.add(text_parts(chat, "你好"))
+        pacing = Pacing(5, private_gap=0, group_gap=0)
+        now = time.time()
+        claimed = await storage.outbox.claim("gone-host:1:x", now, 10, pacing)
+        assert len(claimed) == 10
+        assert await storage.outbox.start_sending(claimed[0].id, "gone-host:1:x", now + 1)
+        assert not await storage.outbox.start_sending(claimed[1].id, "someone-else", now + 1)
+        assert await storage.outbox.recover(now + 1000) == (9, 1)
+        assert await storage.outbox.in_flight() == 9
+    finally:
+        await storage.close()
+
+
+async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: Path) -> None:
+    """Two processes' senders on one outbox (two connections to one SQLite file)."""
+    fake = FakeTelegram()
+    recipients = list(range(5000, 5060))
+    fake.started.update(recipients)
+    path = str(tmp_path / "shared.sqlite3")
+    first, second = await open_storage(path), await open_storage(path)
+    harness = BotHarness(make_settings(tmp_path / "unused.sqlite3", fake.token), fake)
+    await harness.app.initialize()
+    try:
+        for chat in recipients:
+            await first.outbox.add(message_parts(chat, f"提醒 {chat}"))
+        pacing = Pacing(20, private_gap=0, group_gap=0)
+
+        async def no_cards(task_id: int) -> None:
+            return None
+
+        senders = [OutboxSender(harness.app.bot, s, pacing, no_cards) for s in (first, second)]
+        began = time.monotonic()
+        for sender in senders:
+            sender.start()
+        await senders[0].drain(within=30)
+        elapsed = time.monotonic() - began
+        for sender in senders:
+            await sender.stop()
+    finally:
+        await harness.app.shutdown()
+        await first.close()
+        await second.close()
+    sent = Counter(c.params["chat_id"] for c in fake.calls_to("sendMessage"))
+    assert sorted(sent) == recipients and set(sent.values()) == {1}
+    # 60 messages at 20 a second between them: about 3 s, never faster than the rate
+    assert elapsed >= 59 / 20 - 0.1, elapsed
+    stamps = sorted(c.at for c in fake.calls_to("sendMessage"))
+    busiest = max(sum(1 for t in stamps if s <= t < s + 1) for s in stamps)
+    assert busiest <= 21, busiest
