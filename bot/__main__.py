@@ -84,12 +84,15 @@ async def run_job_once(settings: Settings, name: JobName, at: datetime) -> int:
     from bot.jobs.runner import run_job
 
     app = build_application(settings)
-    async with app:
-        await open_services(app)
-        try:
-            print(await run_job(app, name, at))
-        finally:
-            await close_services(app)
+    try:
+        async with app:
+            services = await open_services(app)
+            try:
+                print(await run_job(app, name, at))
+            finally:
+                await services.sender.stop()  # while the bot can still talk to Telegram
+    finally:
+        await close_services(app)  # after PTB's shutdown has written its persistence
     return 0
 
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import logging
 import warnings
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, Defaults
+from telegram.ext import Application, Defaults
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.handlers import (
     categories,
@@ -39,7 +39,9 @@ from bot.handlers import (
 )
 from bot.i18n import Translations
 from bot.jobs.runner import schedule_jobs
-from bot.outbox.sender import OutboxSender
+from bot.outbox.limiter import RetryAfterLimiter
+from bot.outbox.sender import HEADROOM, OutboxSender
+from bot.persistence import DatabasePersistence
 from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
 from bot.storage.outbox import Pacing
@@ -55,23 +57,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 SETTLE_EVERY = 5 * 60
 
 
-def rate_limiter(per_second: float) -> AIORateLimiter:
-    """Paced sends: no burst in the first second, 20 a minute per group, retries on 429.
-
-    Telegram allows about 30 messages a second overall. AIORateLimiter starts with a full
-    bucket (PTB#3772), so it is given one request per 1/rate s instead of rate per second;
-    the default rate (29) stays under the limit, and a bucket of one request means no second
-    ever holds more than 30.
-    """
-    return AIORateLimiter(
-        overall_max_rate=1,
-        overall_time_period=1 / per_second,
-        group_max_rate=20,
-        group_time_period=60,
-        max_retries=3,
-    )
-
-
 # Our conversations mix messages and buttons and are tracked per user and chat, on purpose.
 warnings.filterwarnings("ignore", message="If 'per_message=False'", category=PTBUserWarning)
 
@@ -81,8 +66,10 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     get_updates_request: BaseRequest | None = None,
+    clock: Clock | None = None,
 ) -> AnyApplication:
-    """The bot, configured; ``request`` replaces the network layer (tests do this)."""
+    """The bot, configured; ``request`` replaces the network layer and ``clock`` the time
+    (tests do this)."""
     builder = (
         Application.builder()
         .token(settings.bot_token)
@@ -95,8 +82,9 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(rate_limiter(settings.send_rate_per_second))
+        .rate_limiter(RetryAfterLimiter())
         .concurrent_updates(PerChatUpdateProcessor())
+        .persistence(DatabasePersistence(settings.database_path))
         .post_init(post_init)
         .post_stop(post_stop)
         .post_shutdown(post_shutdown)
@@ -107,6 +95,7 @@ def build_application(
         builder = builder.get_updates_request(get_updates_request)
     app = builder.build()
     app.bot_data["settings"] = settings
+    app.bot_data["clock"] = clock or SystemClock()
     app.bot_data["translations"] = Translations(settings.default_locale)
     register_handlers(app)
     return app
@@ -144,9 +133,14 @@ def register_handlers(app: AnyApplication) -> None:
 async def open_services(app: AnyApplication) -> Services:
     """Open the database, start the outbox's sender; the services every handler and job uses."""
     settings: Settings = app.bot_data["settings"]
-    storage = await open_storage(str(settings.database_path))
+    # PTB's persistence opened the database in initialize(): one connection for everything
+    persistence = app.persistence
+    if isinstance(persistence, DatabasePersistence):
+        storage = await persistence.opened()
+    else:
+        storage = await open_storage(str(settings.database_path))
     pacing = Pacing(
-        settings.send_rate_per_second,
+        settings.send_rate_per_second * HEADROOM,
         private_gap=settings.send_private_interval_seconds,
         group_gap=settings.send_group_interval_seconds,
     )
@@ -155,7 +149,9 @@ async def open_services(app: AnyApplication) -> Services:
         return await render_card(storage, services, task_id)
 
     sender = OutboxSender(app.bot, storage, pacing, render)
-    services = Services(settings, storage, app.bot_data["translations"], sender)
+    services = Services(
+        settings, storage, app.bot_data["translations"], sender, app.bot_data["clock"]
+    )
     storage.outbox.on_added = sender.wake
     sender.start()
     app.bot_data[SERVICES_KEY] = services
@@ -169,6 +165,8 @@ async def close_services(app: AnyApplication) -> None:
         await services.sender.stop()
         await services.storage.close()
         del app.bot_data[SERVICES_KEY]
+    if isinstance(app.persistence, DatabasePersistence):
+        app.persistence.storage = None  # closed with the services; a restart opens it again
 
 
 async def post_init(app: AnyApplication) -> None:
@@ -188,7 +186,7 @@ async def post_init(app: AnyApplication) -> None:
 
 async def _settle_job(context: Any) -> None:
     """Housekeeping every few minutes: mark no-shows, forget old update ids."""
-    await settle_finished_tasks(context.application, datetime.now(UTC))
+    await settle_finished_tasks(context.application, app_services(context.application).now())
     await app_services(context.application).storage.updates.prune()
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext
 
+from bot.clock import Clock, SystemClock
 from bot.config import Settings
 from bot.i18n import Translations
 from bot.outbox.sender import OutboxSender
@@ -23,6 +25,11 @@ class Services:
     storage: Storage
     translations: Translations
     sender: OutboxSender
+    clock: Clock = field(default_factory=SystemClock)
+
+    def now(self) -> datetime:
+        """The current time in the configured timezone."""
+        return self.clock.now().astimezone(self.settings.tz)
 
 
 def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:

@@ -8,6 +8,7 @@ from typing import Any
 from telegram import Update
 
 from bot.app import AnyApplication, build_application
+from bot.clock import Clock
 from bot.config import Settings
 from bot.services import Services, app_services
 from bot.storage import Storage
@@ -41,11 +42,14 @@ def make_settings(database_path: Path, token: str, **overrides: Any) -> Settings
 class BotHarness:
     """Feeds updates through ``Application.process_update`` and exposes what happened."""
 
-    def __init__(self, settings: Settings, fake: FakeTelegram) -> None:
+    def __init__(self, settings: Settings, fake: FakeTelegram, clock: Clock | None = None) -> None:
         self.fake = fake
         self.updates = Updates(fake)
         self.app: AnyApplication = build_application(
-            settings, request=FakeRequest(fake), get_updates_request=FakeRequest(fake)
+            settings,
+            request=FakeRequest(fake),
+            get_updates_request=FakeRequest(fake),
+            clock=clock,
         )
 
     @property
@@ -63,10 +67,12 @@ class BotHarness:
         await self.app.start()  # the JobQueue runs, as in production; updates come from us
 
     async def stop(self) -> None:
+        """As ``run_polling`` ends: stop, post_stop, shutdown, post_shutdown."""
         await self.app.stop()
-        assert self.app.post_shutdown is not None
-        await self.app.post_shutdown(self.app)
+        assert self.app.post_stop is not None and self.app.post_shutdown is not None
+        await self.app.post_stop(self.app)
         await self.app.shutdown()
+        await self.app.post_shutdown(self.app)
 
     async def deliver(self) -> None:
         """Process every queued update, in order, as the polling loop would; then let the

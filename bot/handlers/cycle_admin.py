@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from telegram import Update
@@ -30,7 +29,7 @@ async def _month_of_community(
     community_id = await secretary_community(update, who)
     if community_id is None:
         return None
-    month = context.args[0] if context.args else f"{datetime.now(who.services.settings.tz):%Y-%m}"
+    month = context.args[0] if context.args else f"{who.services.now():%Y-%m}"
     if not _MONTH.match(month):
         await reply(update, who.tr("cycle.bad_month"))
         return None
@@ -77,7 +76,7 @@ async def _remind_and_report(
     context: Context, chat_id: int, who: Caller, community_id: int
 ) -> None:
     """The caller's community's reminders (members reminded today are skipped); then the counts."""
-    run = await report_reminders(context.application, datetime.now(UTC), community_id)
+    run = await report_reminders(context.application, who.services.now(), community_id)
     if not run.in_window:
         text = who.tr("cycle.remind_outside")
     else:
@@ -91,7 +90,7 @@ async def summary_command(update: Update, context: Context) -> None:
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    week = previous_week(datetime.now(who.services.settings.tz).date())
+    week = previous_week(who.services.now().date())
     text = await week_text(who.services, community_id, week, who.tr.locale)
     pending = await who.services.storage.signups.pending_count(community_id)
     await reply(update, text + "\n\n" + who.tr("summary.pending_reviews", count=pending))

@@ -37,6 +37,16 @@ from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
 from bot.handlers.common import Caller, Context, caller, end_conversation, form_error_text, reply
 from bot.i18n import N_, Translator
+from bot.views.callbacks import (
+    EnrollCancel,
+    EnrollCommunity,
+    EnrollKeep,
+    EnrollSkip,
+    EnrollStart,
+    EnrollTelegramName,
+    EnrollType,
+    any_of,
+)
 from bot.views.keyboards import phone_keyboard, url_button
 from bot.views.profile import member_type_label, profile_summary
 
@@ -55,14 +65,18 @@ def _draft(context: Context) -> dict[str, Any]:
 
 
 def _cancel_row(tr: Translator) -> list[InlineKeyboardButton]:
-    return [InlineKeyboardButton(tr("button.cancel"), callback_data="e1:cancel")]
+    return [InlineKeyboardButton(tr("button.cancel"), callback_data=EnrollCancel().pack())]
 
 
 def _keep_row(tr: Translator, current: str) -> list[InlineKeyboardButton]:
     """A button that keeps what a re-enrolling member had; empty when there is nothing."""
     if not current:
         return []
-    return [InlineKeyboardButton(tr("enroll.keep", value=current[:20]), callback_data="e1:keep")]
+    return [
+        InlineKeyboardButton(
+            tr("enroll.keep", value=current[:20]), callback_data=EnrollKeep().pack()
+        )
+    ]
 
 
 # --- entry points -------------------------------------------------------------------------
@@ -130,7 +144,10 @@ async def _begin(update: Update, context: Context, who: Caller, chosen: Communit
 
 
 async def _ask_community(update: Update, who: Caller, communities: list[Community]) -> None:
-    rows = [[InlineKeyboardButton(c.name, callback_data=f"e1:c:{c.id}")] for c in communities[:20]]
+    rows = [
+        [InlineKeyboardButton(c.name, callback_data=EnrollCommunity(c.id).pack())]
+        for c in communities[:20]
+    ]
     rows.append(_cancel_row(who.tr))
     await reply(update, who.tr("enroll.ask_community"), reply_markup=InlineKeyboardMarkup(rows))
 
@@ -138,9 +155,10 @@ async def _ask_community(update: Update, who: Caller, communities: list[Communit
 async def on_community(update: Update, context: Context) -> int:
     """A community button: remember it, then go on (or save a ready fast-path form)."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    button = EnrollCommunity.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    community = await who.services.storage.communities.get(int(query.data.split(":")[2]))
+    community = await who.services.storage.communities.get(button.community_id)
     if community is None:
         await query.answer(who.tr("callback.stale"), show_alert=True)
         return CHOOSE_COMMUNITY
@@ -189,7 +207,7 @@ async def _ask_name(update: Update, context: Context, who: Caller) -> int:
         [
             InlineKeyboardButton(
                 who.tr("enroll.use_telegram_name", name=user.full_name[:20]),
-                callback_data="e1:name:tg",
+                callback_data=EnrollTelegramName().pack(),
             )
         ]
     ]
@@ -209,7 +227,7 @@ async def on_name(update: Update, context: Context) -> int:
     if update.callback_query:
         await update.callback_query.answer()
         await update.callback_query.edit_message_reply_markup(None)
-        if update.callback_query.data == "e1:keep" and who.member:
+        if EnrollKeep.matches(update.callback_query.data) and who.member:
             raw = who.member.name
         else:
             raw = user.full_name
@@ -222,7 +240,7 @@ async def on_name(update: Update, context: Context) -> int:
         await reply(update, form_error_text(who.tr, exc, FIELD_LABELS))
         return NAME
     rows = [
-        [InlineKeyboardButton(member_type_label(who.tr, t), callback_data=f"e1:type:{t.value}")]
+        [InlineKeyboardButton(member_type_label(who.tr, t), callback_data=EnrollType(t).pack())]
         for t in MemberType
     ]
     rows.append(_cancel_row(who.tr))
@@ -233,9 +251,10 @@ async def on_name(update: Update, context: Context) -> int:
 async def on_type(update: Update, context: Context) -> int:
     """The member type, from its buttons."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    button = EnrollType.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    member_type = MemberType(query.data.split(":")[2])
+    member_type = button.member_type
     await query.answer()
     await query.edit_message_text(
         who.tr("enroll.type_chosen", member_type=member_type_label(who.tr, member_type))
@@ -243,7 +262,9 @@ async def on_type(update: Update, context: Context) -> int:
     _draft(context)["member_type"] = member_type
     rows = [_keep_row(who.tr, who.member.work_unit if who.member else "")]
     if member_type is not MemberType.IN_SERVICE:
-        rows.append([InlineKeyboardButton(who.tr("button.skip"), callback_data="e1:skip")])
+        rows.append(
+            [InlineKeyboardButton(who.tr("button.skip"), callback_data=EnrollSkip().pack())]
+        )
     rows.append(_cancel_row(who.tr))
     await reply(
         update, who.tr("enroll.ask_unit"), reply_markup=InlineKeyboardMarkup([r for r in rows if r])
@@ -254,7 +275,7 @@ async def on_type(update: Update, context: Context) -> int:
 def _typed_or_button(update: Update, current: str) -> str:
     """What the member answered: typed text, the kept value, or empty for Skip."""
     if update.callback_query:
-        return current if update.callback_query.data == "e1:keep" else ""
+        return current if EnrollKeep.matches(update.callback_query.data) else ""
     assert update.message is not None
     return update.message.text or ""
 
@@ -274,7 +295,7 @@ async def on_unit(update: Update, context: Context) -> int:
         return UNIT
     rows = [
         _keep_row(who.tr, who.member.compound if who.member else ""),
-        [InlineKeyboardButton(who.tr("button.skip"), callback_data="e1:skip")],
+        [InlineKeyboardButton(who.tr("button.skip"), callback_data=EnrollSkip().pack())],
         _cancel_row(who.tr),
     ]
     await reply(
@@ -362,34 +383,33 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler(
                 "start", start_with_link, filters=private & filters.Regex(r"^/start\s+(c_|enroll$)")
             ),
-            CallbackQueryHandler(start_button, pattern=r"^e1:start$"),
+            CallbackQueryHandler(start_button, pattern=EnrollStart.matches),
         ],
         states={
-            CHOOSE_COMMUNITY: [CallbackQueryHandler(on_community, pattern=r"^e1:c:\d{1,12}$")],
+            CHOOSE_COMMUNITY: [CallbackQueryHandler(on_community, pattern=EnrollCommunity.matches)],
             NAME: [
                 MessageHandler(text & private, on_name),
-                CallbackQueryHandler(on_name, pattern=r"^e1:(name:tg|keep)$"),
+                CallbackQueryHandler(on_name, pattern=any_of(EnrollTelegramName, EnrollKeep)),
             ],
-            TYPE: [
-                CallbackQueryHandler(on_type, pattern=r"^e1:type:(in_service|resident|volunteer)$")
-            ],
+            TYPE: [CallbackQueryHandler(on_type, pattern=EnrollType.matches)],
             UNIT: [
                 MessageHandler(text & private, on_unit),
-                CallbackQueryHandler(on_unit, pattern=r"^e1:(keep|skip)$"),
+                CallbackQueryHandler(on_unit, pattern=any_of(EnrollKeep, EnrollSkip)),
             ],
             COMPOUND: [
                 MessageHandler(text & private, on_compound),
-                CallbackQueryHandler(on_compound, pattern=r"^e1:(keep|skip)$"),
+                CallbackQueryHandler(on_compound, pattern=any_of(EnrollKeep, EnrollSkip)),
             ],
             ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timeout)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
-            CallbackQueryHandler(cancel, pattern=r"^e1:cancel$"),
+            CallbackQueryHandler(cancel, pattern=EnrollCancel.matches),
             # a new /enroll restarts the conversation from the top
             CommandHandler("enroll", enroll_command, filters=private),
         ],
         name="enroll",
+        persistent=True,
         conversation_timeout=CONVERSATION_TIMEOUT,
         allow_reentry=True,
     )

@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.config import SUPPORTED_LOCALES
 from bot.handlers.common import Context, caller, reply
+from bot.views.callbacks import LanguageChoice
 
 LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
@@ -17,7 +18,7 @@ async def lang_command(update: Update, context: Context) -> None:
     """Offer the languages as buttons."""
     who = await caller(update, context)
     buttons = [
-        InlineKeyboardButton(LANGUAGE_NAMES[loc], callback_data=f"l1:{loc}")
+        InlineKeyboardButton(LANGUAGE_NAMES[loc], callback_data=LanguageChoice(loc).pack())
         for loc in SUPPORTED_LOCALES
     ]
     await reply(update, who.tr("lang.choose"), reply_markup=InlineKeyboardMarkup([buttons]))
@@ -26,8 +27,9 @@ async def lang_command(update: Update, context: Context) -> None:
 async def on_language(update: Update, context: Context) -> None:
     """Store the choice (on the member, or for this session before enrollment)."""
     query = update.callback_query
-    assert query is not None and query.data is not None and update.effective_user is not None
-    locale = query.data.split(":", 1)[1]
+    button = LanguageChoice.parse(query.data if query else None)
+    assert query is not None and button is not None and update.effective_user is not None
+    locale = button.locale
     who = await caller(update, context)
     if context.user_data is not None:
         context.user_data["language"] = locale
@@ -37,8 +39,12 @@ async def on_language(update: Update, context: Context) -> None:
     await query.edit_message_text(tr("lang.set"))
 
 
+def _supported_language(data: object) -> bool:
+    choice = LanguageChoice.parse(data)
+    return choice is not None and choice.locale in SUPPORTED_LOCALES
+
+
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/lang and its buttons."""
     app.add_handler(CommandHandler("lang", lang_command))
-    pattern = "^l1:(" + "|".join(SUPPORTED_LOCALES) + ")$"
-    app.add_handler(CallbackQueryHandler(on_language, pattern=pattern))
+    app.add_handler(CallbackQueryHandler(on_language, pattern=_supported_language))

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 from bot.domain.paging import page_of
 from bot.handlers.common import Caller, Context, caller, edit_text, reply, require_secretary
 from bot.i18n import N_
+from bot.views.callbacks import MembersPage, MembersView
 from bot.views.keyboards import pager
 from bot.views.profile import member_type_label
 
@@ -21,25 +22,25 @@ async def members_command(update: Update, context: Context) -> None:
     who = await caller(update, context)
     if await require_secretary(update, who) is None:
         return
-    text, markup = await _render(who, "e", 0)
+    text, markup = await _render(who, MembersView.ENROLLED, 0)
     await reply(update, text, reply_markup=markup)
 
 
 async def on_page(update: Update, context: Context) -> None:
     """Prev / Next and the enrolled / not-enrolled switch."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    button = MembersPage.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     if await require_secretary(update, who) is None:
         return
-    _, view, number = query.data.split(":")
-    text, markup = await _render(who, view, int(number))
+    text, markup = await _render(who, button.view, button.page)
     await query.answer()
     await edit_text(query, text, markup)
 
 
 async def _render(
-    who: Caller, view: str, requested: int
+    who: Caller, view: MembersView, requested: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
     storage = who.services.storage
     tr = who.tr
@@ -50,7 +51,7 @@ async def _render(
     enrolled = await storage.members.count_in_community(community_id)
     on_roster, linked = await storage.roster.counts(community_id)
     header = tr("members.header", enrolled=enrolled, roster=on_roster, linked=linked)
-    if view == "e":
+    if view is MembersView.ENROLLED:
         page = page_of(enrolled, requested, PAGE_SIZE)
         members = await storage.members.list_in_community(community_id, page.offset, page.size)
         lines = [
@@ -80,11 +81,12 @@ async def _render(
         title = tr("members.unenrolled_title")
     body = "\n".join(lines) or tr("members.none")
     text = f"{header}\n\n<b>{title}</b> ({page.number + 1}/{page.count})\n{body}"
-    other = "r" if view == "e" else "e"
-    switch_key = N_("members.show_unenrolled") if view == "e" else N_("members.show_enrolled")
+    enrolled = view is MembersView.ENROLLED
+    other = MembersView.ROSTER if enrolled else MembersView.ENROLLED
+    switch_key = N_("members.show_unenrolled") if enrolled else N_("members.show_enrolled")
     rows = [
-        pager(tr, page, f"m1:{view}:"),
-        [InlineKeyboardButton(tr(switch_key), callback_data=f"m1:{other}:0")],
+        pager(tr, page, lambda n: MembersPage(view, n)),
+        [InlineKeyboardButton(tr(switch_key), callback_data=MembersPage(other, 0).pack())],
     ]
     return text, InlineKeyboardMarkup([r for r in rows if r])
 
@@ -92,4 +94,4 @@ async def _render(
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/members and its page buttons."""
     app.add_handler(CommandHandler("members", members_command))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=r"^m1:[er]:\d{1,6}$"))
+    app.add_handler(CallbackQueryHandler(on_page, pattern=MembersPage.matches))

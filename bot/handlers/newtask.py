@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -41,6 +40,7 @@ from bot.handlers.common import (
     secretary_community,
 )
 from bot.i18n import N_
+from bot.views.callbacks import ManageAction, NewTaskCancel, NewTaskChoice, TaskManageButton
 from bot.views.task_card import card_text
 
 logger = logging.getLogger(__name__)
@@ -82,7 +82,7 @@ async def newtask(update: Update, context: Context) -> int:
                 update.message.text or "",
                 categories,
                 who.services.settings.tz,
-                datetime.now(who.services.settings.tz),
+                who.services.now(),
             )
         except FormError as exc:
             await reply(
@@ -103,23 +103,33 @@ async def _ask(update: Update, who: Caller, draft: dict[str, Any]) -> None:
     if step == "category":
         categories: list[Category] = draft["categories"]
         rows = [
-            [InlineKeyboardButton(f"{c.name}（{c.default_points}）", callback_data=f"n1:v:{i}")]
+            [
+                InlineKeyboardButton(
+                    f"{c.name}（{c.default_points}）", callback_data=NewTaskChoice(i).pack()
+                )
+            ]
             for i, c in enumerate(categories)
         ]
     elif step == "points":
         rows = [
             [
                 InlineKeyboardButton(
-                    str(draft["default_points"]), callback_data=f"n1:v:{draft['default_points']}"
+                    str(draft["default_points"]),
+                    callback_data=NewTaskChoice(int(draft["default_points"])).pack(),
                 )
             ]
         ]
     elif step == "capacity":
         rows = [
-            [InlineKeyboardButton(who.tr("task.unlimited"), callback_data="n1:v:0")]
-            + [InlineKeyboardButton(n, callback_data=f"n1:v:{n}") for n in CAPACITY_CHOICES]
+            [InlineKeyboardButton(who.tr("task.unlimited"), callback_data=NewTaskChoice(0).pack())]
+            + [
+                InlineKeyboardButton(n, callback_data=NewTaskChoice(int(n)).pack())
+                for n in CAPACITY_CHOICES
+            ]
         ]
-    rows.append([InlineKeyboardButton(who.tr("button.cancel"), callback_data="n1:cancel")])
+    rows.append(
+        [InlineKeyboardButton(who.tr("button.cancel"), callback_data=NewTaskCancel().pack())]
+    )
     await reply(update, who.tr(PROMPTS[step]), reply_markup=InlineKeyboardMarkup(rows))
 
 
@@ -140,7 +150,7 @@ def _accept(step: str, raw: str, draft: dict[str, Any], who: Caller) -> None:
     elif step == "points":
         draft["points"] = check_points(raw)
     elif step == "start":
-        draft["start"] = check_start(raw, settings.tz, datetime.now(settings.tz))
+        draft["start"] = check_start(raw, settings.tz, who.services.now())
     elif step == "end":
         draft["end"] = check_end(raw, draft["start"], settings.tz)
     elif step == "capacity":
@@ -158,7 +168,9 @@ async def on_answer(update: Update, context: Context) -> int:
     if update.callback_query:
         await update.callback_query.answer()
         await update.callback_query.edit_message_reply_markup(None)
-        raw = (update.callback_query.data or "").split(":", 2)[2]
+        choice = NewTaskChoice.parse(update.callback_query.data)
+        assert choice is not None  # the handler's pattern
+        raw = str(choice.value)
     else:
         assert update.message is not None
         raw = update.message.text or ""
@@ -196,8 +208,14 @@ async def _preview(update: Update, who: Caller, community_id: int, draft: TaskDr
     markup = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(who.tr("newtask.publish"), callback_data=f"t1:pub:{task.id}"),
-                InlineKeyboardButton(who.tr("button.cancel"), callback_data=f"t1:drop:{task.id}"),
+                InlineKeyboardButton(
+                    who.tr("newtask.publish"),
+                    callback_data=TaskManageButton(ManageAction.PUBLISH, task.id).pack(),
+                ),
+                InlineKeyboardButton(
+                    who.tr("button.cancel"),
+                    callback_data=TaskManageButton(ManageAction.DROP, task.id).pack(),
+                ),
             ]
         ]
     )
@@ -218,15 +236,16 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             states={
                 STEP: [
                     MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_answer),
-                    CallbackQueryHandler(on_answer, pattern=r"^n1:v:\d{1,4}$"),
+                    CallbackQueryHandler(on_answer, pattern=NewTaskChoice.matches),
                 ]
             },
             fallbacks=[
                 CommandHandler("cancel", cancel),
-                CallbackQueryHandler(cancel, pattern=r"^n1:cancel$"),
+                CallbackQueryHandler(cancel, pattern=NewTaskCancel.matches),
                 CommandHandler("newtask", newtask, filters=private),
             ],
             name="newtask",
+            persistent=True,
             conversation_timeout=30 * 60,
             allow_reentry=True,
         )

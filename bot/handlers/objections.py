@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -31,6 +31,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_
 from bot.usecases.points import resolve_objection
+from bot.views.callbacks import ObjectionCancel, ObjectionEntry, ObjectionResolve, ObjectionVerdict
 from bot.views.keyboards import choice_row
 
 logger = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ async def object_command(update: Update, context: Context) -> int:
         await reply(update, who.tr("mydata.none"))
         return ConversationHandler.END
     settings = who.services.settings
-    month = objection_month(datetime.now(settings.tz).date(), settings.objection_days)
+    month = objection_month(who.services.now().date(), settings.objection_days)
     if month is None:
         await reply(update, who.tr("objection.none_open", days=settings.objection_days))
         return ConversationHandler.END
@@ -61,12 +62,15 @@ async def object_command(update: Update, context: Context) -> int:
     rows = [
         [
             InlineKeyboardButton(
-                f"{e.created_at[:10]} {e.reason[:20]} {e.points:+d}", callback_data=f"o1:e:{e.id}"
+                f"{e.created_at[:10]} {e.reason[:20]} {e.points:+d}",
+                callback_data=ObjectionEntry(e.id).pack(),
             )
         ]
         for e in entries
     ]
-    rows.append([InlineKeyboardButton(who.tr("button.cancel"), callback_data="o1:x")])
+    rows.append(
+        [InlineKeyboardButton(who.tr("button.cancel"), callback_data=ObjectionCancel().pack())]
+    )
     context.user_data[PENDING] = {"month": month}  # type: ignore[index]
     await reply(
         update, who.tr("objection.choose", month=month), reply_markup=InlineKeyboardMarkup(rows)
@@ -77,10 +81,11 @@ async def object_command(update: Update, context: Context) -> int:
 async def on_entry(update: Update, context: Context) -> int:
     """The entry chosen: ask why."""
     query = update.callback_query
-    assert query is not None and query.data is not None and context.user_data is not None
+    button = ObjectionEntry.parse(query.data if query else None)
+    assert query is not None and button is not None and context.user_data is not None
     who = await caller(update, context)
     await query.answer()
-    context.user_data.setdefault(PENDING, {})["entry_id"] = int(query.data.split(":")[2])
+    context.user_data.setdefault(PENDING, {})["entry_id"] = button.entry_id
     await edit_text(query, who.tr("objection.ask_reason"))
     return REASON
 
@@ -130,8 +135,14 @@ async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMa
         )
         rows.append(
             choice_row(
-                (who.tr("objection.keep", n=n), f"o1:k:{item.id}"),
-                (who.tr("objection.correct", n=n), f"o1:c:{item.id}"),
+                (
+                    who.tr("objection.keep", n=n),
+                    ObjectionResolve(ObjectionVerdict.KEEP, item.id).pack(),
+                ),
+                (
+                    who.tr("objection.correct", n=n),
+                    ObjectionResolve(ObjectionVerdict.CORRECT, item.id).pack(),
+                ),
             )
         )
     return "\n\n".join(lines), InlineKeyboardMarkup(rows)
@@ -149,14 +160,16 @@ async def objections_command(update: Update, context: Context) -> None:
 async def on_resolve(update: Update, context: Context) -> None:
     """Keep, or correct with a new ledger entry; the member is told."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    button = ObjectionResolve.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    _, action, raw_id = query.data.split(":")
-    correct = action == "c"
-    item = await resolve_objection(who.services, who.user_id, community_id, int(raw_id), correct)
+    correct = button.verdict is ObjectionVerdict.CORRECT
+    item = await resolve_objection(
+        who.services, who.user_id, community_id, button.objection_id, correct
+    )
     if item is None:
         await query.answer(who.tr("callback.stale"), show_alert=True)
         return
@@ -173,18 +186,19 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             entry_points=[CommandHandler("object", object_command, filters=private)],
             states={
                 REASON: [
-                    CallbackQueryHandler(on_entry, pattern=r"^o1:e:\d{1,12}$"),
+                    CallbackQueryHandler(on_entry, pattern=ObjectionEntry.matches),
                     MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_reason),
                 ]
             },
             fallbacks=[
                 CommandHandler("cancel", cancel),
-                CallbackQueryHandler(cancel, pattern=r"^o1:x$"),
+                CallbackQueryHandler(cancel, pattern=ObjectionCancel.matches),
             ],
             name="object",
+            persistent=True,
             conversation_timeout=30 * 60,
             allow_reentry=True,
         )
     )
     app.add_handler(CommandHandler("objections", objections_command))
-    app.add_handler(CallbackQueryHandler(on_resolve, pattern=r"^o1:[kc]:\d{1,12}$"))
+    app.add_handler(CallbackQueryHandler(on_resolve, pattern=ObjectionResolve.matches))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -24,6 +23,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_
 from bot.usecases.points import grant_points
+from bot.views.callbacks import RankPeriod
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +68,7 @@ async def _standings(
     who: Caller, community_id: int, kind: PeriodKind
 ) -> tuple[str, InlineKeyboardMarkup]:
     tz = who.services.settings.tz
-    period = period_containing(datetime.now(tz).date(), kind)
+    period = period_containing(who.services.now().date(), kind)
     start, end = period.bounds(tz)
     rows = await who.services.storage.ledger.standings(community_id, start, end, RANK_SIZE)
     lines = [who.tr("rank.header", period=who.tr(PERIOD_LABELS[kind]), label=period.label)]
@@ -83,7 +83,7 @@ async def _standings(
         lines.append(who.tr("rank.mine", points=mine))
     buttons = [
         InlineKeyboardButton(
-            ("• " if k is kind else "") + who.tr(label), callback_data=f"k1:{k.value}"
+            ("• " if k is kind else "") + who.tr(label), callback_data=RankPeriod(k).pack()
         )
         for k, label in PERIOD_LABELS.items()
     ]
@@ -104,13 +104,14 @@ async def rank_command(update: Update, context: Context) -> None:
 async def on_rank_period(update: Update, context: Context) -> None:
     """Switch the standings' period."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    button = RankPeriod.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     community_id = await community_here(update, who)
     await query.answer()
     if community_id is None:
         return
-    text, markup = await _standings(who, community_id, PeriodKind(query.data.split(":")[1]))
+    text, markup = await _standings(who, community_id, button.period)
     await edit_text(query, text, markup)
 
 
@@ -147,5 +148,5 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/points, /rank with its period buttons, /grant."""
     app.add_handler(CommandHandler("points", points_command))
     app.add_handler(CommandHandler("rank", rank_command))
-    app.add_handler(CallbackQueryHandler(on_rank_period, pattern=r"^k1:[mqy]$"))
+    app.add_handler(CallbackQueryHandler(on_rank_period, pattern=RankPeriod.matches))
     app.add_handler(CommandHandler("grant", grant_command))

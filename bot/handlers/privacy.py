@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
+from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
 
 logger = logging.getLogger(__name__)
@@ -70,8 +71,12 @@ async def forgetme(update: Update, context: Context) -> None:
     markup = InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(who.tr("forget.confirm"), callback_data="f1:yes"),
-                InlineKeyboardButton(who.tr("button.cancel"), callback_data="f1:no"),
+                InlineKeyboardButton(
+                    who.tr("forget.confirm"), callback_data=ForgetAnswer(Answer.YES).pack()
+                ),
+                InlineKeyboardButton(
+                    who.tr("button.cancel"), callback_data=ForgetAnswer(Answer.NO).pack()
+                ),
             ]
         ]
     )
@@ -84,7 +89,8 @@ async def on_forget(update: Update, context: Context) -> None:
     assert query is not None and update.effective_user is not None
     who = await caller(update, context)
     await query.answer()
-    if query.data != "f1:yes":
+    answer = ForgetAnswer.parse(query.data)
+    if answer is None or answer.answer is not Answer.YES:
         await edit_text(query, who.tr("forget.kept"))
         return
     erased = await who.services.storage.members.erase(update.effective_user.id)
@@ -100,4 +106,4 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("privacy", privacy, filters=private))
     app.add_handler(CommandHandler("mydata", mydata, filters=private))
     app.add_handler(CommandHandler("forgetme", forgetme, filters=private))
-    app.add_handler(CallbackQueryHandler(on_forget, pattern=r"^f1:(yes|no)$"))
+    app.add_handler(CallbackQueryHandler(on_forget, pattern=ForgetAnswer.matches))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -26,8 +25,7 @@ async def report_command(update: Update, context: Context) -> None:
     if who.member is None:
         await reply(update, who.tr("report.enroll_first"))
         return
-    tz = who.services.settings.tz
-    now = datetime.now(tz)
+    now = who.services.now()
     window = window_for_day(now.date(), who.services.settings.report_window_days)
     if not window.contains(now.date()):
         await reply(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.paging import page_of
@@ -19,16 +19,17 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_
 from bot.usecases.task_signups import review_check_in
+from bot.views.callbacks import RejectReason, ReviewDecision, ReviewPage, ReviewReject, Verdict
 from bot.views.keyboards import choice_row, pager
 
 logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
 REJECT_REASONS = {
-    "absent": N_("review.reason.absent"),
-    "proof": N_("review.reason.proof"),
-    "duplicate": N_("review.reason.duplicate"),
-    "other": N_("review.reason.other"),
+    RejectReason.ABSENT: N_("review.reason.absent"),
+    RejectReason.PROOF: N_("review.reason.proof"),
+    RejectReason.DUPLICATE: N_("review.reason.duplicate"),
+    RejectReason.OTHER: N_("review.reason.other"),
 }
 
 
@@ -59,11 +60,17 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
         )
         rows.append(
             choice_row(
-                (who.tr("review.approve", n=n), f"r1:ok:{item.signup_id}:{page.number}"),
-                (who.tr("review.reject", n=n), f"r1:no:{item.signup_id}:{page.number}"),
+                (
+                    who.tr("review.approve", n=n),
+                    ReviewDecision(Verdict.APPROVE, item.signup_id, page.number).pack(),
+                ),
+                (
+                    who.tr("review.reject", n=n),
+                    ReviewDecision(Verdict.REJECT, item.signup_id, page.number).pack(),
+                ),
             )
         )
-    rows.append(pager(who.tr, page, "r1:p:"))
+    rows.append(pager(who.tr, page, ReviewPage))
     return "\n\n".join(lines), InlineKeyboardMarkup([r for r in rows if r])
 
 
@@ -76,44 +83,77 @@ async def review_command(update: Update, context: Context) -> None:
     await reply(update, text, reply_markup=markup)
 
 
-async def on_review(update: Update, context: Context) -> None:
-    """Approve, ask for a reject reason, reject with it, or turn the page."""
+async def on_page(update: Update, context: Context) -> None:
+    """Turn the page."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    button = ReviewPage.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     if await require_secretary(update, who) is None:
         return
-    parts = query.data.split(":")
-    if parts[1] == "p":
-        await query.answer()
-        text, markup = await _page(who, int(parts[2]))
-        await edit_text(query, text, markup)
-        return
-    signup_id, page = int(parts[2]), int(parts[3])
-    signups = who.services.storage.signups
-    if await signups.signup_community(signup_id) != (who.secretary and who.secretary.community_id):
+    await query.answer()
+    text, markup = await _page(who, button.page)
+    await edit_text(query, text, markup)
+
+
+async def _own_check_in(query: CallbackQuery, who: Caller, signup_id: int) -> bool:
+    """True when the check-in is in the secretary's community; else answered."""
+    community = await who.services.storage.signups.signup_community(signup_id)
+    if who.secretary is None or community != who.secretary.community_id:
         await query.answer(who.tr("callback.stale"), show_alert=True)
+        return False
+    return True
+
+
+async def on_decision(update: Update, context: Context) -> None:
+    """Approve, or ask for the reason to reject."""
+    query = update.callback_query
+    button = ReviewDecision.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    if await require_secretary(update, who) is None:
         return
-    if parts[1] == "no":
+    if not await _own_check_in(query, who, button.signup_id):
+        return
+    if button.verdict is Verdict.REJECT:
         await query.answer()
         rows = [
-            [InlineKeyboardButton(who.tr(key), callback_data=f"r1:rj:{signup_id}:{page}:{code}")]
-            for code, key in REJECT_REASONS.items()
+            [
+                InlineKeyboardButton(
+                    who.tr(key),
+                    callback_data=ReviewReject(button.signup_id, button.page, reason).pack(),
+                )
+            ]
+            for reason, key in REJECT_REASONS.items()
         ]
-        rows.append([InlineKeyboardButton(who.tr("button.back"), callback_data=f"r1:p:{page}")])
+        back = ReviewPage(button.page).pack()
+        rows.append([InlineKeyboardButton(who.tr("button.back"), callback_data=back)])
         await edit_text(query, who.tr("review.ask_reason"), InlineKeyboardMarkup(rows))
         return
-    await _decide(update, context, who, signup_id, parts[4] if parts[1] == "rj" else None)
-    text, markup = await _page(who, page)
+    await _decide(query, who, button.signup_id, None)
+    text, markup = await _page(who, button.page)
+    await edit_text(query, text, markup)
+
+
+async def on_reject(update: Update, context: Context) -> None:
+    """Reject with the reason chosen."""
+    query = update.callback_query
+    button = ReviewReject.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    if await require_secretary(update, who) is None:
+        return
+    if not await _own_check_in(query, who, button.signup_id):
+        return
+    await _decide(query, who, button.signup_id, button.reason)
+    text, markup = await _page(who, button.page)
     await edit_text(query, text, markup)
 
 
 async def _decide(
-    update: Update, context: Context, who: Caller, signup_id: int, reason_code: str | None
+    query: CallbackQuery, who: Caller, signup_id: int, reason: RejectReason | None
 ) -> None:
-    query = update.callback_query
-    assert query is not None
-    rejection = None if reason_code is None else (reason_code, REJECT_REASONS[reason_code])
+    rejection = None if reason is None else (reason.value, REJECT_REASONS[reason])
     if await review_check_in(who.services, who.user_id, signup_id, rejection):
         await query.answer(who.tr("review.done"))
     else:
@@ -123,10 +163,6 @@ async def _decide(
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/review and its buttons."""
     app.add_handler(CommandHandler("review", review_command))
-    codes = "|".join(REJECT_REASONS)
-    app.add_handler(
-        CallbackQueryHandler(
-            on_review,
-            pattern=rf"^r1:(p:\d{{1,6}}|(ok|no):\d{{1,9}}:\d{{1,6}}|rj:\d{{1,9}}:\d{{1,6}}:({codes}))$",
-        )
-    )
+    app.add_handler(CallbackQueryHandler(on_page, pattern=ReviewPage.matches))
+    app.add_handler(CallbackQueryHandler(on_decision, pattern=ReviewDecision.matches))
+    app.add_handler(CallbackQueryHandler(on_reject, pattern=ReviewReject.matches))

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import logging
 import secrets
-from datetime import datetime
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.forms import FormError
@@ -35,6 +34,13 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_
 from bot.usecases.points import settle_redemption
+from bot.views.callbacks import (
+    RedeemConfirm,
+    RedemptionSettle,
+    RewardBuy,
+    RewardRetire,
+    SettleAction,
+)
 from bot.views.keyboards import choice_row
 
 logger = logging.getLogger(__name__)
@@ -67,7 +73,7 @@ async def rewards_command(update: Update, context: Context) -> None:
         await reply(update, who.tr("shop.empty"))
         return
     settings = who.services.settings
-    today = datetime.now(settings.tz).date()
+    today = who.services.now().date()
     window = redemption_window(today, settings.redemption_window_days)
     lines = [
         who.tr("shop.header", first=f"{window.first_day:%m-%d}", last=f"{window.last_day:%m-%d}")
@@ -82,12 +88,15 @@ async def rewards_command(update: Update, context: Context) -> None:
         )
         row = [
             InlineKeyboardButton(
-                who.tr("shop.redeem", name=reward.name[:20]), callback_data=f"w1:buy:{reward.id}"
+                who.tr("shop.redeem", name=reward.name[:20]),
+                callback_data=RewardBuy(reward.id).pack(),
             )
         ]
         if manage:
             row.append(
-                InlineKeyboardButton(who.tr("shop.retire"), callback_data=f"w1:retire:{reward.id}")
+                InlineKeyboardButton(
+                    who.tr("shop.retire"), callback_data=RewardRetire(reward.id).pack()
+                )
             )
         rows.append(row)
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
@@ -101,7 +110,7 @@ async def _show_photos(update: Update, who: Caller, rewards: list[Reward]) -> No
     assert chat is not None
     for reward in rewards:
         button = InlineKeyboardButton(
-            who.tr("shop.redeem", name=reward.name[:20]), callback_data=f"w1:buy:{reward.id}"
+            who.tr("shop.redeem", name=reward.name[:20]), callback_data=RewardBuy(reward.id).pack()
         )
         await chat.send_photo(
             reward.photo_file_id or "",
@@ -112,37 +121,59 @@ async def _show_photos(update: Update, who: Caller, rewards: list[Reward]) -> No
         )
 
 
-async def on_shop_button(update: Update, context: Context) -> None:
-    """Redeem (asks to confirm), Confirm (redeems once) or Retire."""
+async def on_retire(update: Update, context: Context) -> None:
+    """Take a reward off the shelf (secretaries)."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    parts = query.data.split(":")
+    button = RewardRetire.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    reward = await who.services.storage.shop.get(int(parts[2]))
+    community_id = await secretary_community(update, who)
+    if community_id is not None:
+        done = await who.services.storage.shop.update(button.reward_id, community_id, "active", 0)
+        await query.answer(
+            who.tr("shop.retired_done" if done else "callback.stale"), show_alert=True
+        )
+
+
+async def _reward_for_member(query: CallbackQuery, who: Caller, reward_id: int) -> Reward | None:
+    """The reward, when the member may redeem it now; else the reason is the answer."""
+    reward = await who.services.storage.shop.get(reward_id)
     if reward is None:
         await query.answer(who.tr("callback.stale"), show_alert=True)
-        return
-    if parts[1] == "retire":
-        community_id = await secretary_community(update, who)
-        if community_id is not None:
-            done = await who.services.storage.shop.update(reward.id, community_id, "active", 0)
-            await query.answer(
-                who.tr("shop.retired_done" if done else "callback.stale"), show_alert=True
-            )
-        return
+        return None
     if who.member is None or who.member.community_id != reward.community_id:
         await query.answer(who.tr("shop.members_only"), show_alert=True)
-        return
+        return None
     settings = who.services.settings
-    today = datetime.now(settings.tz).date()
+    today = who.services.now().date()
     if not redemption_window(today, settings.redemption_window_days).contains(today):
         opens = next_window_opening(today, settings.redemption_window_days)
         await query.answer(who.tr("shop.closed", opens=f"{opens:%Y-%m-%d}"), show_alert=True)
-        return
-    if parts[1] == "buy":
+        return None
+    return reward
+
+
+async def on_buy(update: Update, context: Context) -> None:
+    """Redeem: asks to confirm."""
+    query = update.callback_query
+    button = RewardBuy.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    reward = await _reward_for_member(query, who, button.reward_id)
+    if reward is not None:
         await _confirm(update, who, reward.id, reward.name, reward.cost)
+
+
+async def on_confirm(update: Update, context: Context) -> None:
+    """Confirm: redeems once, however often tapped."""
+    query = update.callback_query
+    button = RedeemConfirm.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    reward = await _reward_for_member(query, who, button.reward_id)
+    if reward is None or who.member is None:
         return
-    outcome = await who.services.storage.shop.redeem(reward.id, who.member.id, parts[3])
+    outcome = await who.services.storage.shop.redeem(reward.id, who.member.id, button.key)
     balance = await who.services.storage.ledger.balance(who.member.id)
     await query.answer(
         who.tr(ANSWERS[outcome], name=reward.name, cost=reward.cost, balance=balance),
@@ -165,7 +196,8 @@ async def _confirm(update: Update, who: Caller, reward_id: int, name: str, cost:
         [
             [
                 InlineKeyboardButton(
-                    who.tr("shop.confirm", cost=cost), callback_data=f"w1:ok:{reward_id}:{key}"
+                    who.tr("shop.confirm", cost=cost),
+                    callback_data=RedeemConfirm(reward_id, key).pack(),
                 )
             ]
         ]
@@ -234,8 +266,11 @@ async def redemptions_command(update: Update, context: Context) -> None:
         )
         rows.append(
             choice_row(
-                (who.tr("shop.hand_over", n=n), f"w1:give:{item.id}"),
-                (who.tr("shop.cancel", n=n), f"w1:undo:{item.id}"),
+                (
+                    who.tr("shop.hand_over", n=n),
+                    RedemptionSettle(SettleAction.HAND_OVER, item.id).pack(),
+                ),
+                (who.tr("shop.cancel", n=n), RedemptionSettle(SettleAction.REFUND, item.id).pack()),
             )
         )
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
@@ -244,14 +279,15 @@ async def redemptions_command(update: Update, context: Context) -> None:
 async def on_settle(update: Update, context: Context) -> None:
     """Handed over, or cancelled with a refund; the member is told."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    button = RedemptionSettle.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    _, action, raw_id = query.data.split(":")
+    handed_over = button.action is SettleAction.HAND_OVER
     result = await settle_redemption(
-        who.services, who.user_id, community_id, int(raw_id), handed_over=action == "give"
+        who.services, who.user_id, community_id, button.redemption_id, handed_over=handed_over
     )
     if not result.changed or result.redemption is None:
         await query.answer(who.tr("callback.stale"), show_alert=True)
@@ -269,9 +305,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         MessageHandler(filters.PHOTO & filters.CaptionRegex(r"^/reward(@\w+)?\s"), reward_command)
     )
     app.add_handler(CommandHandler("redemptions", redemptions_command))
-    app.add_handler(
-        CallbackQueryHandler(
-            on_shop_button, pattern=r"^w1:(buy:\d{1,9}|retire:\d{1,9}|ok:\d{1,9}:[0-9a-f]{12})$"
-        )
-    )
-    app.add_handler(CallbackQueryHandler(on_settle, pattern=r"^w1:(give|undo):\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(on_buy, pattern=RewardBuy.matches))
+    app.add_handler(CallbackQueryHandler(on_confirm, pattern=RedeemConfirm.matches))
+    app.add_handler(CallbackQueryHandler(on_retire, pattern=RewardRetire.matches))
+    app.add_handler(CallbackQueryHandler(on_settle, pattern=RedemptionSettle.matches))

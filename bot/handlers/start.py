@@ -9,6 +9,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.deeplinks import UnknownLink, parse_start_payload
 from bot.handlers.common import Context, caller, is_private, reply
+from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
 from bot.views.menus import (
     GROUP_COMMANDS,
@@ -29,7 +30,7 @@ async def start(update: Update, context: Context) -> None:
     await reply(
         update,
         who.tr("start.welcome"),
-        reply_markup=one_button(who.tr("button.enroll"), "e1:start"),
+        reply_markup=one_button(who.tr("button.enroll"), EnrollStart().pack()),
     )
 
 

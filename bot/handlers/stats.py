@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-from datetime import datetime
 from typing import Any
 
 from telegram import Update
@@ -24,7 +23,7 @@ async def stats_command(update: Update, context: Context) -> None:
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    today = datetime.now(who.services.settings.tz).date()
+    today = who.services.now().date()
     charts = await community_charts(who.services, who.tr, community_id, today)
     if not charts:
         await reply(update, who.tr("stats.no_data"))
@@ -42,7 +41,7 @@ async def record_command(update: Update, context: Context) -> None:
         return
     services, member, tr = who.services, who.member, who.tr
     tz = services.settings.tz
-    today = datetime.now(tz).date()
+    today = services.now().date()
     start, end = period_containing(today, PeriodKind.YEAR).bounds(tz)
     served = await services.storage.reports.served(member.id, start, end)
     months = await services.storage.reports.months_reported(member.id, today.year)

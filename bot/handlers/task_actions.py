@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import Any
 
 from telegram import CallbackQuery, Update
@@ -30,6 +29,7 @@ from bot.usecases.task_signups import (
     leave_task,
     task_for_member,
 )
+from bot.views.callbacks import TaskAction, TaskButton
 
 logger = logging.getLogger(__name__)
 
@@ -71,18 +71,18 @@ async def _task_for_member(query: CallbackQuery, who: Caller, task_id: int) -> T
 async def on_task_button(update: Update, context: Context) -> None:
     """Join / Leave / Check in, from a card or /mytasks."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _, action, raw_id = query.data.split(":")
+    button = TaskButton.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    task = await _task_for_member(query, who, int(raw_id))
+    task = await _task_for_member(query, who, button.task_id)
     if task is None or who.member is None:
         return
-    now = datetime.now(who.services.settings.tz)
-    if action == "ci":
+    now = who.services.now()
+    if button.action is TaskAction.CHECK_IN:
         result = await check_in(who.services, who.member, task, now, "button")
         await query.answer(checkin_answer(who, task, result), show_alert=True)
         return
-    if action == "join":
+    if button.action is TaskAction.JOIN:
         joined = await join_task(who.services, who.member, task, now)
         key = joined if isinstance(joined, Refusal) else JOIN_ANSWERS[joined]
     else:
@@ -121,14 +121,14 @@ async def start_checkin(update: Update, context: Context) -> None:
     if task.status is TaskStatus.CANCELLED:
         await reply(update, who.tr("task.is_cancelled"))
         return
-    now = datetime.now(who.services.settings.tz)
+    now = who.services.now()
     result = await check_in(who.services, who.member, task, now, "qr")
     await reply(update, checkin_answer(who, task, result))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Task buttons, and QR check-in links (before the plain /start)."""
-    app.add_handler(CallbackQueryHandler(on_task_button, pattern=r"^t1:(join|leave|ci):\d{1,9}$"))
+    app.add_handler(CallbackQueryHandler(on_task_button, pattern=TaskButton.matches))
     app.add_handler(
         CommandHandler(
             "start",

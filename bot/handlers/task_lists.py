@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -12,6 +11,7 @@ from bot.domain.signups import SignupStatus
 from bot.domain.timeutil import span_text
 from bot.handlers.common import Context, caller, community_here, is_private, reply
 from bot.i18n import N_
+from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton
 
 STATUS_LABELS = {
     SignupStatus.JOINED: N_("signup.joined"),
@@ -29,7 +29,7 @@ async def tasks_command(update: Update, context: Context) -> None:
         await reply(update, who.tr("tasks.no_community"))
         return
     tz = who.services.settings.tz
-    tasks = await who.services.storage.tasks.open_tasks(community_id, datetime.now(tz))
+    tasks = await who.services.storage.tasks.open_tasks(community_id, who.services.now())
     if not tasks:
         await reply(update, who.tr("tasks.none"))
         return
@@ -51,9 +51,15 @@ async def tasks_command(update: Update, context: Context) -> None:
             )
         )
         if manage and is_private(update):
-            data, label = f"t1:manage:{task.id}", who.tr("tasks.manage", title=task.title[:24])
+            data, label = (
+                TaskManageButton(ManageAction.MANAGE, task.id).pack(),
+                who.tr("tasks.manage", title=task.title[:24]),
+            )
         else:
-            data, label = f"t1:join:{task.id}", who.tr("tasks.join", title=task.title[:24])
+            data, label = (
+                TaskButton(TaskAction.JOIN, task.id).pack(),
+                who.tr("tasks.join", title=task.title[:24]),
+            )
         rows.append([InlineKeyboardButton(label, callback_data=data)])
     await reply(update, "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
 
@@ -84,14 +90,16 @@ async def mytasks_command(update: Update, context: Context) -> None:
             short = task.title[:20]
             row = [
                 InlineKeyboardButton(
-                    who.tr("mytasks.leave", title=short), callback_data=f"t1:leave:{task.id}"
+                    who.tr("mytasks.leave", title=short),
+                    callback_data=TaskButton(TaskAction.LEAVE, task.id).pack(),
                 )
             ]
             if status is SignupStatus.JOINED:
                 row.insert(
                     0,
                     InlineKeyboardButton(
-                        who.tr("mytasks.checkin", title=short), callback_data=f"t1:ci:{task.id}"
+                        who.tr("mytasks.checkin", title=short),
+                        callback_data=TaskButton(TaskAction.CHECK_IN, task.id).pack(),
                     ),
                 )
             rows.append(row)

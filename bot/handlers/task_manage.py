@@ -15,20 +15,31 @@ from bot.domain.tasks import Task, TaskStatus
 from bot.handlers.common import Caller, Context, caller, edit_text
 from bot.i18n import N_, Translator
 from bot.usecases.task_lifecycle import cancel_task, close_task, publish_task
+from bot.views.callbacks import ManageAction, TaskManageButton
 
 logger = logging.getLogger(__name__)
 
 
 def manage_buttons(tr: Translator, task: Task) -> InlineKeyboardMarkup:
     """QR code, Close and Cancel for a published task."""
-    row = [InlineKeyboardButton(tr("task.button_qr"), callback_data=f"t1:qr:{task.id}")]
+    row = [
+        InlineKeyboardButton(
+            tr("task.button_qr"), callback_data=TaskManageButton(ManageAction.QR, task.id).pack()
+        )
+    ]
     if task.status is TaskStatus.OPEN:
         row.append(
-            InlineKeyboardButton(tr("task.button_close"), callback_data=f"t1:close:{task.id}")
+            InlineKeyboardButton(
+                tr("task.button_close"),
+                callback_data=TaskManageButton(ManageAction.CLOSE, task.id).pack(),
+            )
         )
     if task.status in (TaskStatus.OPEN, TaskStatus.CLOSED):
         row.append(
-            InlineKeyboardButton(tr("task.button_cancel"), callback_data=f"t1:cancel:{task.id}")
+            InlineKeyboardButton(
+                tr("task.button_cancel"),
+                callback_data=TaskManageButton(ManageAction.CANCEL, task.id).pack(),
+            )
         )
     return InlineKeyboardMarkup([row])
 
@@ -50,21 +61,21 @@ async def _own_task(update: Update, who: Caller, task_id: int) -> Task | None:
 async def on_manage(update: Update, context: Context) -> None:
     """Dispatch a secretary's task button."""
     query = update.callback_query
-    assert query is not None and query.data is not None
-    _, action, raw_id = query.data.split(":")
+    button = TaskManageButton.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    task = await _own_task(update, who, int(raw_id))
+    task = await _own_task(update, who, button.task_id)
     if task is None:
         return
     handler = {
-        "pub": publish,
-        "drop": drop,
-        "close": close,
-        "cancel": ask_cancel,
-        "cancelok": cancel,
-        "qr": send_qr,
-        "manage": show,
-    }[action]
+        ManageAction.PUBLISH: publish,
+        ManageAction.DROP: drop,
+        ManageAction.CLOSE: close,
+        ManageAction.CANCEL: ask_cancel,
+        ManageAction.CANCEL_CONFIRMED: cancel,
+        ManageAction.QR: send_qr,
+        ManageAction.MANAGE: show,
+    }[button.action]
     await handler(update, context, who, task)
 
 
@@ -117,10 +128,12 @@ async def ask_cancel(update: Update, context: Context, who: Caller, task: Task) 
         [
             [
                 InlineKeyboardButton(
-                    who.tr("task.cancel_confirm"), callback_data=f"t1:cancelok:{task.id}"
+                    who.tr("task.cancel_confirm"),
+                    callback_data=TaskManageButton(ManageAction.CANCEL_CONFIRMED, task.id).pack(),
                 ),
                 InlineKeyboardButton(
-                    who.tr("task.cancel_keep"), callback_data=f"t1:manage:{task.id}"
+                    who.tr("task.cancel_keep"),
+                    callback_data=TaskManageButton(ManageAction.MANAGE, task.id).pack(),
                 ),
             ]
         ]
@@ -165,5 +178,4 @@ async def show(update: Update, context: Context, who: Caller, task: Task) -> Non
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Secretaries' task buttons."""
-    pattern = r"^t1:(pub|drop|close|cancel|cancelok|qr|manage):\d{1,9}$"
-    app.add_handler(CallbackQueryHandler(on_manage, pattern=pattern))
+    app.add_handler(CallbackQueryHandler(on_manage, pattern=TaskManageButton.matches))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, time
+from datetime import datetime, time
 from typing import Any
 
 from telegram.ext import CallbackContext
@@ -78,13 +78,15 @@ async def run_if_due(app: AnyApplication, name: JobName, now: datetime) -> None:
 async def _triggered(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """A JobQueue trigger fired."""
     assert context.job is not None
-    await run_if_due(context.application, JobName(str(context.job.data)), datetime.now(UTC))
+    await run_if_due(
+        context.application, JobName(str(context.job.data)), app_services(context.application).now()
+    )
 
 
 async def _catch_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
     """At start-up: every run that came due while the bot was down, once."""
     for name in PERIODIC:
-        await run_if_due(context.application, name, datetime.now(UTC))
+        await run_if_due(context.application, name, app_services(context.application).now())
 
 
 def schedule_jobs(app: AnyApplication) -> None:

@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, InputFile, Message
+from telegram import InlineKeyboardMarkup, InputFile, Message
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -35,7 +35,9 @@ from telegram.error import (
     TelegramError,
     TimedOut,
 )
+from telegram.ext import ExtBot
 
+from bot.outbox.retry_after import seconds_of
 from bot.storage import Storage
 from bot.storage.outbox import OutboxRow, Pacing
 
@@ -43,7 +45,11 @@ logger = logging.getLogger(__name__)
 
 CardRenderer = Callable[[int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
+# The outbox sends at this share of SEND_RATE_PER_SECOND: a request that leaves a little late
+# never brings more than the limit into one second, and direct replies keep some room.
+HEADROOM = 0.97
 MAX_ATTEMPTS = 5
+OWN_429 = 0  # rate_limit_args: the limiter does not retry the outbox's sends, the sender does
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
 RECOVER_EVERY = 10.0
 SEND_LEASE = 90.0  # longer than any request may take
@@ -51,12 +57,6 @@ SEND_LEASE = 90.0  # longer than any request may take
 
 def _backoff(attempts: int) -> float:
     return float(min(2**attempts, 60))
-
-
-def _seconds(retry_after: Any) -> float:
-    return float(
-        retry_after.total_seconds() if hasattr(retry_after, "total_seconds") else retry_after
-    )
 
 
 def _dead_here(owner: str) -> bool:
@@ -79,7 +79,7 @@ class OutboxSender:
 
     def __init__(
         self,
-        bot: Bot,
+        bot: ExtBot[Any],
         storage: Storage,
         pacing: Pacing,
         render_card: CardRenderer,
@@ -98,6 +98,7 @@ class OutboxSender:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._paused_until = 0.0
+        self._pauses = 0  # 429s so far: rows claimed before one are re-paced, not burst
         self._shown: dict[tuple[int, int], str] = {}
 
     @property
@@ -149,10 +150,12 @@ class OutboxSender:
                     with suppress(TimeoutError):
                         await asyncio.wait_for(self._wake.wait(), IDLE_POLL)
                     continue
+                pauses = self._pauses
                 for row in rows:
-                    if self._stopping:
-                        break
                     await self._until(max(row.send_at, self._paused_until))
+                    if self._stopping or self._pauses != pauses:
+                        await self.storage.outbox.release(self.owner)  # claimed, not sent
+                        break
                     await self._workers.acquire()
                     task = asyncio.get_running_loop().create_task(self._send(row))
                     self._sending.add(task)
@@ -182,15 +185,23 @@ class OutboxSender:
                 )
 
     async def _send(self, row: OutboxRow) -> None:
+        try:
+            await self._send_and_record(row)
+        except Exception:  # a bug must not leave the row "sending" until its lease runs out
+            logger.exception("outbox: recording row %s failed", row.id)
+            await self.storage.outbox.finish(row.id, "uncertain", "the sender failed")
+
+    async def _send_and_record(self, row: OutboxRow) -> None:
         outbox = self.storage.outbox
         if not await outbox.start_sending(row.id, self.owner, time.time() + SEND_LEASE):
             return  # its claim lapsed and another sender took it
         try:
             message_id = await self._request(row)
         except RetryAfter as exc:
-            seconds = _seconds(exc)
+            seconds = seconds_of(exc)
             logger.warning("outbox: 429 from Telegram, every send waits %s s", seconds)
             self._paused_until = max(self._paused_until, time.time() + seconds)
+            self._pauses += 1
             await outbox.pause_all(self._paused_until)
             await outbox.retry(row.id, self._paused_until, f"retry after {seconds}")
         except ChatMigrated as exc:
@@ -251,17 +262,23 @@ class OutboxSender:
         )
         sent: Message | bool
         if row.kind == "text":
-            sent = await self.bot.send_message(row.chat_id, payload["text"], reply_markup=markup)
+            sent = await self.bot.send_message(
+                row.chat_id, payload["text"], reply_markup=markup, rate_limit_args=OWN_429
+            )
         elif row.kind == "document":
             document = InputFile(io.BytesIO(row.content or b""), filename=payload["filename"])
             sent = await self.bot.send_document(
-                row.chat_id, document, caption=payload.get("caption") or None
+                row.chat_id,
+                document,
+                caption=payload.get("caption") or None,
+                rate_limit_args=OWN_429,
             )
         elif row.kind == "photo":
             sent = await self.bot.send_photo(
                 row.chat_id,
                 io.BytesIO(row.content or b""),
                 caption=payload.get("caption") or None,
+                rate_limit_args=OWN_429,
             )
         else:
             return await self._edit_card(row)
@@ -279,7 +296,9 @@ class OutboxSender:
         card = (row.chat_id, message_id)
         if self._shown.get(card) == shown:
             return message_id  # never an edit to identical content
-        await self.bot.edit_message_text(text, row.chat_id, message_id, reply_markup=markup)
+        await self.bot.edit_message_text(
+            text, row.chat_id, message_id, reply_markup=markup, rate_limit_args=OWN_429
+        )
         self._shown[card] = shown
         return message_id
 

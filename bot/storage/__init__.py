@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.storage.communities import CommunityRepository
+from bot.storage.conversation_state import ConversationStateRepository
 from bot.storage.db import Database
 from bot.storage.groups import GroupRepository
 from bot.storage.job_runs import JobRunRepository
@@ -38,6 +39,7 @@ class Storage:
     reports: ReportRepository
     outbox: OutboxRepository
     job_runs: JobRunRepository
+    conversation_state: ConversationStateRepository
     shop: ShopRepository
     objections: ObjectionRepository
 
@@ -57,6 +59,7 @@ class Storage:
             reports=ReportRepository(db),
             outbox=OutboxRepository(db),
             job_runs=JobRunRepository(db),
+            conversation_state=ConversationStateRepository(db),
             shop=ShopRepository(db),
             objections=ObjectionRepository(db),
         )

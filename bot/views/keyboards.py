@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -11,6 +13,7 @@ from telegram import (
 
 from bot.domain.paging import Page
 from bot.i18n import Translator
+from bot.views.callbacks import Callback
 
 
 def one_button(text: str, callback_data: str) -> InlineKeyboardMarkup:
@@ -23,16 +26,18 @@ def url_button(text: str, url: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton(text, url=url)]])
 
 
-def pager(tr: Translator, page: Page, prefix: str) -> list[InlineKeyboardButton]:
-    """Prev / Next buttons whose callback data is ``<prefix><page number>``."""
+def pager(
+    tr: Translator, page: Page, button: Callable[[int], Callback]
+) -> list[InlineKeyboardButton]:
+    """Prev / Next buttons; ``button(n)`` is the callback data of page ``n``."""
     row = []
     if page.has_prev:
         row.append(
-            InlineKeyboardButton(tr("button.prev"), callback_data=f"{prefix}{page.number - 1}")
+            InlineKeyboardButton(tr("button.prev"), callback_data=button(page.number - 1).pack())
         )
     if page.has_next:
         row.append(
-            InlineKeyboardButton(tr("button.next"), callback_data=f"{prefix}{page.number + 1}")
+            InlineKeyboardButton(tr("button.next"), callback_data=button(page.number + 1).pack())
         )
     return row
 

@@ -9,6 +9,7 @@ from bot.domain.timeutil import span_text
 from bot.i18n import Translator
 from bot.services import Services
 from bot.storage import Storage
+from bot.views.callbacks import TaskAction, TaskButton
 
 
 def card_text(tr: Translator, task: Task, roster: Roster, services: Services) -> str:
@@ -39,11 +40,19 @@ def card_buttons(tr: Translator, task: Task) -> InlineKeyboardMarkup | None:
     """Join, Leave and Check in, while the task is live."""
     if task.status is TaskStatus.CANCELLED:
         return None
-    row = [InlineKeyboardButton(tr("task.button_checkin"), callback_data=f"t1:ci:{task.id}")]
+    row = [
+        InlineKeyboardButton(
+            tr("task.button_checkin"), callback_data=TaskButton(TaskAction.CHECK_IN, task.id).pack()
+        )
+    ]
     if task.status is TaskStatus.OPEN:
         row[:0] = [
-            InlineKeyboardButton(tr("task.button_join"), callback_data=f"t1:join:{task.id}"),
-            InlineKeyboardButton(tr("task.button_leave"), callback_data=f"t1:leave:{task.id}"),
+            InlineKeyboardButton(
+                tr("task.button_join"), callback_data=TaskButton(TaskAction.JOIN, task.id).pack()
+            ),
+            InlineKeyboardButton(
+                tr("task.button_leave"), callback_data=TaskButton(TaskAction.LEAVE, task.id).pack()
+            ),
         ]
     return InlineKeyboardMarkup([row])
 

@@ -11,14 +11,16 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from telegram.ext import ExtBot
 
 from bot.domain.schedule import JobName
 from bot.jobs.runner import run_job
+from bot.outbox.limiter import RetryAfterLimiter
 from bot.outbox.messages import message_parts, text_parts
 from bot.outbox.sender import OutboxSender
 from bot.storage import open_storage
 from bot.storage.outbox import Pacing
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import FakeRequest, FakeTelegram
 from tests.fakes.updates import TgUser
 from tests.harness import GROUP_ID, SECRETARY, BotHarness, make_settings
 
@@ -155,8 +157,8 @@ async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: P
     fake.started.update(recipients)
     path = str(tmp_path / "shared.sqlite3")
     first, second = await open_storage(path), await open_storage(path)
-    harness = BotHarness(make_settings(tmp_path / "unused.sqlite3", fake.token), fake)
-    await harness.app.initialize()
+    bot = ExtBot(fake.token, request=FakeRequest(fake), rate_limiter=RetryAfterLimiter())
+    await bot.initialize()
     try:
         for chat in recipients:
             await first.outbox.add(message_parts(chat, f"提醒 {chat}"))
@@ -165,7 +167,7 @@ async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: P
         async def no_cards(task_id: int) -> None:
             return None
 
-        senders = [OutboxSender(harness.app.bot, s, pacing, no_cards) for s in (first, second)]
+        senders = [OutboxSender(bot, s, pacing, no_cards) for s in (first, second)]
         began = time.monotonic()
         for sender in senders:
             sender.start()
@@ -174,7 +176,7 @@ async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: P
         for sender in senders:
             await sender.stop()
     finally:
-        await harness.app.shutdown()
+        await bot.shutdown()
         await first.close()
         await second.close()
     sent = Counter(c.params["chat_id"] for c in fake.calls_to("sendMessage"))

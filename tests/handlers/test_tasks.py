@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.clock import FixedClock
 from bot.domain.signups import SignupStatus
 from bot.domain.tasks import TaskDraft
 from tests.fakes.telegram_api import FakeTelegram
@@ -364,3 +365,53 @@ async def test_close_sign_ups_keeps_check_in(bot: BotHarness) -> None:
     await bot.settle_cards()
     card = bot.last(GROUP_ID)
     assert "报名已截止" in card["text"] and button_data(card) == [f"t1:ci:{task_id}"]
+
+
+async def test_check_in_window_follows_the_clock(tmp_path: Path, fake: FakeTelegram) -> None:
+    """Time is moved, not waited for: too early, open, and closed after the task."""
+    clock = FixedClock(datetime.now(TZ).replace(second=0, microsecond=0))
+    bot = BotHarness(make_settings(tmp_path / "clock.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await ready(bot, ALICE, CAROL)
+        start = clock.now() + timedelta(hours=3)
+        task_id = await bot.publish(form(start))
+        card = bot.last(GROUP_ID)
+        for user in (ALICE, CAROL):
+            await bot.press(user, card, f"t1:join:{task_id}")
+        await bot.press(ALICE, card, f"t1:ci:{task_id}")
+        assert "签到将于" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+        clock.move(timedelta(hours=2, minutes=45))  # 15 minutes before the start
+        await bot.press(ALICE, card, f"t1:ci:{task_id}")
+        assert "签到成功" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+        clock.move(timedelta(hours=5))  # the task ended 2 h 15 min ago
+        await bot.press(CAROL, card, f"t1:ci:{task_id}")
+        assert "签到时间已过" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    finally:
+        await bot.stop()
+
+
+async def test_a_guided_newtask_survives_a_restart(tmp_path: Path, fake: FakeTelegram) -> None:
+    """The draft and the conversation's step are in the database, not in memory."""
+    settings = make_settings(tmp_path / "restart.sqlite3", fake.token)
+    first = BotHarness(settings, fake)
+    await first.start()
+    await ready(first)
+    await first.send(SECRETARY, "/newtask")
+    await first.send(SECRETARY, "敬老院慰问")
+    await first.press(SECRETARY, first.last(SECRETARY.id), "n1:v:3")  # 爱心帮扶
+    await first.stop()  # the bot restarts here
+
+    second = BotHarness(settings, fake)
+    await second.start()
+    try:
+        start = soon() + timedelta(days=1)
+        await second.press(SECRETARY, second.last(SECRETARY.id), "n1:v:3")  # its points
+        await second.send(SECRETARY, f"{start:%Y-%m-%d %H:%M}")
+        await second.send(SECRETARY, f"{start + timedelta(hours=1):%Y-%m-%d %H:%M}")
+        await second.press(SECRETARY, second.last(SECRETARY.id), "n1:v:0")
+        await second.send(SECRETARY, "区敬老院")
+        preview = second.last(SECRETARY.id)
+        assert "敬老院慰问" in preview["text"] and "爱心帮扶" in preview["text"]
+    finally:
+        await second.stop()

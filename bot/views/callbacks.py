@@ -1,0 +1,306 @@
+"""Typed callback data: each button's data is a frozen dataclass with a versioned prefix.
+
+``pack()`` makes the data (``t1:join:42``); ``parse()`` reads it back, or returns None for
+anything that is not exactly what the bot makes (forged, stale after an upgrade, too long),
+and ``matches`` is the pattern a ``CallbackQueryHandler`` is registered with. Fields are
+ints (1–12 digits), enums (their values) or short tokens ([0-9A-Za-z_-], 1–32 characters).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, fields
+from enum import StrEnum
+from typing import Any, ClassVar, Self, get_type_hints
+
+from bot.domain.models import MemberType
+from bot.domain.periods import PeriodKind
+from bot.domain.text_limits import CALLBACK_DATA_BYTES
+
+_INT = re.compile(r"\d{1,12}")
+_TOKEN = re.compile(r"[0-9A-Za-z_-]{1,32}")
+
+
+def _encode(value: object) -> str:
+    text = value.value if isinstance(value, StrEnum) else str(value)
+    if ":" in text or not text:
+        raise ValueError(f"callback field cannot be {text!r}")
+    return text
+
+
+def _decode(kind: Any, text: str) -> object | None:
+    if kind is int:
+        return int(text) if _INT.fullmatch(text) else None
+    if isinstance(kind, type) and issubclass(kind, StrEnum):
+        return kind(text) if text in kind._value2member_map_ else None
+    return text if _TOKEN.fullmatch(text) else None
+
+
+@dataclass(frozen=True)
+class Callback:
+    """Base of every callback data class; ``PREFIX`` is set by ``prefix=`` on the subclass."""
+
+    PREFIX: ClassVar[str] = ""
+
+    def __init_subclass__(cls, prefix: str = "", **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.PREFIX = prefix
+
+    def pack(self) -> str:
+        """The callback data Telegram carries (at most 64 bytes)."""
+        data = ":".join([self.PREFIX, *(_encode(getattr(self, f.name)) for f in fields(self))])
+        if len(data.encode()) > CALLBACK_DATA_BYTES:
+            raise ValueError(f"callback data over {CALLBACK_DATA_BYTES} bytes: {data!r}")
+        return data
+
+    @classmethod
+    def parse(cls, data: object) -> Self | None:
+        """The button's values, or None when ``data`` is not this kind of button."""
+        if not isinstance(data, str) or len(data.encode()) > CALLBACK_DATA_BYTES:
+            return None
+        parts = data.split(":")
+        head = cls.PREFIX.split(":")
+        if parts[: len(head)] != head:
+            return None
+        values = parts[len(head) :]
+        own = fields(cls)
+        if len(values) != len(own):
+            return None
+        hints = get_type_hints(cls)
+        decoded = [_decode(hints[f.name], text) for f, text in zip(own, values, strict=True)]
+        if any(value is None for value in decoded):
+            return None
+        return cls(*decoded)
+
+    @classmethod
+    def matches(cls, data: object) -> bool:
+        """For ``CallbackQueryHandler(pattern=...)``: True for this kind of button."""
+        return cls.parse(data) is not None
+
+
+# --- the bot's buttons, feature by feature -------------------------------------------------
+
+
+class TaskAction(StrEnum):
+    JOIN = "join"
+    LEAVE = "leave"
+    CHECK_IN = "ci"
+
+
+@dataclass(frozen=True)
+class TaskButton(Callback, prefix="t1"):
+    """Join / Leave / Check in, on a card or in /mytasks."""
+
+    action: TaskAction
+    task_id: int
+
+
+class ManageAction(StrEnum):
+    PUBLISH = "pub"
+    DROP = "drop"
+    CLOSE = "close"
+    CANCEL = "cancel"
+    CANCEL_CONFIRMED = "cancelok"
+    QR = "qr"
+    MANAGE = "manage"
+
+
+@dataclass(frozen=True)
+class TaskManageButton(Callback, prefix="t1"):
+    """A secretary's buttons on a task: publish, drop, close, cancel, QR code."""
+
+    action: ManageAction
+    task_id: int
+
+
+@dataclass(frozen=True)
+class NewTaskChoice(Callback, prefix="n1:v"):
+    """A value picked in the guided /newtask (category number, points, capacity)."""
+
+    value: int
+
+
+@dataclass(frozen=True)
+class NewTaskCancel(Callback, prefix="n1:cancel"):
+    """Leave the guided /newtask."""
+
+
+class MembersView(StrEnum):
+    ENROLLED = "e"
+    ROSTER = "r"
+
+
+@dataclass(frozen=True)
+class MembersPage(Callback, prefix="m1"):
+    """A page of /members: enrolled members or the roster."""
+
+    view: MembersView
+    page: int
+
+
+@dataclass(frozen=True)
+class EnrollStart(Callback, prefix="e1:start"):
+    """Begin the guided /enroll."""
+
+
+@dataclass(frozen=True)
+class EnrollCommunity(Callback, prefix="e1:c"):
+    """The community to enroll in, when there are several."""
+
+    community_id: int
+
+
+@dataclass(frozen=True)
+class EnrollTelegramName(Callback, prefix="e1:name:tg"):
+    """Use my Telegram name."""
+
+
+@dataclass(frozen=True)
+class EnrollKeep(Callback, prefix="e1:keep"):
+    """Keep the current value."""
+
+
+@dataclass(frozen=True)
+class EnrollSkip(Callback, prefix="e1:skip"):
+    """Leave this field empty."""
+
+
+@dataclass(frozen=True)
+class EnrollType(Callback, prefix="e1:type"):
+    """The member type."""
+
+    member_type: MemberType
+
+
+@dataclass(frozen=True)
+class EnrollCancel(Callback, prefix="e1:cancel"):
+    """Leave the guided /enroll."""
+
+
+class Answer(StrEnum):
+    YES = "yes"
+    NO = "no"
+
+
+@dataclass(frozen=True)
+class ForgetAnswer(Callback, prefix="f1"):
+    """/forgetme: confirmed or not."""
+
+    answer: Answer
+
+
+@dataclass(frozen=True)
+class ReviewPage(Callback, prefix="r1:p"):
+    """A page of /review."""
+
+    page: int
+
+
+class Verdict(StrEnum):
+    APPROVE = "ok"
+    REJECT = "no"
+
+
+@dataclass(frozen=True)
+class ReviewDecision(Callback, prefix="r1"):
+    """Approve, or ask for the reason to reject (the page to come back to)."""
+
+    verdict: Verdict
+    signup_id: int
+    page: int
+
+
+class RejectReason(StrEnum):
+    ABSENT = "absent"
+    PROOF = "proof"
+    DUPLICATE = "duplicate"
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class ReviewReject(Callback, prefix="r1:rj"):
+    """Reject a check-in with this reason."""
+
+    signup_id: int
+    page: int
+    reason: RejectReason
+
+
+@dataclass(frozen=True)
+class RewardBuy(Callback, prefix="w1:buy"):
+    """Redeem: asks to confirm."""
+
+    reward_id: int
+
+
+@dataclass(frozen=True)
+class RewardRetire(Callback, prefix="w1:retire"):
+    """Take a reward off the shelf."""
+
+    reward_id: int
+
+
+@dataclass(frozen=True)
+class RedeemConfirm(Callback, prefix="w1:ok"):
+    """Confirm a redemption; ``key`` makes a double tap redeem once."""
+
+    reward_id: int
+    key: str
+
+
+class SettleAction(StrEnum):
+    HAND_OVER = "give"
+    REFUND = "undo"
+
+
+@dataclass(frozen=True)
+class RedemptionSettle(Callback, prefix="w1"):
+    """Handed over, or cancelled with a refund."""
+
+    action: SettleAction
+    redemption_id: int
+
+
+@dataclass(frozen=True)
+class LanguageChoice(Callback, prefix="l1"):
+    """/lang: the chosen locale."""
+
+    locale: str
+
+
+@dataclass(frozen=True)
+class ObjectionEntry(Callback, prefix="o1:e"):
+    """The ledger entry a member objects to."""
+
+    entry_id: int
+
+
+@dataclass(frozen=True)
+class ObjectionCancel(Callback, prefix="o1:x"):
+    """Leave /object."""
+
+
+class ObjectionVerdict(StrEnum):
+    KEEP = "k"
+    CORRECT = "c"
+
+
+@dataclass(frozen=True)
+class ObjectionResolve(Callback, prefix="o1"):
+    """Keep the entry, or correct it."""
+
+    verdict: ObjectionVerdict
+    objection_id: int
+
+
+@dataclass(frozen=True)
+class RankPeriod(Callback, prefix="k1"):
+    """/rank: the period shown."""
+
+    period: PeriodKind
+
+
+def any_of(*kinds: type[Callback]) -> Callable[[object], bool]:
+    """A handler pattern that takes any of these kinds of button."""
+    return lambda data: any(kind.matches(data) for kind in kinds)
