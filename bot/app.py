@@ -8,7 +8,7 @@ from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import Application, Defaults
+from telegram.ext import Application, ContextTypes, Defaults
 from telegram.request import BaseRequest
 from telegram.warnings import PTBUserWarning
 
@@ -37,6 +37,7 @@ from bot.handlers import (
     task_lists,
     task_manage,
 )
+from bot.handlers.common import BotContext
 from bot.i18n import Translations
 from bot.jobs.runner import schedule_jobs
 from bot.outbox.limiter import RetryAfterLimiter
@@ -84,6 +85,7 @@ def build_application(
         )
         .rate_limiter(RetryAfterLimiter())
         .concurrent_updates(PerChatUpdateProcessor())
+        .context_types(ContextTypes(context=BotContext))
         .persistence(DatabasePersistence(settings.database_path))
         .post_init(post_init)
         .post_stop(post_stop)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from telegram.ext import Application, CallbackContext
+from telegram.ext import Application
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
@@ -30,12 +30,6 @@ class Services:
     def now(self) -> datetime:
         """The current time in the configured timezone."""
         return self.clock.now().astimezone(self.settings.tz)
-
-
-def services(context: CallbackContext[Any, Any, Any, Any]) -> Services:
-    """The services of the application running this callback."""
-    found: Services = context.bot_data[SERVICES_KEY]
-    return found
 
 
 def app_services(app: Application[Any, Any, Any, Any, Any, Any]) -> Services:

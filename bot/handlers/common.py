@@ -3,21 +3,50 @@
 from __future__ import annotations
 
 import logging
+import math
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes, ConversationHandler
+from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
 from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
 from bot.i18n import Translator
-from bot.services import Services, services
+from bot.services import SERVICES_KEY, Services
 
 logger = logging.getLogger(__name__)
 
-Context = ContextTypes.DEFAULT_TYPE
+Handler = Callable[[Update, "BotContext"], Coroutine[Any, Any, Any]]
+
+
+class BotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], dict[Any, Any]]):
+    """What every handler is given: the services and, once looked up, the caller.
+
+    PTB makes one context per update, shared by the handlers that take it, so the caller is
+    read from the database once per update.
+    """
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application, chat_id, user_id)
+        self.who: Caller | None = None
+
+    @property
+    def services(self) -> Services:
+        found: Services = self.bot_data[SERVICES_KEY]
+        return found
+
+
+Context = BotContext
 
 
 @dataclass(frozen=True)
@@ -32,8 +61,14 @@ class Caller:
 
 
 async def caller(update: Update, context: Context) -> Caller:
-    """Load the member, role and translator for the user behind ``update``."""
-    svc = services(context)
+    """The member, role and translator of the user behind ``update`` (looked up once)."""
+    if context.who is None:
+        context.who = await _look_up(update, context)
+    return context.who
+
+
+async def _look_up(update: Update, context: Context) -> Caller:
+    svc = context.services
     user = update.effective_user
     if user is None:  # channel posts and the like: no person, default language
         return Caller(0, None, None, svc.translations.get(None), svc)
@@ -142,3 +177,42 @@ async def end_conversation(
         await update.callback_query.edit_message_reply_markup(None)
     await reply(update, who.tr(message_key))
     return ConversationHandler.END
+
+
+def secretary_only(callback: Handler) -> Handler:
+    """Declare a handler secretaries-only where it is registered: others get a refusal."""
+
+    async def guarded(update: Update, context: Context) -> Any:
+        who = await caller(update, context)
+        if await require_secretary(update, who) is None:
+            return None
+        return await callback(update, context)
+
+    guarded.__doc__ = callback.__doc__
+    guarded.__name__ = callback.__name__
+    return guarded
+
+
+# Charts, sheets and PDFs take a moment of CPU each: one per user this often at most.
+HEAVY_COOLDOWN = timedelta(seconds=10)
+_HEAVY_KEY = "heavy_command_at"
+
+
+def heavy(callback: Handler) -> Handler:
+    """Declare a heavy command (/stats, /export, /record): a per-user cooldown."""
+
+    async def limited(update: Update, context: Context) -> Any:
+        who = await caller(update, context)
+        last_run: dict[int, datetime] = context.bot_data.setdefault(_HEAVY_KEY, {})
+        now = who.services.now()
+        before = last_run.get(who.user_id)
+        if before is not None and now - before < HEAVY_COOLDOWN:
+            left = math.ceil((HEAVY_COOLDOWN - (now - before)).total_seconds())
+            await reply(update, who.tr("heavy.cooldown", seconds=left))
+            return None
+        last_run[who.user_id] = now
+        return await callback(update, context)
+
+    limited.__doc__ = callback.__doc__
+    limited.__name__ = callback.__name__
+    return limited

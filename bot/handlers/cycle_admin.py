@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.schedule import previous_week
-from bot.handlers.common import Caller, Context, caller, reply, secretary_community
+from bot.handlers.common import Caller, Context, caller, heavy, reply, secretary_community
 from bot.outbox.messages import text_parts
 from bot.storage.reports import ReportRow
 from bot.usecases.month_close import month_rows, summary_text
@@ -99,6 +99,6 @@ async def summary_command(update: Update, context: Context) -> None:
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Secretaries' cycle commands."""
     app.add_handler(CommandHandler("unreported", unreported_command))
-    app.add_handler(CommandHandler("export", export_command))
+    app.add_handler(CommandHandler("export", heavy(export_command)))
     app.add_handler(CommandHandler("remind", remind_command))
     app.add_handler(CommandHandler("summary", summary_command))

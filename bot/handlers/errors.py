@@ -11,14 +11,13 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
 from bot.handlers.common import Context
-from bot.services import services
 
 logger = logging.getLogger(__name__)
 
 
 async def drop_replayed(update: Update, context: Context) -> None:
     """Telegram delivers at least once: an update id seen before is not handled again."""
-    if not await services(context).storage.updates.claim(update.update_id):
+    if not await context.services.storage.updates.claim(update.update_id):
         logger.info("update %s replayed; ignored", update.update_id)
         raise ApplicationHandlerStop
 
@@ -29,7 +28,7 @@ async def on_stale_button(update: Update, context: Context) -> None:
     assert query is not None
     logger.info("stale or unknown callback data %r from %s", query.data, query.from_user.id)
     user = update.effective_user
-    tr = services(context).translations.resolve(
+    tr = context.services.translations.resolve(
         context.user_data.get("language") if context.user_data else None,
         user.language_code if user else None,
     )
@@ -40,7 +39,7 @@ async def on_error(update: object, context: Context) -> None:
     """Log the traceback, tell the user something went wrong, and tell the first admins."""
     error = context.error
     logger.error("error while handling an update", exc_info=error)
-    svc = services(context)
+    svc = context.services
     if not isinstance(update, Update):
         return
     user = update.effective_user

@@ -8,7 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.paging import page_of
-from bot.handlers.common import Caller, Context, caller, edit_text, reply, require_secretary
+from bot.handlers.common import Caller, Context, caller, edit_text, reply, secretary_only
 from bot.i18n import N_
 from bot.views.callbacks import MembersPage, MembersView
 from bot.views.keyboards import pager
@@ -20,8 +20,6 @@ PAGE_SIZE = 20
 async def members_command(update: Update, context: Context) -> None:
     """The first page of enrolled members."""
     who = await caller(update, context)
-    if await require_secretary(update, who) is None:
-        return
     text, markup = await _render(who, MembersView.ENROLLED, 0)
     await reply(update, text, reply_markup=markup)
 
@@ -32,8 +30,6 @@ async def on_page(update: Update, context: Context) -> None:
     button = MembersPage.parse(query.data if query else None)
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    if await require_secretary(update, who) is None:
-        return
     text, markup = await _render(who, button.view, button.page)
     await query.answer()
     await edit_text(query, text, markup)
@@ -93,5 +89,5 @@ async def _render(
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/members and its page buttons."""
-    app.add_handler(CommandHandler("members", members_command))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=MembersPage.matches))
+    app.add_handler(CommandHandler("members", secretary_only(members_command)))
+    app.add_handler(CallbackQueryHandler(secretary_only(on_page), pattern=MembersPage.matches))

@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.domain.forms import FormError, check_length
-from bot.domain.periods import window_for_day
 from bot.handlers.common import Context, caller, form_error_text, reply
 from bot.i18n import N_
+from bot.usecases.monthly_report import file_report
 
 logger = logging.getLogger(__name__)
 
@@ -25,26 +25,18 @@ async def report_command(update: Update, context: Context) -> None:
     if who.member is None:
         await reply(update, who.tr("report.enroll_first"))
         return
-    now = who.services.now()
-    window = window_for_day(now.date(), who.services.settings.report_window_days)
-    if not window.contains(now.date()):
-        await reply(
-            update,
-            who.tr(
-                "report.outside_window",
-                first=f"{window.first_day:%Y-%m-%d}",
-                last=f"{window.last_day:%Y-%m-%d}",
-            ),
-        )
-        return
     try:
         note = check_length("note", " ".join(context.args or []), NOTE_LIMIT, required=False)
     except FormError as exc:
         await reply(update, form_error_text(who.tr, exc, LABELS))
         return
-    first = await who.services.storage.reports.file(who.member.id, window.month, note)
-    logger.info("member %s reported for %s", who.member.id, window.month)
-    key = N_("report.filed") if first else N_("report.updated")
+    result = await file_report(who.services, who.member, note, who.services.now())
+    window = result.window
+    if not result.filed:
+        first, last = f"{window.first_day:%Y-%m-%d}", f"{window.last_day:%Y-%m-%d}"
+        await reply(update, who.tr("report.outside_window", first=first, last=last))
+        return
+    key = N_("report.filed") if result.first else N_("report.updated")
     await reply(update, who.tr(key, month=window.month, last=f"{window.last_day:%m-%d}"))
 
 

@@ -15,7 +15,7 @@ from bot.handlers.common import (
     caller,
     edit_text,
     reply,
-    require_secretary,
+    secretary_only,
 )
 from bot.i18n import N_
 from bot.usecases.task_signups import review_check_in
@@ -77,8 +77,6 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
 async def review_command(update: Update, context: Context) -> None:
     """The first page of pending check-ins."""
     who = await caller(update, context)
-    if await require_secretary(update, who) is None:
-        return
     text, markup = await _page(who, 0)
     await reply(update, text, reply_markup=markup)
 
@@ -89,8 +87,6 @@ async def on_page(update: Update, context: Context) -> None:
     button = ReviewPage.parse(query.data if query else None)
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    if await require_secretary(update, who) is None:
-        return
     await query.answer()
     text, markup = await _page(who, button.page)
     await edit_text(query, text, markup)
@@ -111,8 +107,6 @@ async def on_decision(update: Update, context: Context) -> None:
     button = ReviewDecision.parse(query.data if query else None)
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    if await require_secretary(update, who) is None:
-        return
     if not await _own_check_in(query, who, button.signup_id):
         return
     if button.verdict is Verdict.REJECT:
@@ -141,8 +135,6 @@ async def on_reject(update: Update, context: Context) -> None:
     button = ReviewReject.parse(query.data if query else None)
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    if await require_secretary(update, who) is None:
-        return
     if not await _own_check_in(query, who, button.signup_id):
         return
     await _decide(query, who, button.signup_id, button.reason)
@@ -162,7 +154,9 @@ async def _decide(
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/review and its buttons."""
-    app.add_handler(CommandHandler("review", review_command))
-    app.add_handler(CallbackQueryHandler(on_page, pattern=ReviewPage.matches))
-    app.add_handler(CallbackQueryHandler(on_decision, pattern=ReviewDecision.matches))
-    app.add_handler(CallbackQueryHandler(on_reject, pattern=ReviewReject.matches))
+    app.add_handler(CommandHandler("review", secretary_only(review_command)))
+    app.add_handler(CallbackQueryHandler(secretary_only(on_page), pattern=ReviewPage.matches))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_decision), pattern=ReviewDecision.matches)
+    )
+    app.add_handler(CallbackQueryHandler(secretary_only(on_reject), pattern=ReviewReject.matches))

@@ -16,7 +16,6 @@ from bot.domain.shop import (
     check_cost,
     check_reward_name,
     check_stock,
-    next_window_opening,
     parse_new_reward,
     redemption_window,
 )
@@ -34,6 +33,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_
 from bot.usecases.points import settle_redemption
+from bot.usecases.shop import redeem, reward_for_member
 from bot.views.callbacks import (
     RedeemConfirm,
     RedemptionSettle,
@@ -137,20 +137,11 @@ async def on_retire(update: Update, context: Context) -> None:
 
 async def _reward_for_member(query: CallbackQuery, who: Caller, reward_id: int) -> Reward | None:
     """The reward, when the member may redeem it now; else the reason is the answer."""
-    reward = await who.services.storage.shop.get(reward_id)
-    if reward is None:
-        await query.answer(who.tr("callback.stale"), show_alert=True)
-        return None
-    if who.member is None or who.member.community_id != reward.community_id:
-        await query.answer(who.tr("shop.members_only"), show_alert=True)
-        return None
-    settings = who.services.settings
-    today = who.services.now().date()
-    if not redemption_window(today, settings.redemption_window_days).contains(today):
-        opens = next_window_opening(today, settings.redemption_window_days)
-        await query.answer(who.tr("shop.closed", opens=f"{opens:%Y-%m-%d}"), show_alert=True)
-        return None
-    return reward
+    access = await reward_for_member(who.services, who.member, reward_id, who.services.now().date())
+    if access.refusal is not None:
+        opens = f"{access.opens:%Y-%m-%d}" if access.opens else ""
+        await query.answer(who.tr(access.refusal, opens=opens), show_alert=True)
+    return access.reward
 
 
 async def on_buy(update: Update, context: Context) -> None:
@@ -173,14 +164,13 @@ async def on_confirm(update: Update, context: Context) -> None:
     reward = await _reward_for_member(query, who, button.reward_id)
     if reward is None or who.member is None:
         return
-    outcome = await who.services.storage.shop.redeem(reward.id, who.member.id, button.key)
-    balance = await who.services.storage.ledger.balance(who.member.id)
+    result = await redeem(who.services, who.member, reward, button.key)
+    outcome, balance = result.outcome, result.balance
     await query.answer(
         who.tr(ANSWERS[outcome], name=reward.name, cost=reward.cost, balance=balance),
         show_alert=True,
     )
     if outcome is RedeemOutcome.REDEEMED:
-        logger.info("member %s redeemed reward %s", who.member.id, reward.id)
         await edit_text(
             query,
             who.tr("shop.redeemed_message", name=reward.name, cost=reward.cost, balance=balance),

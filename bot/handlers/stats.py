@@ -12,7 +12,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.charts import record_pdf
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.timeutil import hours_between
-from bot.handlers.common import Context, caller, reply, secretary_community
+from bot.handlers.common import Context, caller, heavy, reply, secretary_community
 from bot.i18n import plain_text
 from bot.usecases.statistics import community_charts
 
@@ -76,5 +76,7 @@ async def record_command(update: Update, context: Context) -> None:
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/stats and /record."""
-    app.add_handler(CommandHandler("stats", stats_command))
-    app.add_handler(CommandHandler("record", record_command, filters=filters.ChatType.PRIVATE))
+    app.add_handler(CommandHandler("stats", heavy(stats_command)))
+    app.add_handler(
+        CommandHandler("record", heavy(record_command), filters=filters.ChatType.PRIVATE)
+    )

@@ -22,7 +22,7 @@ from bot.storage.outbox import Delivery
 
 logger = logging.getLogger(__name__)
 
-POLL = 0.2  # seconds between looks at how the job's rows are doing
+POLL = 0.1  # seconds between looks at how the job's rows are doing (an indexed count)
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,7 @@ class OutboxSender:
         self._stopping = False
         self._paused_until = 0.0
         self._pauses = 0  # 429s so far: rows claimed before one are re-paced, not burst
+        self._next_request = 0.0  # monotonic time the next request may leave this process
         self._shown: dict[tuple[int, int], str] = {}
 
     @property
@@ -191,10 +192,23 @@ class OutboxSender:
             logger.exception("outbox: recording row %s failed", row.id)
             await self.storage.outbox.finish(row.id, "uncertain", "the sender failed")
 
+    async def _gate(self) -> None:
+        """Requests leave one step apart at least, however late the ones before them were.
+
+        The slots pace the claims; this keeps a late request (the database was busy, the
+        loop stalled) from leaving in a burst with the next one.
+        """
+        now = time.monotonic()
+        leave = max(now, self._next_request)
+        self._next_request = leave + 1 / self.pacing.per_second
+        if leave > now:
+            await asyncio.sleep(leave - now)
+
     async def _send_and_record(self, row: OutboxRow) -> None:
         outbox = self.storage.outbox
         if not await outbox.start_sending(row.id, self.owner, time.time() + SEND_LEASE):
             return  # its claim lapsed and another sender took it
+        await self._gate()
         try:
             message_id = await self._request(row)
         except RetryAfter as exc:

@@ -18,7 +18,7 @@ from bot.domain.models import MemberType
 from bot.domain.periods import PeriodKind
 from bot.domain.text_limits import CALLBACK_DATA_BYTES
 
-_INT = re.compile(r"\d{1,12}")
+_INT = re.compile(r"[0-9]{1,12}")
 _TOKEN = re.compile(r"[0-9A-Za-z_-]{1,32}")
 
 

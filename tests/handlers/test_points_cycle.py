@@ -15,6 +15,7 @@ import pytest
 from openpyxl import load_workbook
 from telegram import Update
 
+from bot.clock import FixedClock
 from bot.domain.schedule import JobName
 from bot.domain.shop import next_window_opening, redemption_window
 from bot.jobs.runner import run_job
@@ -26,8 +27,12 @@ TZ = ZoneInfo("Asia/Shanghai")
 ALICE, BOB, CAROL = TgUser(9001, "张三"), TgUser(9002, "李四"), TgUser(9003, "王五")
 
 
-async def started(tmp_path: Path, fake: FakeTelegram, **settings: object) -> BotHarness:
-    harness = BotHarness(make_settings(tmp_path / "p.sqlite3", fake.token, **settings), fake)
+async def started(
+    tmp_path: Path, fake: FakeTelegram, clock: FixedClock | None = None, **settings: object
+) -> BotHarness:
+    harness = BotHarness(
+        make_settings(tmp_path / "p.sqlite3", fake.token, **settings), fake, clock=clock
+    )
     await harness.start()
     await harness.setup_community()
     await harness.bind_group()
@@ -222,6 +227,23 @@ async def test_stats_charts_and_record(tmp_path: Path, fake: FakeTelegram) -> No
         assert "服务记录" in bot.texts(ALICE.id)[-1]
         document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
         assert bot.fake.files[document.result["document"]["file_id"]].startswith(b"%PDF")
+    finally:
+        await bot.stop()
+
+
+async def test_heavy_commands_have_a_cooldown(tmp_path: Path, fake: FakeTelegram) -> None:
+    clock = FixedClock(datetime.now(TZ))
+    bot = await started(tmp_path, fake, clock=clock)
+    try:
+        await bot.send(ALICE, "/record")
+        await bot.send(ALICE, "/record")  # at once: asked to wait, nothing drawn
+        assert "秒后再试" in bot.texts(ALICE.id)[-1]
+        assert len(bot.fake.calls_to("sendDocument", chat_id=ALICE.id)) == 1
+        await bot.send(BOB, "/record")  # another member is not held up
+        assert len(bot.fake.calls_to("sendDocument", chat_id=BOB.id)) == 1
+        clock.move(timedelta(seconds=11))
+        await bot.send(ALICE, "/record")
+        assert len(bot.fake.calls_to("sendDocument", chat_id=ALICE.id)) == 2
     finally:
         await bot.stop()
 

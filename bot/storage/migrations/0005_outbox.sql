@@ -31,6 +31,7 @@ CREATE UNIQUE INDEX outbox_delivery ON outbox(job, period, recipient, part) WHER
 CREATE UNIQUE INDEX outbox_coalesce ON outbox(coalesce_key) WHERE status = 'pending';
 CREATE INDEX outbox_due ON outbox(status, priority, id);
 CREATE INDEX outbox_chat ON outbox(chat_id, status, id);
+CREATE INDEX outbox_job_status ON outbox(job, period, status) WHERE job IS NOT NULL;
 
 -- Pacing shared by every process that sends: the next free slot overall, and per chat.
 CREATE TABLE outbox_pace (
