@@ -1,78 +1,94 @@
 """A reminder fan-out to N members against the fake Bot API server enforcing L messages/s.
 
-    python -m benchmarks.bench_fanout [--members 10000] [--limit 30] [--rate R]
+    python -m benchmarks.bench_fanout [--members 10000] [--limit 30] [--rate R] [--processes 1]
 
-The bot runs in this process with its real network layer (HTTP to 127.0.0.1), real SQLite
-file, the outbox's sender and the same job code as ``run-job report-reminders``; ``--rate``
-is SEND_RATE_PER_SECOND (the setting's default when left out). Prints messages sent, the
-achieved rate and achieved/limit over the first-to-last delivery span and over the whole
-job, 429s received and peak memory.
+The fake server runs in this process on 127.0.0.1, as Telegram would run elsewhere; the bot
+runs as ``python -m bot run-job report-reminders`` in its own process (``--processes 2``
+starts two at once, as a ``run-job`` beside the running bot would), with its real HTTP
+client, outbox sender and SQLite file. ``--rate`` is SEND_RATE_PER_SECOND (the setting's
+default when left out). Prints messages sent, members reminded twice, the achieved rate and
+achieved/limit over the first-to-last delivery span and over the whole job, 429s received
+and the bot's peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import resource
+import subprocess
+import sys
 import tempfile
 import time
-from datetime import datetime
+from collections import Counter
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
-from bot.app import build_application, close_services, open_services
-from bot.config import Settings
 from bot.domain.models import MemberType, Profile
-from bot.domain.schedule import JobName
-from bot.jobs.runner import run_job
+from bot.storage import open_storage
 from tests.fakes.server import FakeBotApiServer
 from tests.fakes.telegram_api import FakeTelegram
 
-TZ = ZoneInfo("Asia/Shanghai")
+FIRST_MEMBER = 100_000
 
 
-async def fan_out(members: int, limit: float, rate: float | None, folder: Path) -> None:
+async def seed(database: Path, members: int) -> None:
+    """One community of N in-service members, none of whom has reported."""
+    storage = await open_storage(str(database))
+    try:
+        community = await storage.communities.create("社区")
+        for n in range(members):
+            profile = Profile(f"成员{n}", "单位", MemberType.IN_SERVICE, "")
+            await storage.members.enroll(community.id, FIRST_MEMBER + n, profile, None)
+    finally:
+        await storage.close()
+
+
+def fan_out(members: int, limit: float, rate: float | None, processes: int, folder: Path) -> None:
     fake = FakeTelegram(rate_limit=limit, retry_after=1)
+    fake.started.update(range(FIRST_MEMBER, FIRST_MEMBER + members))
+    database = folder / "bench.sqlite3"
+    asyncio.run(seed(database, members))
     with FakeBotApiServer(fake) as server:
-        pace = {} if rate is None else {"send_rate_per_second": rate}
-        settings = Settings(
-            _env_file=None,
-            bot_token=fake.token,
-            telegram_base_url=server.base_url,
-            database_path=folder / "bench.sqlite3",
-            report_window_days=31,
-            run_scheduler=False,
-            **pace,
-        )
-        app = build_application(settings)
-        async with app:
-            services = await open_services(app)
-            storage = services.storage
-            community = await storage.communities.create("社区")
-            for n in range(members):
-                profile = Profile(f"成员{n}", "单位", MemberType.IN_SERVICE, "")
-                await storage.members.enroll(community.id, 100_000 + n, profile, None)
-                fake.started.add(100_000 + n)
-            began = time.monotonic()
-            summary = await run_job(app, JobName.REPORT_REMINDERS, datetime.now(TZ))
-            elapsed = time.monotonic() - began
-            await close_services(app)
-    sends = [c.at for c in fake.calls_to("sendMessage") if c.ok]
-    span = max(sends) - min(sends)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"members: {members}, server limit L: {limit:g}/s, SEND_RATE_PER_SECOND: "
-          f"{settings.send_rate_per_second:g} ({summary})")  # fmt: skip
-    print(f"messages sent: {len(sends)}")
-    print(
-        f"first to last delivery: {span:.1f} s, {(len(sends) - 1) / span:.2f}/s,"
-        f" achieved/limit {(len(sends) - 1) / span / limit:.3f}"
-    )
-    print(
-        f"whole job: {elapsed:.1f} s, {len(sends) / elapsed:.2f}/s,"
-        f" achieved/limit {len(sends) / elapsed / limit:.3f}"
-    )
+        env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))},
+            "BOT_TOKEN": fake.token,
+            "TELEGRAM_BASE_URL": server.base_url,
+            "DATABASE_PATH": str(database),
+            "REPORT_WINDOW_DAYS": "31",
+            "LOG_LEVEL": "WARNING",
+            **({} if rate is None else {"SEND_RATE_PER_SECOND": str(rate)}),
+        }
+        began = time.monotonic()
+        runs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "bot", "run-job", "report-reminders"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+            )
+            for _ in range(processes)
+        ]
+        outputs = [run.communicate(timeout=7200)[0].decode().strip() for run in runs]
+        elapsed = time.monotonic() - began
+    sends = [c for c in fake.calls_to("sendMessage") if c.ok]
+    per_member = Counter(c.params["chat_id"] for c in sends)
+    stamps = sorted(c.at for c in sends)
+    span = stamps[-1] - stamps[0]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    shown_rate = rate if rate is not None else "default"
+    print(f"members: {members}, server limit L: {limit:g}/s, SEND_RATE_PER_SECOND: {shown_rate},"
+          f" run-job processes: {processes}")  # fmt: skip
+    for n, output in enumerate(outputs, start=1):
+        print(f"process {n}: {output.splitlines()[-1] if output else '(no output)'}")
+    twice = sum(1 for n in per_member.values() if n > 1)
+    print(f"messages sent: {len(sends)}, members reminded: {len(per_member)}, twice: {twice}")
+    print(f"first to last delivery: {span:.1f} s, {(len(sends) - 1) / span:.2f}/s,"
+          f" achieved/limit {(len(sends) - 1) / span / limit:.3f}")  # fmt: skip
+    print(f"whole job (process start to exit): {elapsed:.1f} s, {len(sends) / elapsed:.2f}/s,"
+          f" achieved/limit {len(sends) / elapsed / limit:.3f}")  # fmt: skip
     print(f"429s received: {fake.too_many_requests}")
-    print(f"peak memory (max RSS): {peak:.0f} MiB")
+    print(f"bot's peak memory (max RSS): {peak:.0f} MiB")
 
 
 def main() -> None:
@@ -80,9 +96,10 @@ def main() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--limit", type=float, default=30.0)
     parser.add_argument("--rate", type=float, default=None, help="SEND_RATE_PER_SECOND")
+    parser.add_argument("--processes", type=int, default=1)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(fan_out(args.members, args.limit, args.rate, Path(folder)))
+        fan_out(args.members, args.limit, args.rate, args.processes, Path(folder))
 
 
 if __name__ == "__main__":

@@ -133,7 +133,7 @@ async def main(members: int, count: int, limit: float, folder: Path) -> None:
             await app.start()
             try:
                 print(f"members: {members}, server limit: {limit:g}/s")
-                print(summary("idle", await taps(app, fake, task_id, count, 0.02)))
+                print(summary("idle", await taps(app, fake, task_id, count, 0.1)))
                 fan_out = asyncio.create_task(
                     run_job(app, JobName.REPORT_REMINDERS, datetime.now(TZ))
                 )

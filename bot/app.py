@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import warnings
+from datetime import UTC, timedelta
 from typing import Any
 
 from telegram import InlineKeyboardMarkup, LinkPreviewOptions, Update
@@ -56,6 +57,7 @@ logger = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 SETTLE_EVERY = 5 * 60
+SENT_KEPT = timedelta(days=7)
 
 
 # Our conversations mix messages and buttons and are tracked per user and chat, on purpose.
@@ -187,9 +189,14 @@ async def post_init(app: AnyApplication) -> None:
 
 
 async def _settle_job(context: Any) -> None:
-    """Housekeeping every few minutes: mark no-shows, forget old update ids."""
-    await settle_finished_tasks(context.application, app_services(context.application).now())
-    await app_services(context.application).storage.updates.prune()
+    """Housekeeping every few minutes: mark no-shows, forget old update ids, and drop the
+    texts and files of messages sent over a week ago (their keys stay)."""
+    services = app_services(context.application)
+    now = services.now()
+    await settle_finished_tasks(context.application, now)
+    await services.storage.updates.prune()
+    week_ago = (now - SENT_KEPT).astimezone(UTC).isoformat(timespec="seconds")
+    await services.storage.outbox.forget_content(week_ago)
 
 
 async def post_stop(app: AnyApplication) -> None:

@@ -9,7 +9,14 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.forms import FormError
 from bot.domain.tasks import parse_category_args
-from bot.handlers.common import Context, caller, form_error_text, reply, secretary_community
+from bot.handlers.common import (
+    Context,
+    caller,
+    form_error_text,
+    reply,
+    secretary_community,
+    secretary_only,
+)
 from bot.i18n import N_
 
 LABELS = {"name": N_("task.field.category"), "points": N_("task.field.points")}
@@ -41,4 +48,4 @@ async def category_command(update: Update, context: Context) -> None:
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/category."""
-    app.add_handler(CommandHandler("category", category_command))
+    app.add_handler(CommandHandler("category", secretary_only(category_command)))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import re
 from typing import Any
@@ -11,8 +10,17 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.schedule import previous_week
-from bot.handlers.common import Caller, Context, caller, heavy, reply, secretary_community
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    heavy,
+    reply,
+    secretary_community,
+    secretary_only,
+)
 from bot.outbox.messages import text_parts
+from bot.rendering import render
 from bot.storage.reports import ReportRow
 from bot.usecases.month_close import month_rows, summary_text
 from bot.usecases.report_cycle import report_reminders
@@ -52,7 +60,7 @@ async def export_command(update: Update, context: Context) -> None:
     if found is None:
         return
     month, rows = found
-    sheet = await asyncio.to_thread(month_sheet, who.tr, month, rows, who.services.settings.tz)
+    sheet = await render(month_sheet, who.tr, month, rows, who.services.settings.tz)
     assert update.effective_chat is not None
     await update.effective_chat.send_document(
         io.BytesIO(sheet),
@@ -98,7 +106,7 @@ async def summary_command(update: Update, context: Context) -> None:
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Secretaries' cycle commands."""
-    app.add_handler(CommandHandler("unreported", unreported_command))
-    app.add_handler(CommandHandler("export", heavy(export_command)))
-    app.add_handler(CommandHandler("remind", remind_command))
-    app.add_handler(CommandHandler("summary", summary_command))
+    app.add_handler(CommandHandler("unreported", secretary_only(unreported_command)))
+    app.add_handler(CommandHandler("export", secretary_only(heavy(export_command))))
+    app.add_handler(CommandHandler("remind", secretary_only(remind_command)))
+    app.add_handler(CommandHandler("summary", secretary_only(summary_command)))

@@ -38,6 +38,7 @@ from bot.handlers.common import (
     form_error_text,
     reply,
     secretary_community,
+    secretary_only,
 )
 from bot.i18n import N_
 from bot.views.callbacks import ManageAction, NewTaskCancel, NewTaskChoice, TaskManageButton
@@ -232,7 +233,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     app.add_handler(
         ConversationHandler(
-            entry_points=[CommandHandler("newtask", newtask, filters=private)],
+            entry_points=[CommandHandler("newtask", secretary_only(newtask), filters=private)],
             states={
                 STEP: [
                     MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_answer),
@@ -242,7 +243,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             fallbacks=[
                 CommandHandler("cancel", cancel),
                 CallbackQueryHandler(cancel, pattern=NewTaskCancel.matches),
-                CommandHandler("newtask", newtask, filters=private),
+                CommandHandler("newtask", secretary_only(newtask), filters=private),
             ],
             name="newtask",
             persistent=True,

@@ -28,6 +28,7 @@ from bot.handlers.common import (
     form_error_text,
     reply,
     secretary_community,
+    secretary_only,
 )
 from bot.i18n import N_
 from bot.usecases.points import resolve_objection
@@ -200,5 +201,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             allow_reentry=True,
         )
     )
-    app.add_handler(CommandHandler("objections", objections_command))
-    app.add_handler(CallbackQueryHandler(on_resolve, pattern=ObjectionResolve.matches))
+    app.add_handler(CommandHandler("objections", secretary_only(objections_command)))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_resolve), pattern=ObjectionResolve.matches)
+    )

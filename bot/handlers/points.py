@@ -20,6 +20,7 @@ from bot.handlers.common import (
     form_error_text,
     reply,
     secretary_community,
+    secretary_only,
 )
 from bot.i18n import N_
 from bot.usecases.points import grant_points
@@ -149,4 +150,4 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("points", points_command))
     app.add_handler(CommandHandler("rank", rank_command))
     app.add_handler(CallbackQueryHandler(on_rank_period, pattern=RankPeriod.matches))
-    app.add_handler(CommandHandler("grant", grant_command))
+    app.add_handler(CommandHandler("grant", secretary_only(grant_command)))

@@ -13,6 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
+from bot.usecases.privacy import erase_member
 from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
 
@@ -93,10 +94,9 @@ async def on_forget(update: Update, context: Context) -> None:
     if answer is None or answer.answer is not Answer.YES:
         await edit_text(query, who.tr("forget.kept"))
         return
-    erased = await who.services.storage.members.erase(update.effective_user.id)
+    erased = await erase_member(who.services, update.effective_user.id)
     if context.user_data is not None:
-        context.user_data.clear()
-    logger.info("member data erased on request (%s)", "done" if erased else "nothing stored")
+        context.user_data.clear()  # the copy in memory (the stored one went with the member)
     await edit_text(query, who.tr("forget.done" if erased else "mydata.none"))
 
 

@@ -29,6 +29,7 @@ from bot.handlers.common import (
     is_private,
     reply,
     secretary_community,
+    secretary_only,
     send_private,
 )
 from bot.i18n import N_
@@ -290,12 +291,17 @@ async def on_settle(update: Update, context: Context) -> None:
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/rewards, /reward (also as a photo caption), /redemptions and the shop's buttons."""
     app.add_handler(CommandHandler("rewards", rewards_command))
-    app.add_handler(CommandHandler("reward", reward_command))
+    app.add_handler(CommandHandler("reward", secretary_only(reward_command)))
     app.add_handler(
-        MessageHandler(filters.PHOTO & filters.CaptionRegex(r"^/reward(@\w+)?\s"), reward_command)
+        MessageHandler(
+            filters.PHOTO & filters.CaptionRegex(r"^/reward(@\w+)?\s"),
+            secretary_only(reward_command),
+        )
     )
-    app.add_handler(CommandHandler("redemptions", redemptions_command))
+    app.add_handler(CommandHandler("redemptions", secretary_only(redemptions_command)))
     app.add_handler(CallbackQueryHandler(on_buy, pattern=RewardBuy.matches))
     app.add_handler(CallbackQueryHandler(on_confirm, pattern=RedeemConfirm.matches))
-    app.add_handler(CallbackQueryHandler(on_retire, pattern=RewardRetire.matches))
-    app.add_handler(CallbackQueryHandler(on_settle, pattern=RedemptionSettle.matches))
+    app.add_handler(CallbackQueryHandler(secretary_only(on_retire), pattern=RewardRetire.matches))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_settle), pattern=RedemptionSettle.matches)
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from typing import Any
 
@@ -12,8 +11,9 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.charts import record_pdf
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.timeutil import hours_between
-from bot.handlers.common import Context, caller, heavy, reply, secretary_community
+from bot.handlers.common import Context, caller, heavy, reply, secretary_community, secretary_only
 from bot.i18n import plain_text
+from bot.rendering import render
 from bot.usecases.statistics import community_charts
 
 
@@ -65,7 +65,7 @@ async def record_command(update: Update, context: Context) -> None:
         lines.append(tr("record.reports", months="、".join(months)))
     await reply(update, title + "\n" + "\n".join(lines))
     # rendering takes a moment of CPU: off the event loop, so others are answered meanwhile
-    pdf = await asyncio.to_thread(record_pdf, plain_text(title), [plain_text(x) for x in lines])
+    pdf = await render(record_pdf, plain_text(title), [plain_text(x) for x in lines])
     assert update.effective_chat is not None
     await update.effective_chat.send_document(
         io.BytesIO(pdf),
@@ -76,7 +76,7 @@ async def record_command(update: Update, context: Context) -> None:
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/stats and /record."""
-    app.add_handler(CommandHandler("stats", heavy(stats_command)))
+    app.add_handler(CommandHandler("stats", secretary_only(heavy(stats_command))))
     app.add_handler(
         CommandHandler("record", heavy(record_command), filters=filters.ChatType.PRIVATE)
     )

@@ -12,7 +12,7 @@ from telegram.ext import Application, CallbackQueryHandler
 
 from bot.domain.deeplinks import checkin_payload, deep_link
 from bot.domain.tasks import Task, TaskStatus
-from bot.handlers.common import Caller, Context, caller, edit_text
+from bot.handlers.common import Caller, Context, caller, edit_text, secretary_only
 from bot.i18n import N_, Translator
 from bot.usecases.task_lifecycle import cancel_task, close_task, publish_task
 from bot.views.callbacks import ManageAction, TaskManageButton
@@ -178,4 +178,6 @@ async def show(update: Update, context: Context, who: Caller, task: Task) -> Non
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Secretaries' task buttons."""
-    app.add_handler(CallbackQueryHandler(on_manage, pattern=TaskManageButton.matches))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_manage), pattern=TaskManageButton.matches)
+    )

@@ -1,8 +1,8 @@
-"""Honouring Telegram's 429 for the whole process: one pause every request waits out.
+"""Honouring Telegram's 429 for the whole process: one pause every send to a chat waits out.
 
 Pacing is the outbox's (see ``sender.py``); this only holds every request after a 429 for
 ``retry_after``. A direct reply that gets a 429 is retried after the pause (three times at
-most); the outbox's own sends pass ``rate_limit_args=0`` and get the 429 themselves, so the
+most); the outbox's own sends pass ``rate_limit_args=OUTBOX`` and get the 429 themselves, so the
 sender can put the row back and re-pace what it had claimed instead of sending it in a burst.
 """
 
@@ -22,9 +22,12 @@ from bot.outbox.retry_after import seconds_of
 logger = logging.getLogger(__name__)
 
 REPLY_RETRIES = 3
+# rate_limit_args of the outbox's own sends (PTB drops a falsy value, so it is a word):
+# not held, not retried here; the sender handles the 429 itself
+OUTBOX = "outbox"
 
 
-class RetryAfterLimiter(BaseRateLimiter[int]):
+class RetryAfterLimiter(BaseRateLimiter[str]):
     """Every request waits while Telegram asked the bot to; replies are retried after it."""
 
     def __init__(self, retries: int = REPLY_RETRIES) -> None:
@@ -53,13 +56,20 @@ class RetryAfterLimiter(BaseRateLimiter[int]):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: str | None,
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        """Wait out a pause, send; on a 429 pause everyone, then retry (``rate_limit_args``
-        times, or the default for a reply)."""
-        retries = self.retries if rate_limit_args is None else rate_limit_args
+        """Wait out a pause, send; on a 429 pause everyone, then retry a reply (the outbox
+        retries its own)."""
+        own = rate_limit_args == OUTBOX
+        retries = 0 if own else self.retries
+        # A 429 is about sending to chats: answering a button (no chat) is never held back,
+        # or the member's tap would spin until its answer came too late. The outbox's sends
+        # (rate_limit_args given) are not held here either: the sender waits out the pause
+        # itself, where stopping can interrupt it.
+        held = "chat_id" in data and not own
         for attempt in range(retries + 1):
-            await self.wait()
+            if held:
+                await self.wait()
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:

@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from telegram import InlineKeyboardMarkup
 
 from bot.domain.text_limits import CAPTION_LIMIT, shorten, split_text
-from bot.storage import Storage
 from bot.storage.outbox import OutboxItem
 
 # Job fan-outs wait behind notices and card edits.
@@ -80,27 +79,8 @@ def message_parts(
     return parts
 
 
-def card_edit(task_id: int, chat_id: int, message_id: int, delay: float) -> OutboxItem:
-    """Refresh one task card; rendered when sent, so taps within ``delay`` make one edit."""
-    return OutboxItem(
-        chat_id,
-        "card",
-        {"task_id": task_id, "message_id": message_id},
-        coalesce_key=f"card:{chat_id}:{message_id}",
-        delay=delay,
-    )
-
-
 def notice(
     telegram_id: int, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> list[OutboxItem]:
     """A private message to a member, sent on the bot's own initiative."""
     return text_parts(telegram_id, text, markup, member_telegram_id=telegram_id)
-
-
-async def card_edits(storage: Storage, task_id: int, delay: float) -> list[OutboxItem]:
-    """An edit of every card of the task (coalesced with edits already waiting)."""
-    return [
-        card_edit(task_id, chat, message, delay)
-        for chat, message in await storage.tasks.cards(task_id)
-    ]

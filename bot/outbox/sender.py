@@ -37,6 +37,7 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
+from bot.outbox.limiter import OUTBOX
 from bot.outbox.retry_after import seconds_of
 from bot.storage import Storage
 from bot.storage.outbox import OutboxRow, Pacing
@@ -49,7 +50,6 @@ CardRenderer = Callable[[int], Awaitable[tuple[str, InlineKeyboardMarkup | None]
 # never brings more than the limit into one second, and direct replies keep some room.
 HEADROOM = 0.97
 MAX_ATTEMPTS = 5
-OWN_429 = 0  # rate_limit_args: the limiter does not retry the outbox's sends, the sender does
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
 RECOVER_EVERY = 10.0
 SEND_LEASE = 90.0  # longer than any request may take
@@ -119,8 +119,11 @@ class OutboxSender:
         """Stop claiming; let sends in flight end (within ``grace``); hand back the rest."""
         self._stopping = True
         self._wake.set()
-        if self._loop_task is not None:
-            await self._loop_task
+        if self._loop_task is not None and not self._loop_task.done():
+            # it may be waiting for a far slot (after a 429): shutdown does not wait for that
+            self._loop_task.cancel()
+            with suppress(asyncio.CancelledError):
+                await self._loop_task
         if self._sending:
             await asyncio.wait(set(self._sending), timeout=grace)
         released = await self.storage.outbox.release(self.owner)
@@ -277,7 +280,7 @@ class OutboxSender:
         sent: Message | bool
         if row.kind == "text":
             sent = await self.bot.send_message(
-                row.chat_id, payload["text"], reply_markup=markup, rate_limit_args=OWN_429
+                row.chat_id, payload["text"], reply_markup=markup, rate_limit_args=OUTBOX
             )
         elif row.kind == "document":
             document = InputFile(io.BytesIO(row.content or b""), filename=payload["filename"])
@@ -285,14 +288,14 @@ class OutboxSender:
                 row.chat_id,
                 document,
                 caption=payload.get("caption") or None,
-                rate_limit_args=OWN_429,
+                rate_limit_args=OUTBOX,
             )
         elif row.kind == "photo":
             sent = await self.bot.send_photo(
                 row.chat_id,
                 io.BytesIO(row.content or b""),
                 caption=payload.get("caption") or None,
-                rate_limit_args=OWN_429,
+                rate_limit_args=OUTBOX,
             )
         else:
             return await self._edit_card(row)
@@ -311,7 +314,7 @@ class OutboxSender:
         if self._shown.get(card) == shown:
             return message_id  # never an edit to identical content
         await self.bot.edit_message_text(
-            text, row.chat_id, message_id, reply_markup=markup, rate_limit_args=OWN_429
+            text, row.chat_id, message_id, reply_markup=markup, rate_limit_args=OUTBOX
         )
         self._shown[card] = shown
         return message_id

@@ -117,15 +117,29 @@ class OutboxRepository:
         row renders the card when it is sent, so the newest content wins.
         """
         moment = time.time() if now is None else now
-        rows = [_values(item, moment) for item in items]
-        if not rows:
+        items = list(items)
+        if not items:
             return 0
         async with self.db.transaction() as conn:
             before = conn.total_changes
-            await conn.executemany(_INSERT, rows)
+            await conn.executemany(_INSERT, [_values(item, moment) for item in items])
             added = conn.total_changes - before
-        self.on_added()
+        if any(item.delay == 0 for item in items):
+            self.on_added()  # due now; delayed card edits are found by the next look
         return added
+
+    async def add_card_edits(self, task_id: int, delay: float, now: float | None = None) -> None:
+        """An edit of every card of the task, in one statement (a tap's hot path)."""
+        moment = time.time() if now is None else now
+        await self.db.execute_write(
+            "INSERT OR IGNORE INTO outbox (chat_id, kind, payload, coalesce_key, not_before,"
+            " created_at) SELECT chat_id, 'card', json_object('task_id', task_id,"
+            " 'message_id', message_id), 'card:' || chat_id || ':' || message_id, ?, ?"
+            " FROM task_cards WHERE task_id = ?",
+            (moment + delay, utcnow(), task_id),
+        )
+        if delay == 0:
+            self.on_added()
 
     async def plan(
         self, job: str, period: str, deliveries: Sequence[Delivery], now: float | None = None
@@ -319,3 +333,18 @@ class OutboxRepository:
             f" {_IN_FLIGHT_SQL} AND finished_at < ? AND payload <> '{{}}'",
             (before,),
         )
+
+    async def forget_chat(self, chat_id: int) -> None:
+        """A person asked to be forgotten: nothing more is sent to them, and what was sent
+        keeps its key (so job runs stay idempotent) but no longer their chat or words."""
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                f"DELETE FROM outbox WHERE chat_id = ? AND status IN {_IN_FLIGHT_SQL}"
+                " AND status <> 'sending'",
+                (chat_id,),
+            )
+            await conn.execute(
+                "UPDATE outbox SET chat_id = 0, member_telegram_id = NULL, payload = '{}',"
+                " content = NULL WHERE chat_id = ?",
+                (chat_id,),
+            )

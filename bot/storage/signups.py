@@ -51,6 +51,11 @@ async def _status(conn: aiosqlite.Connection, task_id: int, member_id: int) -> S
     return SignupStatus(row[0]) if row else None
 
 
+_STATUS_AND_ROSTER = (
+    "SELECT (SELECT status FROM signups WHERE task_id = ? AND member_id = ?),"
+    " COUNT(*) FILTER (WHERE status IN ('joined', 'checked_in', 'approved')),"
+    " COUNT(*) FILTER (WHERE status = 'waitlisted') FROM signups WHERE task_id = ?"
+)
 _ROSTER = (
     "SELECT COUNT(*) FILTER (WHERE status IN ('joined', 'checked_in', 'approved')),"
     " COUNT(*) FILTER (WHERE status = 'waitlisted') FROM signups WHERE task_id = ?"
@@ -87,8 +92,12 @@ class SignupRepository:
         now = utcnow()
 
         async def work(conn: aiosqlite.Connection) -> JoinOutcome:
+            # the member's status and the roster in one trip
+            row = await one(conn, _STATUS_AND_ROSTER, (task_id, member_id, task_id))
+            assert row is not None
+            current = SignupStatus(row[0]) if row[0] else None
             outcome = decide_join(
-                await _status(conn, task_id, member_id), await _roster(conn, task_id), capacity
+                current, Roster(joined=int(row[1]), waiting=int(row[2])), capacity
             )
             if outcome in (JoinOutcome.JOINED, JoinOutcome.WAITLISTED):
                 status = "joined" if outcome is JoinOutcome.JOINED else "waitlisted"

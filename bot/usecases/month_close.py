@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date, datetime
 
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, previous_month
 from bot.outbox.delivery import Outgoing, deliver
+from bot.rendering import render
 from bot.services import Services, app_services
 from bot.storage.reports import ReportRow
 from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
@@ -53,7 +53,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
             member = await services.storage.members.get_by_telegram_id(telegram_id)
             locale = member.language if member else None
             tr = services.translations.get(locale)
-            sheet = await asyncio.to_thread(month_sheet, tr, month, rows, tz)
+            sheet = await render(month_sheet, tr, month, rows, tz)
             charts = await community_charts(services, tr, community.id, start.date())
             messages.append(
                 Outgoing(

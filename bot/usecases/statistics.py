@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import date
 
 from bot.charts import category_chart, report_share_chart
 from bot.domain.periods import PeriodKind, period_containing
 from bot.i18n import Translator
+from bot.rendering import render
 from bot.services import Services
 
 MONTHS_SHOWN = 6
@@ -36,15 +36,11 @@ async def community_charts(
     if any(total for _, total, _ in share):
         title = tr("chart.share_title", community=name)
         # drawing takes a moment of CPU: off the event loop, so others are answered meanwhile
-        charts.append(
-            await asyncio.to_thread(report_share_chart, title, share, tr("chart.share_axis"))
-        )
+        charts.append(await render(report_share_chart, title, share, tr("chart.share_axis")))
     year = period_containing(today, PeriodKind.YEAR)
     start, end = year.bounds(services.settings.tz)
     by_category = await services.storage.ledger.points_by_category(community_id, start, end)
     if by_category:
         title = tr("chart.category_title", period=year.label)
-        charts.append(
-            await asyncio.to_thread(category_chart, title, by_category, tr("chart.category_axis"))
-        )
+        charts.append(await render(category_chart, title, by_category, tr("chart.category_axis")))
     return charts

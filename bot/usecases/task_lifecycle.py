@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.domain.signups import SignupStatus
 from bot.domain.tasks import TaskStatus
 from bot.domain.timeutil import local_text
-from bot.outbox.messages import card_edits, notice, text_parts
+from bot.outbox.messages import notice, text_parts
 from bot.services import Services
 from bot.views.task_card import card_buttons, card_text
 
@@ -39,7 +39,7 @@ async def close_task(services: Services, task_id: int) -> bool:
     async with storage.db.transaction():
         if not await storage.tasks.change_status(task_id, TaskStatus.OPEN, TaskStatus.CLOSED):
             return False
-        await storage.outbox.add(await card_edits(storage, task_id, 0))
+        await storage.outbox.add_card_edits(task_id, 0)
         return True
 
 
@@ -55,7 +55,7 @@ async def cancel_task(services: Services, task_id: int) -> bool:
             )
         if not cancelled or task is None:
             return False
-        await storage.outbox.add(await card_edits(storage, task_id, 0))
+        await storage.outbox.add_card_edits(task_id, 0)
         statuses = (SignupStatus.JOINED, SignupStatus.WAITLISTED, SignupStatus.CHECKED_IN)
         for telegram_id in await storage.signups.telegram_ids(task_id, statuses):
             member = await storage.members.get_by_telegram_id(telegram_id)

@@ -17,7 +17,7 @@ from bot.domain.periods import report_month_for
 from bot.domain.signups import CheckInOutcome, JoinOutcome, LeaveOutcome
 from bot.domain.tasks import CheckInWindow, Task, TaskStatus, is_accepting
 from bot.domain.timeutil import local_text
-from bot.outbox.messages import card_edits, notice
+from bot.outbox.messages import notice
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
@@ -73,7 +73,7 @@ async def join_task(
     async with storage.db.transaction():
         outcome = await storage.signups.join(task.id, member.id, task.capacity)
         if outcome in (JoinOutcome.JOINED, JoinOutcome.WAITLISTED):
-            await storage.outbox.add(await card_edits(storage, task.id, _card_delay(services)))
+            await storage.outbox.add_card_edits(task.id, _card_delay(services))
     logger.info("member %s join task %s: %s", member.id, task.id, outcome)
     return outcome
 
@@ -89,7 +89,7 @@ async def leave_task(
     async with storage.db.transaction():
         outcome, promoted = await storage.signups.leave(task.id, member.id)
         if outcome in (LeaveOutcome.LEFT, LeaveOutcome.LEFT_WAITLIST):
-            await storage.outbox.add(await card_edits(storage, task.id, _card_delay(services)))
+            await storage.outbox.add_card_edits(task.id, _card_delay(services))
         if promoted is not None:
             await _tell_promoted(services, promoted, task)
     logger.info("member %s leave task %s: %s (promoted %s)", member.id, task.id, outcome, promoted)
@@ -152,7 +152,7 @@ async def check_in(
         outcome = await storage.signups.check_in(task.id, member.id, method)
         if outcome is not CheckInOutcome.CHECKED_IN:
             return CheckIn(outcome)
-        await storage.outbox.add(await card_edits(storage, task.id, _card_delay(services)))
+        await storage.outbox.add_card_edits(task.id, _card_delay(services))
         if not services.settings.auto_approve_checkins:
             return CheckIn(outcome)
         signup = await storage.signups.get(task.id, member.id)

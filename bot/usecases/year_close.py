@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from datetime import date, datetime
 
@@ -13,6 +12,7 @@ from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, period_for
 from bot.i18n import N_, Translator
 from bot.outbox.delivery import Outgoing, deliver
+from bot.rendering import render
 from bot.services import app_services
 from bot.storage.reports import YearRow
 from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
@@ -98,7 +98,7 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
                 top="\n".join(_line(sec_tr, i, r) for i, r in enumerate(top, start=1)) or "—",
                 bottom="\n".join(_line(sec_tr, i, r) for i, r in bottom) or "—",
             )
-            sheet = await asyncio.to_thread(selection_sheet, sec_tr, year, top, bottom)
+            sheet = await render(selection_sheet, sec_tr, year, top, bottom)
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}",

@@ -159,3 +159,20 @@ def test_fan_out_does_not_stop_answers(tmp_path: Path) -> None:
         bot.wait(lambda: any("提醒已发送" in t for t in fake.texts_to(SECRETARY.id)), timeout=60)
     finally:
         assert bot.stop() == 0, bot.output()
+
+
+def test_two_run_job_processes_at_once_remind_each_member_once(tmp_path: Path) -> None:
+    """A secretary's run-job beside another (or the bot): one outbox, each member once."""
+    fake = FakeTelegram(send_delay=0.01)
+    bot = BotProcess(tmp_path, fake, REPORT_WINDOW_DAYS="31")
+    ids = asyncio.run(_seed(bot.database, 40))
+    fake.started.update(ids)
+    try:
+        runs = [bot.cli("run-job", "report-reminders") for _ in range(2)]
+        outputs = [run.communicate(timeout=120)[0].decode() for run in runs]
+        assert all(run.returncode == 0 for run in runs), outputs
+        per_member = Counter(c.params["chat_id"] for c in fake.calls_to("sendMessage") if c.ok)
+        assert sorted(per_member) == sorted(ids)
+        assert set(per_member.values()) == {1}, "a member was reminded twice"
+    finally:
+        bot.close_server()

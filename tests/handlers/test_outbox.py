@@ -186,3 +186,25 @@ async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: P
     stamps = sorted(c.at for c in fake.calls_to("sendMessage"))
     busiest = max(sum(1 for t in stamps if s <= t < s + 1) for s in stamps)
     assert busiest <= 21, busiest
+
+
+async def test_a_long_429_pause_never_holds_up_shutdown(tmp_path: Path, fake: FakeTelegram) -> None:
+    bot = BotHarness(make_settings(tmp_path / "pause.sqlite3", fake.token), fake)
+    await bot.start()
+    fake.started.add(4242)
+    fake.fail("sendMessage", 429, "Too Many Requests: retry after 60", {"retry_after": 60})
+    await bot.storage.outbox.add(text_parts(4242, "第一条"))
+    await bot.storage.outbox.add(text_parts(4242, "第二条"))  # waits behind the first
+    for _ in range(200):
+        if fake.calls_to("sendMessage"):
+            break
+        await asyncio.sleep(0.01)
+    began = time.monotonic()
+    await asyncio.wait_for(bot.stop(), 10)
+    assert time.monotonic() - began < 5
+    storage = await open_storage(str(tmp_path / "pause.sqlite3"))
+    try:
+        assert await storage.outbox.in_flight() == 2  # both wait for the next start
+        assert len(fake.calls_to("sendMessage")) == 1  # the second never went out
+    finally:
+        await storage.close()

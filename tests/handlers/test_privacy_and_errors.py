@@ -44,6 +44,24 @@ async def test_forgetme_erases_after_confirmation(bot: BotHarness) -> None:
     assert "没有保存" in bot.texts(ALICE.id)[-1]
 
 
+async def test_forgetme_also_erases_a_stored_draft(bot: BotHarness) -> None:
+    await bot.setup_community()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/grant 张三 2 扫雪")  # a notice: an outbox row to her chat
+    await bot.send(ALICE, "/object")  # a guided flow: its draft is kept in the database
+    await bot.send(ALICE, "/lang")
+    await bot.press(ALICE, bot.last(ALICE.id), "l1:en")
+    await bot.app.update_persistence()
+    kept = "SELECT COUNT(*) FROM conversation_state WHERE kind = 'user_data' AND key = ?"
+    assert list((await bot.storage.db.fetchone(kept, (str(ALICE.id),))) or [0]) == [1]
+    await bot.send(ALICE, "/forgetme")
+    await bot.press(ALICE, bot.last(ALICE.id), "f1:yes")
+    await bot.app.update_persistence()
+    assert list((await bot.storage.db.fetchone(kept, (str(ALICE.id),))) or [0]) == [0]
+    to_her = "SELECT COUNT(*) FROM outbox WHERE chat_id = ? OR payload LIKE '%扫雪%'"
+    assert list((await bot.storage.db.fetchone(to_her, (ALICE.id,))) or [0]) == [0]
+
+
 async def test_replayed_update_is_handled_once(bot: BotHarness) -> None:
     await bot.setup_community()
     update = bot.updates.message(ALICE, FORM)

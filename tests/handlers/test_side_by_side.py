@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import asyncio
-import threading
 from typing import Any
 
 import pytest
 from telegram import Update
 
 import bot.usecases.statistics as statistics
-from bot.charts import report_share_chart
+from bot.rendering import render
 from tests.handlers.test_tasks import form, ready, soon
 from tests.harness import ALICE, GROUP_ID, SECRETARY, BotHarness
 
@@ -36,18 +35,17 @@ async def test_a_join_is_answered_while_stats_renders(
     await bot.send(ALICE, "/report")
     task_id = await bot.publish(form(soon()))
     card = bot.last(GROUP_ID)
-    drawing, release = threading.Event(), threading.Event()
-    draw = report_share_chart
+    drawing, release = asyncio.Event(), asyncio.Event()
 
-    def slow_chart(*args: Any) -> bytes:
+    async def slow_render(draw: Any, *args: Any) -> bytes:
         drawing.set()
-        release.wait(10)  # the chart is being drawn until the test says so
-        return draw(*args)
+        await release.wait()  # the chart is being drawn until the test says so
+        return await render(draw, *args)
 
-    monkeypatch.setattr(statistics, "report_share_chart", slow_chart)
+    monkeypatch.setattr(statistics, "render", slow_render)
     bot.updates.message(SECRETARY, "/stats")
     await _queue(bot)
-    assert await asyncio.to_thread(drawing.wait, 5)
+    await asyncio.wait_for(drawing.wait(), 5)
     answered = len(bot.fake.calls_to("answerCallbackQuery"))
     bot.updates.press(ALICE, card, f"t1:join:{task_id}")
     await _queue(bot)
