@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import datetime, timedelta
 
 from bot.domain.schedule import JobName, period_for, week_bounds
@@ -35,7 +36,9 @@ async def summary_text(services: Services, community_id: int, week: str, locale:
         lines.append(tr("summary.top", names="、".join(f"{s.name}（{s.points}）" for s in top)))
     upcoming = await storage.tasks.starting_between(community_id, end, end + timedelta(days=7))
     lines.append(tr("summary.next_week") if upcoming else tr("summary.next_week_none"))
-    lines += [f"• {span_text(t.starts_at, t.ends_at, tz)}  {t.title}" for t in upcoming]
+    lines += [
+        f"• {span_text(t.starts_at, t.ends_at, tz)}  {html.escape(t.title)}" for t in upcoming
+    ]
     return "\n".join(lines)
 
 

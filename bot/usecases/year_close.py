@@ -16,6 +16,7 @@ from bot.rendering import render
 from bot.services import app_services
 from bot.storage.reports import YearRow
 from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
+from bot.views.spreadsheet import append_row
 
 TOP, BOTTOM = 10, 3
 COLUMNS = (
@@ -54,7 +55,8 @@ def selection_sheet(
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for place, row in rows:
-            sheet.append(
+            append_row(
+                sheet,
                 [
                     place,
                     row.name,
@@ -63,7 +65,7 @@ def selection_sheet(
                     row.points,
                     row.months_reported,
                     row.tasks_served,
-                ]
+                ],
             )
     buffer = io.BytesIO()
     book.save(buffer)

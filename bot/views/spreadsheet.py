@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.worksheet.worksheet import Worksheet
 
 from bot.domain.timeutil import from_db, local_text
 from bot.i18n import N_, Translator
@@ -24,6 +25,18 @@ COLUMNS = (
 )
 
 
+def append_row(sheet: Worksheet, values: list[object]) -> None:
+    """A row whose text stays text: a name or note starting with ``=`` is not a formula.
+
+    openpyxl stores a string that starts with ``=`` as a formula; every string cell is
+    typed as a string instead, so no spreadsheet program evaluates what a member wrote.
+    """
+    sheet.append(values)
+    for cell in sheet[sheet.max_row]:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"
+
+
 def month_sheet(tr: Translator, month: str, rows: list[ReportRow], tz: ZoneInfo) -> bytes:
     """One row per in-service member: reported when, note, tasks served, points."""
     book = Workbook()
@@ -34,7 +47,8 @@ def month_sheet(tr: Translator, month: str, rows: list[ReportRow], tz: ZoneInfo)
         cell.font = Font(bold=True)
     yes, no = tr("mydata.roster_yes"), tr("mydata.roster_no")
     for row in rows:
-        sheet.append(
+        append_row(
+            sheet,
             [
                 row.name,
                 row.work_unit,
@@ -44,7 +58,7 @@ def month_sheet(tr: Translator, month: str, rows: list[ReportRow], tz: ZoneInfo)
                 row.tasks_served,
                 row.points,
                 yes if row.reachable else no,
-            ]
+            ],
         )
     for letter, width in zip("ABCDEFGH", (14, 20, 16, 18, 30, 10, 10, 10), strict=True):
         sheet.column_dimensions[letter].width = width

@@ -166,3 +166,29 @@ async def test_every_job_has_a_timezone_aware_trigger(tmp_path: Path, fake: Fake
         assert close is not None and close.astimezone(TZ).day == 1
     finally:
         await harness.stop()
+
+
+async def test_member_text_is_escaped_in_the_summary_and_kept_as_text_in_sheets(
+    whole_month: BotHarness,
+) -> None:
+    bot = whole_month
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(TgUser(6900, '=HYPERLINK("http://x","点我")'))
+    start = (datetime.now(TZ) + timedelta(days=1)).replace(second=0, microsecond=0)
+    await bot.publish(
+        f"/newtask\n标题：党员<先锋>岗 & 志愿服务\n类别：文明实践\n积分：5\n"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=1):%Y-%m-%d %H:%M}\n"
+        "地点：A区"
+    )
+    monday = start - timedelta(days=start.weekday())  # its week's summary lists it
+    await run_job(bot.app, JobName.WEEKLY_SUMMARY, monday.replace(hour=9))
+    summaries = [
+        c for c in bot.fake.calls_to("sendMessage", chat_id=GROUP_ID) if "汇总" in c.params["text"]
+    ]
+    assert summaries and all(c.ok for c in summaries)
+    assert "党员&lt;先锋&gt;岗 &amp; 志愿服务" in summaries[-1].params["text"]
+    await bot.send(SECRETARY, "/export")
+    document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+    sheet = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
+    cells = [c for row in sheet.active.iter_rows() for c in row if str(c.value).startswith("=")]
+    assert cells and all(c.data_type == "s" for c in cells)
