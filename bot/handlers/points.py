@@ -38,6 +38,8 @@ SOURCE_LABELS = {
     "task": N_("points.source.task"),
     "grant": N_("points.source.grant"),
     "correction": N_("points.source.correction"),
+    "redemption": N_("points.source.redemption"),
+    "refund": N_("points.source.refund"),
 }
 GRANT_LABELS = {"points": N_("grant.field.points"), "reason": N_("grant.field.reason")}
 

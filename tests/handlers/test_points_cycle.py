@@ -98,6 +98,9 @@ async def test_redeem_balance_and_stock(shop_open: BotHarness) -> None:
     assert member is not None
     sources = [e.source for e in await bot.storage.ledger.recent(member.id)]
     assert sources == ["refund", "redemption", "grant"]
+    await bot.send(ALICE, "/points")  # every kind of entry has its label
+    points = bot.texts(ALICE.id)[-1]
+    assert "兑换退回" in points and "积分兑换" in points and "15" in points
 
 
 async def test_two_members_race_for_the_last_item(shop_open: BotHarness) -> None:
