@@ -150,7 +150,7 @@ async def open_services(app: AnyApplication) -> Services:
     )
 
     async def render(task_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:
-        return await render_card(storage, services, task_id)
+        return await render_card(services, task_id)
 
     sender = OutboxSender(app.bot, storage, pacing, render)
     services = Services(

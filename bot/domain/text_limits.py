@@ -6,9 +6,7 @@ import re
 
 MESSAGE_LIMIT = 4096  # characters of text after entity parsing
 CAPTION_LIMIT = 1024
-CALLBACK_ANSWER_LIMIT = 200
 CALLBACK_DATA_BYTES = 64
-BUTTONS_LIMIT = 100
 
 # A cut never falls inside an HTML tag or an entity such as &amp;.
 _UNSAFE_TAIL = re.compile(r"(<[^>]*|&[#a-zA-Z0-9]*)$")

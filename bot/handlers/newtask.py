@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -43,8 +42,6 @@ from bot.handlers.common import (
 from bot.i18n import N_
 from bot.views.callbacks import ManageAction, NewTaskCancel, NewTaskChoice, TaskManageButton
 from bot.views.task_card import card_text
-
-logger = logging.getLogger(__name__)
 
 STEP = 0
 DRAFT = "newtask_draft"

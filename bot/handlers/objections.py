@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from datetime import date
 from typing import Any
 
@@ -34,8 +33,6 @@ from bot.i18n import N_
 from bot.usecases.points import resolve_objection
 from bot.views.callbacks import ObjectionCancel, ObjectionEntry, ObjectionResolve, ObjectionVerdict
 from bot.views.keyboards import choice_row
-
-logger = logging.getLogger(__name__)
 
 REASON = 0
 PENDING = "objection_entry"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -25,8 +24,6 @@ from bot.handlers.common import (
 from bot.i18n import N_
 from bot.usecases.points import grant_points
 from bot.views.callbacks import RankPeriod
-
-logger = logging.getLogger(__name__)
 
 RANK_SIZE = 20
 PERIOD_LABELS = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
 from dataclasses import asdict
 from typing import Any
 
@@ -16,8 +15,6 @@ from bot.handlers.common import Context, caller, edit_text, reply
 from bot.usecases.privacy import erase_member
 from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
-
-logger = logging.getLogger(__name__)
 
 
 async def privacy(update: Update, context: Context) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram import Update
@@ -12,8 +11,6 @@ from bot.domain.forms import FormError, check_length
 from bot.handlers.common import Context, caller, form_error_text, reply
 from bot.i18n import N_
 from bot.usecases.monthly_report import file_report
-
-logger = logging.getLogger(__name__)
 
 NOTE_LIMIT = 200
 LABELS = {"note": N_("report.field.note")}

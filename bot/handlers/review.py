@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -21,8 +20,6 @@ from bot.i18n import N_
 from bot.usecases.task_signups import review_check_in
 from bot.views.callbacks import RejectReason, ReviewDecision, ReviewPage, ReviewReject, Verdict
 from bot.views.keyboards import choice_row, pager
-
-logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 5
 REJECT_REASONS = {

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import secrets
 from typing import Any
 
@@ -43,8 +42,6 @@ from bot.views.callbacks import (
     SettleAction,
 )
 from bot.views.keyboards import choice_row
-
-logger = logging.getLogger(__name__)
 
 LABELS = {
     "name": N_("shop.field.name"),

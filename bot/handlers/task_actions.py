@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 from telegram import CallbackQuery, Update
@@ -30,8 +29,6 @@ from bot.usecases.task_signups import (
     task_for_member,
 )
 from bot.views.callbacks import TaskAction, TaskButton
-
-logger = logging.getLogger(__name__)
 
 JOIN_ANSWERS = {
     JoinOutcome.JOINED: N_("task.joined"),

@@ -81,7 +81,7 @@ async def deliver(
     # polled: rows may be sent by another process (run-job beside the bot)
     while services.sender.running and await outbox.in_flight(job, period):  # noqa: ASYNC110
         await asyncio.sleep(POLL)
-    status = (await outbox.delivery_status(job, period)).by_recipient
+    status = await outbox.delivery_status(job, period)
     report = DeliveryReport()
     for message in messages:
         state = status.get(message.recipient, "pending")

@@ -154,10 +154,6 @@ class Database:
             except Exception:
                 logger.exception("rollback failed")
 
-    def in_transaction(self) -> bool:
-        """True while the calling task holds an open transaction."""
-        return self._lock.held_here() and self.conn.in_transaction
-
     async def execute_write(self, sql: str, params: Params = ()) -> int:
         """One statement that writes, atomic on its own; the number of rows it changed."""
         async with self._lock.hold():

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.db import Database, one, utcnow
@@ -64,16 +64,6 @@ class Pacing:
 
     def gap(self, chat_id: int) -> float:
         return self.group_gap if chat_id < 0 else self.private_gap
-
-
-@dataclass
-class DeliveryStatus:
-    """How a job's messages for one period ended, recipient by recipient."""
-
-    by_recipient: dict[str, str] = field(default_factory=dict)
-
-    def busy(self) -> bool:
-        return any(s in IN_FLIGHT for s in self.by_recipient.values())
 
 
 _INSERT = (
@@ -165,7 +155,7 @@ class OutboxRepository:
         self.on_added()
         return {d.recipient for d in new}
 
-    async def delivery_status(self, job: str, period: str) -> DeliveryStatus:
+    async def delivery_status(self, job: str, period: str) -> dict[str, str]:
         """Each recipient's state: in flight while any part is; else its worst outcome."""
         rows = await self.db.fetchall(
             "SELECT recipient, status FROM outbox WHERE job = ? AND period = ? ORDER BY part",
@@ -181,9 +171,7 @@ class OutboxRepository:
             "unreachable": 3,
             **dict.fromkeys(IN_FLIGHT, 4),
         }
-        return DeliveryStatus(
-            {who: max(states, key=rank.__getitem__) for who, states in parts.items()}
-        )
+        return {who: max(states, key=rank.__getitem__) for who, states in parts.items()}
 
     async def claim(self, owner: str, now: float, batch: int, pacing: Pacing) -> list[OutboxRow]:
         """Take up to ``batch`` due rows, at most one per chat, each with its paced slot.

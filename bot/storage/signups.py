@@ -62,12 +62,6 @@ _ROSTER = (
 )
 
 
-async def _roster(conn: aiosqlite.Connection, task_id: int) -> Roster:
-    row = await one(conn, _ROSTER, (task_id,))
-    assert row is not None
-    return Roster(joined=int(row[0]), waiting=int(row[1]))
-
-
 class SignupRepository:
     """Reads and writes ``signups`` (and the ledger entry an approval earns)."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,8 +19,6 @@ from bot.usecases.audiences import (
     secretaries_of,
     to_groups,
 )
-
-logger = logging.getLogger(__name__)
 
 
 async def report_window_open(app: AnyApplication, at: datetime) -> str:

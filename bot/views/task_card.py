@@ -8,7 +8,6 @@ from bot.domain.tasks import Roster, Task, TaskStatus
 from bot.domain.timeutil import span_text
 from bot.i18n import Translator
 from bot.services import Services
-from bot.storage import Storage
 from bot.views.callbacks import TaskAction, TaskButton
 
 
@@ -58,9 +57,10 @@ def card_buttons(tr: Translator, task: Task) -> InlineKeyboardMarkup | None:
 
 
 async def render_card(
-    storage: Storage, services: Services, task_id: int
+    services: Services, task_id: int
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
     """A task's card as it should look now (groups read the default locale)."""
+    storage = services.storage
     task = await storage.tasks.get(task_id)
     if task is None:
         return None
