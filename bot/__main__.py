@@ -5,11 +5,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import secrets
 import sys
+import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
+from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
 from bot.config import Settings, describe_settings_error
@@ -97,9 +101,16 @@ async def run_job_once(settings: Settings, name: JobName, at: datetime) -> int:
 
 
 def run(settings: Settings) -> int:
-    """Run until interrupted."""
+    """Run until interrupted; wait (with backoff) until Telegram can be reached first."""
     from bot.app import ALLOWED_UPDATES, build_application
 
+    try:
+        refused = wait_for_telegram(settings)
+    except KeyboardInterrupt:
+        return 0
+    if refused:
+        print(TOKEN_REFUSED, file=sys.stderr)
+        return EXIT_USAGE
     app = build_application(settings)
     try:
         if settings.webhook_url:
@@ -109,18 +120,59 @@ def run(settings: Settings) -> int:
                 port=settings.webhook_port,
                 url_path=url_path,
                 webhook_url=settings.webhook_url,
-                secret_token=settings.webhook_secret or None,
+                # Telegram sends it with every update: requests without it are refused
+                secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
                 allowed_updates=ALLOWED_UPDATES,
+                bootstrap_retries=-1,
             )
         else:
-            app.run_polling(allowed_updates=ALLOWED_UPDATES)
+            app.run_polling(allowed_updates=ALLOWED_UPDATES, bootstrap_retries=-1)
     except InvalidToken:
-        print("error: BOT_TOKEN was refused by Telegram: check it with @BotFather", file=sys.stderr)
+        print(TOKEN_REFUSED, file=sys.stderr)
         return EXIT_USAGE
     except NetworkError as exc:
         print(f"error: cannot reach {settings.telegram_base_url}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+TOKEN_REFUSED = "error: BOT_TOKEN was refused by Telegram: check it with @BotFather"  # noqa: S105
+RETRY_LONGEST = 60.0
+
+
+def wait_for_telegram(settings: Settings, sleep: Callable[[float], None] = time.sleep) -> bool:
+    """Ask Telegram who we are until it answers: one line per failed try, waiting 1, 2, 4 …
+    up to 60 s in between. True when the token is refused (no point in trying again)."""
+    delay = 1.0
+    while True:
+        problem = asyncio.run(_who_am_i(settings))
+        if problem is None:
+            return False
+        if problem is TOKEN_REFUSED:
+            return True
+        print(
+            f"error: cannot reach {settings.telegram_base_url} ({problem}); "
+            f"trying again in {delay:.0f} s",
+            file=sys.stderr,
+        )
+        sleep(delay)
+        delay = min(delay * 2, RETRY_LONGEST)
+
+
+async def _who_am_i(settings: Settings) -> str | None:
+    """None when Telegram answers getMe; else why not, in a few words."""
+    bot = Bot(
+        settings.bot_token,
+        base_url=settings.telegram_base_url,
+        base_file_url=settings.telegram_base_file_url,
+    )
+    try:
+        async with bot:
+            return None
+    except InvalidToken:
+        return TOKEN_REFUSED
+    except NetworkError as exc:
+        return str(exc) or type(exc).__name__
 
 
 async def backup(settings: Settings, target: Path, tr: Translator) -> int:

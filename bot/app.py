@@ -31,6 +31,7 @@ from bot.handlers import (
     privacy,
     report,
     review,
+    secretaries,
     shop,
     start,
     stats,
@@ -48,6 +49,7 @@ from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
 from bot.storage.outbox import Pacing
 from bot.update_order import PerChatUpdateProcessor
+from bot.usecases.communities import prepare_first_run
 from bot.usecases.no_shows import settle_finished_tasks
 from bot.views.menus import publish_command_menus
 from bot.views.task_card import render_card
@@ -108,7 +110,8 @@ def build_application(
 def register_handlers(app: AnyApplication) -> None:
     """Every handler, in the order that matters (first match in a group wins)."""
     translations: Translations = app.bot_data["translations"]
-    errors.register(app)  # replay guard in group -1, error handler
+    errors.register(app)  # replay guard in group -2, error handler
+    secretaries.register(app)  # a secretary's menu on first contact, in group -1
     # conversations first: while one is active, its steps take the user's messages
     enroll.register(app)  # takes /start c_… and /start enroll
     newtask.register(app)
@@ -174,12 +177,13 @@ async def close_services(app: AnyApplication) -> None:
 
 
 async def post_init(app: AnyApplication) -> None:
-    """Open the database, seed secretaries, publish command menus, schedule the jobs."""
+    """Open the database, make sure of the default community and the secretaries, publish
+    the command menus, schedule the jobs."""
     services = await open_services(app)
     settings = services.settings
-    await services.storage.secretaries.ensure(settings.secretary_ids)
+    revoked = await prepare_first_run(services)
     await services.storage.updates.prune()
-    await publish_command_menus(app)
+    await publish_command_menus(app, revoked)
     if app.job_queue is not None and settings.run_scheduler:
         app.job_queue.run_repeating(
             _settle_job, interval=SETTLE_EVERY, first=5, name="settle-tasks"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -10,6 +11,8 @@ from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 SUPPORTED_LOCALES = ("zh_CN", "en")
+TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{35}")
+COMMUNITY_NAME_LIMIT = 64
 
 
 class Settings(BaseSettings):
@@ -24,6 +27,7 @@ class Settings(BaseSettings):
     timezone: str = "Asia/Shanghai"
     default_locale: str = "zh_CN"
     secretary_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    community_name: str = Field(default="我的社区", min_length=1, max_length=COMMUNITY_NAME_LIMIT)
     report_window_days: int = Field(default=7, ge=1, le=31)
     checkin_opens_minutes: int = Field(default=30, ge=0, le=24 * 60)
     checkin_closes_minutes: int = Field(default=120, ge=0, le=7 * 24 * 60)
@@ -38,8 +42,21 @@ class Settings(BaseSettings):
     webhook_url: str = ""
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8443, ge=1, le=65535)
-    webhook_secret: str = ""
+    webhook_secret: str = Field(default="", max_length=256, pattern=r"^[A-Za-z0-9_-]*$")
     log_level: str = "INFO"
+
+    @field_validator("bot_token")
+    @classmethod
+    def _token_shape(cls, value: str) -> str:
+        value = value.strip()
+        if value and not TOKEN_SHAPE.fullmatch(value):
+            raise ValueError("not a bot token (<digits>:<35 characters>, as @BotFather gives it)")
+        return value
+
+    @field_validator("community_name")
+    @classmethod
+    def _trimmed(cls, value: str) -> str:
+        return value.strip() or "我的社区"
 
     @field_validator("secretary_ids", mode="before")
     @classmethod

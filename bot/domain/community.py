@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.domain.forms import check_length
 
-COMMUNITY_NAME_LIMIT = 64
+COMMUNITY_NAME_LIMIT = 64  # as bot.config.COMMUNITY_NAME_LIMIT (the domain imports no settings)
 
 
 def community_name(raw: str) -> str:

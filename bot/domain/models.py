@@ -68,6 +68,8 @@ class Secretary:
 
     telegram_id: int
     community_id: int | None
+    reached: bool = False  # has written to the bot, so a menu can be set in their chat
+    from_setting: bool = True  # listed in SECRETARY_IDS, not appointed by another secretary
 
 
 @dataclass(frozen=True)

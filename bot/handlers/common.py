@@ -18,6 +18,8 @@ from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
 from bot.i18n import Translator
 from bot.services import SERVICES_KEY, Services
+from bot.views.callbacks import EnrollStart
+from bot.views.keyboards import one_button
 
 logger = logging.getLogger(__name__)
 
@@ -125,6 +127,14 @@ async def community_here(update: Update, who: Caller) -> int | None:
     return who.secretary.community_id if who.secretary else None
 
 
+async def tell_to_enroll(update: Update, who: Caller) -> None:
+    """A member command from someone not enrolled: where to start, with the button."""
+    markup = (
+        one_button(who.tr("button.enroll"), EnrollStart().pack()) if is_private(update) else None
+    )
+    await reply(update, who.tr("member.enroll_first"), reply_markup=markup)
+
+
 def is_private(update: Update) -> bool:
     """True in the private chat with the bot."""
     chat = update.effective_chat
@@ -141,6 +151,23 @@ async def edit_text(
         if "not modified" not in exc.message.lower():
             raise
         logger.debug("message %s unchanged", query.message and query.message.message_id)
+
+
+async def one_member(update: Update, who: Caller, community_id: int, ref: str) -> Member | None:
+    """The member of the community that ``ref`` names (``#id`` or the exact name); when none
+    or several match, says so (listing the candidates) and returns None."""
+    members = who.services.storage.members
+    if ref.startswith("#") and ref[1:].isascii() and ref[1:].isdigit():
+        found = await members.get(int(ref[1:]))
+        matches = [found] if found and found.community_id == community_id else []
+    else:
+        matches = await members.find_by_name(community_id, ref)
+    if len(matches) == 1:
+        return matches[0]
+    listing = ", ".join(f"#{m.id} {m.name}" for m in matches)
+    key = "grant.ambiguous" if matches else "grant.not_found"
+    await reply(update, who.tr(key, name=ref, candidates=listing))
+    return None
 
 
 def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) -> str:

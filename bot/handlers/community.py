@@ -1,4 +1,4 @@
-"""/community: a secretary sets up (or renames) their community and gets its enrollment link."""
+"""/community: the secretary's community and its enrollment link; a new one, a new name."""
 
 from __future__ import annotations
 
@@ -17,53 +17,42 @@ from bot.handlers.common import (
     caller,
     form_error_text,
     reply,
-    require_secretary,
+    secretary_community,
+    secretary_only,
 )
 from bot.i18n import N_
+from bot.usecases.communities import create_community, rename_community
 
 LABELS = {"name": N_("community.field.name")}
+NEW = ("new", "新建")
 
 
 async def community_command(update: Update, context: Context) -> None:
-    """/community [name]: show, create, join or rename the secretary's community."""
+    """/community: show it; /community new <name>: run a new one; /community <name>: rename."""
     who = await caller(update, context)
-    secretary = await require_secretary(update, who)
-    if secretary is None:
+    community_id = await secretary_community(update, who)
+    if community_id is None:
         return
-    storage = who.services.storage
-    current = (
-        await storage.communities.get(secretary.community_id) if secretary.community_id else None
-    )
-    raw = " ".join(context.args or [])
-    if not raw:
-        if current is None:
-            await reply(update, who.tr("community.usage", limit=COMMUNITY_NAME_LIMIT))
-        else:
-            await _show(update, context, who, current)
+    args = context.args or []
+    if not args:
+        current = await who.services.storage.communities.get(community_id)
+        assert current is not None
+        await _show(update, context, who, current)
         return
+    creating = args[0].lower() in NEW
     try:
-        name = community_name(raw)
+        name = community_name(" ".join(args[1:] if creating else args))
     except FormError as exc:
-        await reply(update, form_error_text(who.tr, exc, LABELS))
+        text = form_error_text(who.tr, exc, LABELS)
+        await reply(update, text + "\n\n" + who.tr("community.usage", limit=COMMUNITY_NAME_LIMIT))
         return
-    existing = await storage.communities.get_by_name(name)
-    if current is not None and existing is None:
-        await storage.communities.rename(current.id, name)
-        key = N_("community.renamed")
-    elif current is not None:
-        await reply(update, who.tr("community.name_taken", name=name))
-        return
-    elif existing is not None:
-        await storage.secretaries.set_community(who.user_id, existing.id)
-        key = N_("community.joined")
+    if creating:
+        outcome = await create_community(who.services, who.user_id, name)
     else:
-        created = await storage.communities.create(name)
-        await storage.secretaries.set_community(who.user_id, created.id)
-        key = N_("community.created")
-    community = await storage.communities.get_by_name(name)
-    assert community is not None
-    await reply(update, who.tr(key, name=name))
-    await _show(update, context, who, community)
+        outcome = await rename_community(who.services, community_id, name)
+    await reply(update, who.tr(outcome.key, **outcome.params))
+    if outcome.community is not None:
+        await _show(update, context, who, outcome.community)
 
 
 async def _show(update: Update, context: Context, who: Caller, community: Community) -> None:
@@ -74,5 +63,7 @@ async def _show(update: Update, context: Context, who: Caller, community: Commun
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/community, in private."""
     app.add_handler(
-        CommandHandler("community", community_command, filters=filters.ChatType.PRIVATE)
+        CommandHandler(
+            "community", secretary_only(community_command), filters=filters.ChatType.PRIVATE
+        )
     )

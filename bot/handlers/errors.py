@@ -66,8 +66,8 @@ async def on_error(update: object, context: Context) -> None:
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """The replay guard runs before everything (group -1); the error handler."""
-    app.add_handler(TypeHandler(Update, drop_replayed), group=-1)
+    """The replay guard runs before everything (group -2); the error handler."""
+    app.add_handler(TypeHandler(Update, drop_replayed), group=-2)
     app.add_error_handler(on_error)
 
 

@@ -6,10 +6,11 @@ import logging
 from typing import Any
 
 from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.error import TelegramError
 from telegram.ext import Application, ChatMemberHandler, CommandHandler, MessageHandler, filters
 
-from bot.handlers.common import Context, caller, reply, require_secretary
-from bot.i18n import N_
+from bot.handlers.common import Context, caller, reply, secretary_community
+from bot.usecases.communities import bind_group
 
 logger = logging.getLogger(__name__)
 
@@ -19,22 +20,18 @@ _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatM
 async def bindgroup(update: Update, context: Context) -> None:
     """Bind this group to the secretary's community, so tasks and notices are posted here."""
     who = await caller(update, context)
-    secretary = await require_secretary(update, who)
-    if secretary is None:
-        return
-    storage = who.services.storage
-    community = (
-        await storage.communities.get(secretary.community_id) if secretary.community_id else None
-    )
-    if community is None:
-        await reply(update, who.tr("group.needs_community"))
+    if await secretary_community(update, who) is None or who.secretary is None:
         return
     chat = update.effective_chat
     assert chat is not None
-    changed = await storage.groups.bind(chat.id, community.id, chat.title or "", who.user_id)
-    logger.info("group %s bound to community %s by %s", chat.id, community.id, who.user_id)
-    key = N_("group.bound") if changed else N_("group.already_bound")
-    await reply(update, who.tr(key, community=community.name))
+    try:
+        member = await context.bot.get_chat_member(chat.id, who.user_id)
+        is_admin = member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+    except TelegramError as exc:
+        logger.warning("cannot tell whether %s administers %s: %s", who.user_id, chat.id, exc)
+        is_admin = False
+    outcome = await bind_group(who.services, who.secretary, chat.id, chat.title or "", is_admin)
+    await reply(update, who.tr(outcome.key, **outcome.params))
 
 
 def _was_added(change: ChatMemberUpdated) -> bool | None:

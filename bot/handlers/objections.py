@@ -28,6 +28,7 @@ from bot.handlers.common import (
     reply,
     secretary_community,
     secretary_only,
+    tell_to_enroll,
 )
 from bot.i18n import N_
 from bot.usecases.points import resolve_objection
@@ -44,7 +45,7 @@ async def object_command(update: Update, context: Context) -> int:
     """List my entries of the month under notice, as buttons."""
     who = await caller(update, context)
     if who.member is None:
-        await reply(update, who.tr("mydata.none"))
+        await tell_to_enroll(update, who)
         return ConversationHandler.END
     settings = who.services.settings
     month = objection_month(who.services.now().date(), settings.objection_days)

@@ -17,9 +17,11 @@ from bot.handlers.common import (
     community_here,
     edit_text,
     form_error_text,
+    one_member,
     reply,
     secretary_community,
     secretary_only,
+    tell_to_enroll,
 )
 from bot.i18n import N_
 from bot.usecases.points import grant_points
@@ -45,7 +47,7 @@ async def points_command(update: Update, context: Context) -> None:
     """My balance and my last entries."""
     who = await caller(update, context)
     if who.member is None:
-        await reply(update, who.tr("mydata.none"))
+        await tell_to_enroll(update, who)
         return
     ledger = who.services.storage.ledger
     lines = [who.tr("points.balance", points=await ledger.balance(who.member.id))]
@@ -126,21 +128,13 @@ async def grant_command(update: Update, context: Context) -> None:
     except FormError as exc:
         await reply(update, form_error_text(who.tr, exc, GRANT_LABELS))
         return
-    members = who.services.storage.members
-    if grant.member_id is not None:
-        found = await members.get(grant.member_id)
-        matches = [found] if found and found.community_id == community_id else []
-    else:
-        matches = await members.find_by_name(community_id, grant.member_name)
-    if len(matches) != 1:
-        listing = ", ".join(f"#{m.id} {m.name}" for m in matches)
-        key = "grant.ambiguous" if matches else "grant.not_found"
-        await reply(
-            update, who.tr(key, name=grant.member_name or f"#{grant.member_id}", candidates=listing)
-        )
+    ref = f"#{grant.member_id}" if grant.member_id is not None else grant.member_name
+    member = await one_member(update, who, community_id, ref)
+    if member is None:
         return
-    member = matches[0]
-    await grant_points(who.services, who.user_id, member, grant)
+    if not await grant_points(who.services, who.user_id, member, grant):
+        await reply(update, who.tr("grant.not_yourself"))
+        return
     await reply(update, who.tr("grant.done", name=member.name, points=f"{grant.points:+d}"))
 
 

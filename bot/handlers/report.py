@@ -8,7 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
 from bot.domain.forms import FormError, check_length
-from bot.handlers.common import Context, caller, form_error_text, reply
+from bot.handlers.common import Context, caller, form_error_text, reply, tell_to_enroll
 from bot.i18n import N_
 from bot.usecases.monthly_report import file_report
 
@@ -20,7 +20,7 @@ async def report_command(update: Update, context: Context) -> None:
     """File this month's report (a second one updates the note)."""
     who = await caller(update, context)
     if who.member is None:
-        await reply(update, who.tr("report.enroll_first"))
+        await tell_to_enroll(update, who)
         return
     try:
         note = check_length("note", " ".join(context.args or []), NOTE_LIMIT, required=False)

@@ -11,7 +11,15 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.charts import record_pdf
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.timeutil import hours_between
-from bot.handlers.common import Context, caller, heavy, reply, secretary_community, secretary_only
+from bot.handlers.common import (
+    Context,
+    caller,
+    heavy,
+    reply,
+    secretary_community,
+    secretary_only,
+    tell_to_enroll,
+)
 from bot.i18n import plain_text
 from bot.rendering import render
 from bot.usecases.statistics import community_charts
@@ -37,7 +45,7 @@ async def record_command(update: Update, context: Context) -> None:
     """The member's year: tasks, hours, points, reports; and a printable PDF."""
     who = await caller(update, context)
     if who.member is None:
-        await reply(update, who.tr("mydata.none"))
+        await tell_to_enroll(update, who)
         return
     services, member, tr = who.services, who.member, who.tr
     tz = services.settings.tz

@@ -9,7 +9,7 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.signups import SignupStatus
 from bot.domain.timeutil import span_text
-from bot.handlers.common import Context, caller, community_here, is_private, reply
+from bot.handlers.common import Context, caller, community_here, is_private, reply, tell_to_enroll
 from bot.i18n import N_
 from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton
 
@@ -68,7 +68,7 @@ async def mytasks_command(update: Update, context: Context) -> None:
     """My sign-ups on open tasks, with Check in and Leave buttons."""
     who = await caller(update, context)
     if who.member is None:
-        await reply(update, who.tr("mydata.none"))
+        await tell_to_enroll(update, who)
         return
     storage = who.services.storage
     tz = who.services.settings.tz

@@ -46,7 +46,8 @@ class MemberRepository:
     async def get_with_role(self, telegram_id: int) -> tuple[Member | None, Secretary | None]:
         """The member and the secretary role of a Telegram user, in one query."""
         row = await self.db.fetchone(
-            f"SELECT {_PREFIXED}, s.telegram_id AS s_id, s.community_id AS s_community"
+            f"SELECT {_PREFIXED}, s.telegram_id AS s_id, s.community_id AS s_community,"
+            " s.reached_at AS s_reached, s.granted_by AS s_granted_by"
             " FROM (SELECT ? AS tid) q LEFT JOIN members m ON m.telegram_id = q.tid"
             " LEFT JOIN secretaries s ON s.telegram_id = q.tid",
             (telegram_id,),
@@ -54,7 +55,16 @@ class MemberRepository:
         if row is None:
             return None, None
         member = _member(row) if row["id"] is not None else None
-        secretary = Secretary(row["s_id"], row["s_community"]) if row["s_id"] is not None else None
+        secretary = (
+            Secretary(
+                row["s_id"],
+                row["s_community"],
+                reached=row["s_reached"] is not None,
+                from_setting=row["s_granted_by"] is None,
+            )
+            if row["s_id"] is not None
+            else None
+        )
         return member, secretary
 
     async def get_by_telegram_id(self, telegram_id: int) -> Member | None:

@@ -31,11 +31,7 @@ async def to_groups(
 
 async def secretaries_of(services: Services, community_id: int) -> list[int]:
     """Telegram ids of the community's secretaries."""
-    return [
-        s.telegram_id
-        for s in await services.storage.secretaries.list_all()
-        if s.community_id == community_id
-    ]
+    return [s.telegram_id for s in await services.storage.secretaries.of_community(community_id)]
 
 
 def open_bot_button(

@@ -20,8 +20,12 @@ logger = logging.getLogger(__name__)
 
 async def grant_points(
     services: Services, secretary_id: int, member: Member, grant: GrantRequest
-) -> None:
-    """A ledger entry by a secretary (negative: a correction); the member is told."""
+) -> bool:
+    """A ledger entry by a secretary (negative: a correction); the member is told.
+    False, and nothing written, when secretaries would grant points to themselves."""
+    if member.telegram_id == secretary_id:
+        logger.info("secretary %s refused points for themselves", secretary_id)
+        return False
     storage = services.storage
     async with storage.db.transaction():
         await storage.ledger.add(
@@ -34,6 +38,7 @@ async def grant_points(
     logger.info(
         "secretary %s granted %s points to member %s", secretary_id, grant.points, member.id
     )
+    return True
 
 
 async def resolve_objection(

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from telegram import (
+    Bot,
     BotCommand,
     BotCommandScope,
     BotCommandScopeAllGroupChats,
@@ -15,7 +16,8 @@ from telegram import (
 from telegram.error import TelegramError
 from telegram.ext import Application
 
-from bot.i18n import N_, Translator
+from bot.domain.models import Secretary
+from bot.i18n import N_, Translations, Translator
 from bot.services import app_services
 
 logger = logging.getLogger(__name__)
@@ -62,6 +64,7 @@ SECRETARY_COMMANDS = [
     ("grant", N_("cmd.grant")),
     ("category", N_("cmd.category")),
     ("community", N_("cmd.community")),
+    ("secretary", N_("cmd.secretary")),
     ("members", N_("cmd.members")),
     ("bindgroup", N_("cmd.bindgroup")),
 ]
@@ -72,38 +75,62 @@ def commands_for(tr: Translator, entries: list[tuple[str, str]]) -> list[BotComm
     return [BotCommand(name, tr(key)) for name, key in entries]
 
 
+def _menu_languages(translations: Translations) -> list[tuple[Translator, str | None]]:
+    """Each menu's translator and ``language_code``; the default locale also serves users
+    whose language has no menu of its own (``None``)."""
+    pairs: list[tuple[Translator, str | None]] = []
+    for tr in translations.all():
+        languages: list[str | None] = [None] if tr.locale == translations.default_locale else []
+        languages.append(tr.locale.split("_")[0])
+        pairs.extend((tr, language) for language in dict.fromkeys(languages))
+    return pairs
+
+
 async def _set(
-    app: Application[Any, Any, Any, Any, Any, Any],
-    commands: list[BotCommand],
-    scope: BotCommandScope,
-    language: str | None,
-) -> None:
+    bot: Bot, commands: list[BotCommand], scope: BotCommandScope, language: str | None
+) -> bool:
     try:
-        await app.bot.set_my_commands(commands, scope=scope, language_code=language)
+        await bot.set_my_commands(commands, scope=scope, language_code=language)
     except TelegramError as exc:
         logger.warning("setMyCommands for %s (%s) failed: %s", scope.type, language, exc)
+        return False
+    return True
 
 
-async def publish_command_menus(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Register the menus: members in private chats, groups, and each secretary's own chat."""
+async def set_secretary_menu(bot: Bot, translations: Translations, telegram_id: int) -> bool:
+    """The secretary's commands in their own chat; False if Telegram refused (not reached)."""
+    done = True
+    for tr, language in _menu_languages(translations):
+        commands = commands_for(tr, SECRETARY_COMMANDS + MEMBER_COMMANDS)
+        done = await _set(bot, commands, BotCommandScopeChat(telegram_id), language) and done
+    return done
+
+
+async def clear_secretary_menu(bot: Bot, translations: Translations, telegram_id: int) -> None:
+    """Back to the members' menu in a former secretary's chat."""
+    for _tr, language in _menu_languages(translations):
+        try:
+            await bot.delete_my_commands(BotCommandScopeChat(telegram_id), language_code=language)
+        except TelegramError as exc:
+            logger.warning("deleteMyCommands for %s failed: %s", telegram_id, exc)
+
+
+async def publish_command_menus(
+    app: Application[Any, Any, Any, Any, Any, Any], revoked: list[Secretary]
+) -> None:
+    """Register the menus: members in private chats, groups, the own chat of each secretary
+    the bot has reached (others get theirs when they first write), and back to the members'
+    menu for reached secretaries who lost the role."""
     svc = app_services(app)
-    secretaries = await svc.storage.secretaries.list_all()
-    default_locale = svc.translations.default_locale
-    for tr in svc.translations.all():
-        # the default locale also serves users whose language has no menu of its own
-        languages = [None, "zh"] if tr.locale == default_locale else []
-        languages.append("en" if tr.locale == "en" else "zh")
-        for language in dict.fromkeys(languages):
-            await _set(
-                app, commands_for(tr, MEMBER_COMMANDS), BotCommandScopeAllPrivateChats(), language
-            )
-            await _set(
-                app, commands_for(tr, GROUP_COMMANDS), BotCommandScopeAllGroupChats(), language
-            )
-            for secretary in secretaries:
-                await _set(
-                    app,
-                    commands_for(tr, SECRETARY_COMMANDS + MEMBER_COMMANDS),
-                    BotCommandScopeChat(secretary.telegram_id),
-                    language,
-                )
+    bot = app.bot
+    for tr, language in _menu_languages(svc.translations):
+        await _set(
+            bot, commands_for(tr, MEMBER_COMMANDS), BotCommandScopeAllPrivateChats(), language
+        )
+        await _set(bot, commands_for(tr, GROUP_COMMANDS), BotCommandScopeAllGroupChats(), language)
+    for secretary in await svc.storage.secretaries.list_all():
+        if secretary.reached:
+            await set_secretary_menu(bot, svc.translations, secretary.telegram_id)
+    for former in revoked:
+        if former.reached:
+            await clear_secretary_menu(bot, svc.translations, former.telegram_id)

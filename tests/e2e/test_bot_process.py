@@ -37,9 +37,10 @@ def test_menus_published_per_language_and_scope(running: BotProcess) -> None:
     scopes = {(key[0], key[1]) for key in running.fake.commands}
     assert ('{"type": "all_private_chats"}', "en") in scopes
     assert ('{"type": "all_group_chats"}', "") in scopes
-    # the secretary never opened the bot: Telegram says chat not found, the bot carries on
-    failed = [c for c in running.fake.calls_to("setMyCommands") if not c.ok]
-    assert failed and all(c.status == 400 for c in failed)
+    # the secretary never opened the bot: no menu is tried in their chat, nothing is refused
+    calls = running.fake.calls_to("setMyCommands")
+    assert calls and all(c.ok for c in calls)
+    assert not any(str(SECRETARY.id) in str(c.params.get("scope")) for c in calls)
 
 
 def test_start_welcomes_with_enroll_button(running: BotProcess) -> None:
@@ -154,10 +155,10 @@ def test_refused_token_exits_2_with_one_line(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    fake = FakeTelegram(token="111:right")
+    fake = FakeTelegram(token="111:" + "B" * 35)
     bot = BotProcess(tmp_path, fake)
     env = bot.environment()
-    env["BOT_TOKEN"] = "111:wrong"
+    env["BOT_TOKEN"] = "111:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
     try:
         result = subprocess.run(
             [sys.executable, "-m", "bot", "run"],
@@ -171,6 +172,47 @@ def test_refused_token_exits_2_with_one_line(tmp_path: Path) -> None:
     finally:
         bot.close_server()
     assert result.returncode == 2, result.stderr
-    assert result.stderr.strip().splitlines()[-1] == (
+    assert result.stderr.strip() == (
         "error: BOT_TOKEN was refused by Telegram: check it with @BotFather"
     )
+
+
+def test_token_of_the_wrong_shape_exits_2_with_one_line(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    bot = BotProcess(tmp_path, FakeTelegram())
+    env = bot.environment()
+    env["BOT_TOKEN"] = "123456"
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", "run"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    finally:
+        bot.close_server()
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith("error: BOT_TOKEN is invalid: ")
+    assert "\n" not in result.stderr.strip()
+    assert not bot.fake.calls  # never sent to Telegram
+
+
+def test_unreachable_telegram_at_start_is_retried(tmp_path: Path) -> None:
+    fake = FakeTelegram()
+    fake.fail("getMe", 502, "Bad Gateway", times=2)
+    bot = BotProcess(tmp_path, fake, SECRETARY_IDS=str(SECRETARY.id))
+    bot.start()  # returns once it polls: after the two failures
+    try:
+        bot.updates.message(OUTSIDER, "/start")
+        bot.wait(lambda: sent_to(bot, OUTSIDER.id, "请先登记"))
+    finally:
+        assert bot.stop() == 0, bot.output()
+    lines = [line for line in bot.output().splitlines() if "cannot reach" in line]
+    assert len(lines) == 2 and "trying again in 1 s" in lines[0], bot.output()
+    assert "trying again in 2 s" in lines[1]
+    assert "Traceback" not in bot.output()

@@ -100,7 +100,7 @@ class FakeTelegram:
 
     def __init__(
         self,
-        token: str = "123456:TEST-TOKEN",
+        token: str = "123456:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0",
         rate_limit: float | None = None,
         retry_after: int = 1,
         send_delay: float = 0.0,
@@ -113,6 +113,7 @@ class FakeTelegram:
         self.started: set[int] = set()
         self.blocked: set[int] = set()
         self.groups: dict[int, dict[str, Any]] = {}
+        self.admins: dict[int, set[int]] = {}
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.files: dict[str, bytes] = {}
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
@@ -162,8 +163,13 @@ class FakeTelegram:
     def new_callback_id(self) -> str:
         return f"cb{next(self._callback_ids)}"
 
-    def add_group(self, chat_id: int, title: str) -> dict[str, Any]:
-        """A group the bot is a member of."""
+    def add_group(
+        self, chat_id: int, title: str, admins: Iterable[int] | None = None
+    ) -> dict[str, Any]:
+        """A group the bot is a member of; ``admins`` its administrators (None: everyone
+        who asks is one, for tests that are not about it)."""
+        if admins is not None:
+            self.admins[chat_id] = set(admins)
         chat = {
             "id": chat_id,
             "type": "supergroup" if chat_id < -(10**12) else "group",
@@ -388,17 +394,48 @@ class FakeTelegram:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_INVALID")
             if not 1 <= len(command.get("description", "")) <= 256:
                 raise ApiError(400, "Bad Request: BOT_COMMAND_DESCRIPTION_INVALID")
+        key = self._command_scope(params)
+        self.commands[key] = commands
+        return True
+
+    def _command_scope(self, params: dict[str, Any]) -> tuple[str, str]:
         scope = params.get("scope") or {"type": "default"}
         if scope.get("type") == "chat" and scope.get("chat_id") not in self.started | set(
             self.groups
         ):
             raise ApiError(400, "Bad Request: chat not found")
-        key = (json.dumps(scope, sort_keys=True), params.get("language_code", ""))
-        self.commands[key] = commands
-        return True
+        return (json.dumps(scope, sort_keys=True), params.get("language_code", ""))
 
     def _api_deleteMyCommands(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        self.commands.pop(self._command_scope(params), None)
         return True
+
+    def _api_getChatMember(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        chat = self._chat(params.get("chat_id"))
+        user_id = int(params["user_id"])
+        admins = self.admins.get(chat["id"])
+        status = "administrator" if admins is None or user_id in admins else "member"
+        if status == "administrator":
+            return {
+                "status": status,
+                "user": {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"},
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
+            }
+        return {
+            "status": status,
+            "user": {"id": user_id, "is_bot": False, "first_name": f"user{user_id}"},
+        }
 
     def _api_sendMessage(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._chat(params.get("chat_id"))

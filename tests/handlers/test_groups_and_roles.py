@@ -16,11 +16,8 @@ async def test_bot_added_explains_bindgroup_and_secretary_binds(bot: BotHarness)
     bot.updates.bot_added(SECRETARY, chat)
     await bot.deliver()
     assert "/bindgroup" in bot.texts(GROUP_ID)[-1]
-    await bot.send(SECRETARY, "/bindgroup", chat=chat)
-    assert "/community" in bot.texts(GROUP_ID)[-1]  # no community yet: says what to do
-    assert await bot.storage.groups.get(GROUP_ID) is None
-    await bot.setup_community()
-    await bot.send(SECRETARY, "/bindgroup", chat=chat)
+    await bot.send(SECRETARY, "/bindgroup", chat=chat)  # the default community, at once
+    assert "我的社区" in bot.texts(GROUP_ID)[-1]
     group = await bot.storage.groups.get(GROUP_ID)
     assert group is not None and group.active and group.title == "田森嘉园志愿者群"
     await bot.send(SECRETARY, "/bindgroup", chat=chat)

@@ -28,7 +28,7 @@ BAD = (
 def env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     database = tmp_path / "bot.sqlite3"
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("BOT_TOKEN", "1:x")
+    monkeypatch.setenv("BOT_TOKEN", "42:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw0")
     monkeypatch.setenv("DATABASE_PATH", str(database))
     return database
 

@@ -1,0 +1,190 @@
+"""The first run with nothing set up, communities, delegation, and who may bind a group."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from bot.config import Settings
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser, button_data
+from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness, make_settings
+
+FORM = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员"
+DEPUTY = TgUser(1005, "李副书记")
+
+
+def chat_menus(fake: FakeTelegram, user_id: int) -> list[str]:
+    """The language codes of the menus set in a user's own chat."""
+    scope = json.dumps({"chat_id": user_id, "type": "chat"}, sort_keys=True)
+    return sorted(language for (s, language) in fake.commands if s == scope)
+
+
+async def test_fresh_deployment_member_enrolls_at_once(bot: BotHarness) -> None:
+    communities = await bot.storage.communities.list_all()
+    assert [c.name for c in communities] == ["我的社区"]
+    secretary = await bot.storage.secretaries.get(SECRETARY.id)
+    assert secretary is not None and secretary.community_id == communities[0].id
+    await bot.send(ALICE, FORM)  # no link, no /community first
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None and member.community_id == communities[0].id
+    assert any("我的社区" in text for text in bot.texts(ALICE.id))
+
+
+async def test_community_name_setting_names_the_default(tmp_path: Path, fake: FakeTelegram) -> None:
+    settings = make_settings(tmp_path / "db.sqlite3", fake.token, community_name="田森社区")
+    harness = BotHarness(settings, fake)
+    await harness.start()
+    try:
+        names = [c.name for c in await harness.storage.communities.list_all()]
+        assert names == ["田森社区"]
+    finally:
+        await harness.stop()
+
+
+async def test_community_shows_renames_and_never_joins_another(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/community")
+    assert "我的社区" in bot.texts(SECRETARY.id)[-1] and "start=c_" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/community 田森社区")
+    assert [c.name for c in await bot.storage.communities.list_all()] == ["田森社区"]
+    await bot.send(SECRETARY, "/community new 第二社区")
+    second = await bot.storage.communities.get_by_name("第二社区")
+    secretary = await bot.storage.secretaries.get(SECRETARY.id)
+    assert second is not None and secretary is not None and secretary.community_id == second.id
+    # an existing community's name renames nothing and joins nothing
+    await bot.send(SECRETARY, "/community 田森社区")
+    assert "已有名为" in bot.texts(SECRETARY.id)[-1]
+    secretary = await bot.storage.secretaries.get(SECRETARY.id)
+    assert secretary is not None and secretary.community_id == second.id
+    assert {c.name for c in await bot.storage.communities.list_all()} == {"第二社区", "田森社区"}
+
+
+async def test_two_communities_enroll_asks_which(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/community new 第二社区")
+    await bot.send(BOB, "/enroll")
+    assert "Which community" in bot.texts(BOB.id)[-1]
+    assert len([d for d in button_data(bot.last(BOB.id)) if d.startswith("e1:c:")]) == 2
+
+
+async def test_member_commands_point_to_enroll(bot: BotHarness) -> None:
+    for command in ("/points", "/mytasks", "/record", "/object", "/report"):
+        await bot.send(BOB, command)
+        assert "/enroll" in bot.texts(BOB.id)[-1], command
+    assert await bot.storage.members.get_by_telegram_id(BOB.id) is None
+
+
+async def test_secretary_menu_set_on_first_contact_and_at_next_start(
+    settings: Settings, fake: FakeTelegram
+) -> None:
+    harness = BotHarness(settings, fake)
+    await harness.start()
+    try:
+        # never wrote to the bot: nothing tried in their chat, nothing refused
+        assert chat_menus(fake, SECRETARY.id) == []
+        assert all(c.ok for c in fake.calls_to("setMyCommands"))
+        await harness.send(SECRETARY, "/start")
+        assert chat_menus(fake, SECRETARY.id) == ["", "en", "zh"]
+        secretary = await harness.storage.secretaries.get(SECRETARY.id)
+        assert secretary is not None and secretary.reached
+        calls = len(fake.calls_to("setMyCommands"))
+        await harness.send(SECRETARY, "/help")  # once is enough
+        assert len(fake.calls_to("setMyCommands")) == calls
+        assert "/newtask" in harness.texts(SECRETARY.id)[-1]
+    finally:
+        await harness.stop()
+    fake.commands.clear()
+    again = BotHarness(settings, fake)
+    await again.start()
+    try:
+        assert chat_menus(fake, SECRETARY.id) == ["", "en", "zh"]
+        assert all(c.ok for c in fake.calls_to("setMyCommands"))
+    finally:
+        await again.stop()
+
+
+async def test_secretary_ids_is_the_truth_at_each_start(tmp_path: Path, fake: FakeTelegram) -> None:
+    database = tmp_path / "db.sqlite3"
+    first = BotHarness(
+        make_settings(database, fake.token, secretary_ids=(SECRETARY.id, DEPUTY.id)), fake
+    )
+    await first.start()
+    try:
+        await first.send(DEPUTY, "/start")  # reached: their menu is set
+        assert chat_menus(fake, DEPUTY.id) == ["", "en", "zh"]
+        await first.send(ALICE, FORM)
+        await first.send(SECRETARY, "/secretary add 张三")
+    finally:
+        await first.stop()
+    second = BotHarness(make_settings(database, fake.token, secretary_ids=(SECRETARY.id,)), fake)
+    await second.start()
+    try:
+        assert await second.storage.secretaries.get(DEPUTY.id) is None
+        assert chat_menus(fake, DEPUTY.id) == []  # back to the members' menu
+        # appointed by a secretary: not the setting's to take away
+        assert await second.storage.secretaries.get(ALICE.id) is not None
+        await second.send(DEPUTY, "/review")
+        assert "只有社区书记" in second.texts(DEPUTY.id)[-1]
+    finally:
+        await second.stop()
+
+
+async def test_secretary_appoints_and_dismisses(bot: BotHarness) -> None:
+    await bot.send(ALICE, FORM)
+    await bot.send(ALICE, "/review")
+    assert "只有社区书记" in bot.texts(ALICE.id)[-1]
+    await bot.send(SECRETARY, "/secretary add 张三")
+    assert "已将“张三”设为" in bot.texts(SECRETARY.id)[-1]
+    await bot.flush()
+    assert "书记" in bot.texts(ALICE.id)[-1]  # told
+    assert chat_menus(bot.fake, ALICE.id) == ["", "en", "zh"]
+    await bot.send(ALICE, "/review")
+    assert "只有社区书记" not in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, "/secretary remove 王书记")  # not enrolled: no such member
+    assert await bot.storage.secretaries.get(SECRETARY.id) is not None
+    await bot.send(SECRETARY, "/secretary")
+    assert "张三" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/secretary remove 张三")
+    assert await bot.storage.secretaries.get(ALICE.id) is None
+    assert chat_menus(bot.fake, ALICE.id) == []
+
+
+async def test_setting_secretary_cannot_be_removed_by_command(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/enroll\n姓名：王书记\n单位：街道\n身份：社区党员")
+    await bot.send(ALICE, FORM)
+    await bot.send(SECRETARY, "/secretary add 张三")
+    await bot.send(ALICE, "/secretary remove 王书记")
+    assert "SECRETARY_IDS" in bot.texts(ALICE.id)[-1]
+    assert await bot.storage.secretaries.get(SECRETARY.id) is not None
+    await bot.send(SECRETARY, "/secretary remove 王书记")
+    assert "不能移除您自己" in bot.texts(SECRETARY.id)[-1]
+
+
+async def test_secretary_cannot_grant_themselves(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/enroll\n姓名：王书记\n单位：街道\n身份：社区党员")
+    await bot.send(SECRETARY, "/grant 王书记 50 辛苦了")
+    assert "不能给自己" in bot.texts(SECRETARY.id)[-1]
+    member = await bot.storage.members.get_by_telegram_id(SECRETARY.id)
+    assert member is not None
+    assert await bot.storage.ledger.balance(member.id) == 0
+
+
+async def test_bindgroup_needs_an_administrator(bot: BotHarness) -> None:
+    chat = bot.fake.add_group(GROUP_ID, "群", admins=[ALICE.id])
+    await bot.send(SECRETARY, "/bindgroup", chat=chat)
+    assert "管理员" in bot.texts(GROUP_ID)[-1]
+    assert await bot.storage.groups.get(GROUP_ID) is None
+    bot.fake.admins[GROUP_ID].add(SECRETARY.id)
+    await bot.send(SECRETARY, "/bindgroup", chat=chat)
+    assert await bot.storage.groups.get(GROUP_ID) is not None
+
+
+async def test_bindgroup_never_moves_a_group_of_another_community(bot: BotHarness) -> None:
+    chat = await bot.bind_group()
+    first = await bot.storage.groups.get(GROUP_ID)
+    await bot.send(ALICE, FORM)
+    await bot.send(SECRETARY, "/secretary add 张三")
+    await bot.send(ALICE, "/community new 第二社区")
+    await bot.send(ALICE, "/bindgroup", chat=chat)
+    assert "另一个社区" in bot.texts(GROUP_ID)[-1]
+    group = await bot.storage.groups.get(GROUP_ID)
+    assert first is not None and group is not None and group.community_id == first.community_id
