@@ -14,11 +14,16 @@ from importlib import resources
 import matplotlib
 
 matplotlib.use("Agg")
-
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
+from bot.domain.forms import printable
+
 logger = logging.getLogger(__name__)
+
+# Names, titles and categories are people's words: "$5" is money, not mathtext to parse
+# (a lone "$" made every chart of a community fail).
+matplotlib.rcParams["text.parse_math"] = False
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 RED = "#c62828"
@@ -30,6 +35,11 @@ def cjk_font() -> str:
     path = resources.files("mplfonts").joinpath("fonts", FONT_FILE)
     font_manager.fontManager.addfont(str(path))
     return str(font_manager.FontProperties(fname=str(path)).get_name())
+
+
+def _plain(text: str) -> str:
+    """A label as people wrote it, without control characters."""
+    return printable(text).replace("\n", " ")
 
 
 def _figure() -> Figure:
@@ -49,7 +59,7 @@ def report_share_chart(title: str, rows: list[tuple[str, int, int]], ylabel: str
     family = cjk_font()
     figure = _figure()
     axes = figure.add_subplot()
-    labels = [month for month, _, _ in rows]
+    labels = [_plain(month) for month, _, _ in rows]
     shares = [100 * done / total if total else 0.0 for _, total, done in rows]
     bars = axes.bar(labels, shares, color=RED)
     for bar, (_, total, done) in zip(bars, rows, strict=True):
@@ -62,8 +72,8 @@ def report_share_chart(title: str, rows: list[tuple[str, int, int]], ylabel: str
             fontsize=9,
         )
     axes.set_ylim(0, 110)
-    axes.set_ylabel(ylabel, fontfamily=family)
-    axes.set_title(title, fontfamily=family, fontsize=14)
+    axes.set_ylabel(_plain(ylabel), fontfamily=family)
+    axes.set_title(_plain(title), fontfamily=family, fontsize=14)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 
@@ -73,13 +83,13 @@ def category_chart(title: str, rows: list[tuple[str, int]], xlabel: str) -> byte
     family = cjk_font()
     figure = _figure()
     axes = figure.add_subplot()
-    names = [name for name, _ in rows][::-1]
+    names = [_plain(name) for name, _ in rows][::-1]
     values = [points for _, points in rows][::-1]
     axes.barh(names, values, color=RED)
     for tick in axes.get_yticklabels():
         tick.set_fontfamily(family)
-    axes.set_xlabel(xlabel, fontfamily=family)
-    axes.set_title(title, fontfamily=family, fontsize=14)
+    axes.set_xlabel(_plain(xlabel), fontfamily=family)
+    axes.set_title(_plain(title), fontfamily=family, fontsize=14)
     axes.spines[["top", "right"]].set_visible(False)
     return _png(figure)
 
@@ -88,9 +98,9 @@ def record_pdf(title: str, lines: list[str]) -> bytes:
     """A printable A4 page (PDF) of a member's record, Chinese text included."""
     family = cjk_font()
     figure = Figure(figsize=(8.27, 11.69))  # A4, inches
-    figure.text(0.08, 0.94, title, fontfamily=family, fontsize=16)
+    figure.text(0.08, 0.94, _plain(title), fontfamily=family, fontsize=16)
     for index, line in enumerate(lines[:48]):
-        figure.text(0.08, 0.90 - index * 0.017, line, fontfamily=family, fontsize=10)
+        figure.text(0.08, 0.90 - index * 0.017, _plain(line), fontfamily=family, fontsize=10)
     buffer = io.BytesIO()
     figure.savefig(buffer, format="pdf")
     return buffer.getvalue()

@@ -50,9 +50,15 @@ def parse_form(body: str, aliases: Mapping[str, str]) -> dict[str, str]:
     return values
 
 
+def printable(value: str) -> str:
+    """``value`` without control characters (a NUL or a bell breaks sheets and PDFs)."""
+    return "".join(ch for ch in value if ch.isprintable() or ch.isspace())
+
+
 def check_length(field_name: str, value: str, limit: int, *, required: bool) -> str:
-    """``value`` trimmed, or FormError if empty (when required) or longer than ``limit``."""
-    cleaned = " ".join(value.split())
+    """``value`` trimmed, spaces folded, control characters dropped; FormError if empty
+    (when required) or longer than ``limit``."""
+    cleaned = " ".join(printable(value).split())
     if required and not cleaned:
         raise FormError(N_("form.error.missing"), field=field_name)
     if len(cleaned) > limit:

@@ -80,3 +80,22 @@ def shorten(text: str, limit: int) -> str:
     if not _balanced(piece):
         piece = _TAG.sub("", piece)
     return piece + "…"
+
+
+NAMES_BUDGET = 1500  # characters of names in one message: room for the rest of it
+
+
+def names_within(
+    names: list[str], budget: int = NAMES_BUDGET, separator: str = "、"
+) -> tuple[str, int]:
+    """As many of ``names`` as fit in ``budget`` characters, joined; and how many were left
+    out (the complete list goes in a file or a page of its own)."""
+    shown: list[str] = []
+    used = 0
+    for name in names:
+        cost = len(name) + (len(separator) if shown else 0)
+        if used + cost > budget:
+            break
+        shown.append(name)
+        used += cost
+    return separator.join(shown), len(names) - len(shown)

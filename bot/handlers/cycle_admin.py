@@ -19,6 +19,7 @@ from bot.handlers.common import (
     secretary_community,
     secretary_only,
 )
+from bot.i18n import N_
 from bot.outbox.messages import text_parts
 from bot.rendering import render
 from bot.storage.reports import ReportRow
@@ -50,7 +51,10 @@ async def unreported_command(update: Update, context: Context) -> None:
     found = await _month_of_community(update, context, who)
     if found is not None:
         month, rows = found
-        await reply(update, summary_text(who.services, who.tr.locale, month, rows))
+        text = summary_text(
+            who.services, who.tr.locale, month, rows, N_("close.complete_in_export")
+        )
+        await reply(update, text)
 
 
 async def export_command(update: Update, context: Context) -> None:

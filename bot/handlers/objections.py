@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
@@ -16,8 +15,6 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
-from bot.domain.objections import objection_month
-from bot.domain.periods import PeriodKind, period_containing
 from bot.handlers.common import (
     Caller,
     Context,
@@ -31,6 +28,7 @@ from bot.handlers.common import (
     tell_to_enroll,
 )
 from bot.i18n import N_
+from bot.usecases.objections import file_objection, month_under_notice
 from bot.usecases.points import resolve_objection
 from bot.views.callbacks import ObjectionCancel, ObjectionEntry, ObjectionResolve, ObjectionVerdict
 from bot.views.keyboards import choice_row
@@ -38,6 +36,7 @@ from bot.views.keyboards import choice_row
 REASON = 0
 PENDING = "objection_entry"
 REASON_LIMIT = 200
+OBJECTIONS_SHOWN = 8  # at a time: eight of the longest fit in one message
 LABELS = {"reason": N_("objection.field.reason")}
 
 
@@ -48,12 +47,11 @@ async def object_command(update: Update, context: Context) -> int:
         await tell_to_enroll(update, who)
         return ConversationHandler.END
     settings = who.services.settings
-    month = objection_month(who.services.now().date(), settings.objection_days)
-    if month is None:
+    notice = month_under_notice(who.services)
+    if notice is None:
         await reply(update, who.tr("objection.none_open", days=settings.objection_days))
         return ConversationHandler.END
-    year, number = (int(part) for part in month.split("-"))
-    start, end = period_containing(date(year, number, 1), PeriodKind.MONTH).bounds(settings.tz)
+    month, start, end = notice
     entries = await who.services.storage.objections.entries_in(who.member.id, start, end)
     if not entries:
         await reply(update, who.tr("objection.no_entries", month=month))
@@ -101,11 +99,9 @@ async def on_reason(update: Update, context: Context) -> int:
     except FormError as exc:
         await reply(update, form_error_text(who.tr, exc, LABELS))
         return REASON
-    filed = await who.services.storage.objections.file(
-        who.member.id, pending["entry_id"], pending["month"], reason
-    )
+    answer = await file_objection(who.services, who.member, pending["entry_id"], reason)
     context.user_data.pop(PENDING, None)
-    await reply(update, who.tr("objection.filed" if filed else "objection.already"))
+    await reply(update, who.tr(answer))
     return ConversationHandler.END
 
 
@@ -120,7 +116,7 @@ async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMa
     if not items:
         return who.tr("objection.none"), None
     lines, rows = [who.tr("objection.list_header")], []
-    for n, item in enumerate(items, start=1):
+    for n, item in enumerate(items[:OBJECTIONS_SHOWN], start=1):
         lines.append(
             who.tr(
                 "objection.line",
@@ -144,6 +140,8 @@ async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMa
                 ),
             )
         )
+    if len(items) > OBJECTIONS_SHOWN:
+        lines.append(who.tr("objection.more", count=len(items) - OBJECTIONS_SHOWN))
     return "\n\n".join(lines), InlineKeyboardMarkup(rows)
 
 

@@ -42,15 +42,32 @@ class ObjectionRepository:
         )
         return [LedgerEntry(*r) for r in rows]
 
-    async def file(self, member_id: int, entry_id: int, month: str, reason: str) -> bool:
-        """Object to one of one's own entries; False when objected before (or not theirs)."""
+    async def file(
+        self,
+        member_id: int,
+        entry_id: int,
+        month: str,
+        reason: str,
+        start: datetime,
+        end: datetime,
+    ) -> bool:
+        """Object to one of one's own earned entries of the month under notice ([start, end));
+        False when objected before, or when the entry is not one of those."""
         changed = await self.db.execute_write(
             "INSERT OR IGNORE INTO objections (member_id, entry_id, month, reason, status,"
             " created_at) SELECT ?, id, ?, ?, 'open', ? FROM ledger_entries"
-            " WHERE id = ? AND member_id = ?",
-            (member_id, month, reason, utcnow(), entry_id, member_id),
+            f" WHERE id = ? AND member_id = ? AND source IN {EARNED}"
+            " AND created_at >= ? AND created_at < ?",
+            (member_id, month, reason, utcnow(), entry_id, member_id, to_db(start), to_db(end)),
         )
         return changed == 1
+
+    async def objected(self, member_id: int, entry_id: int) -> bool:
+        """Whether the member has objected to this entry before."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM objections WHERE member_id = ? AND entry_id = ?", (member_id, entry_id)
+        )
+        return row is not None
 
     async def open_in(self, community_id: int) -> list[Objection]:
         rows = await self.db.fetchall(

@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
 
 from bot.domain.deeplinks import deep_link
+from bot.domain.models import Community
 from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing
 from bot.services import Services
 from bot.views.keyboards import url_button
 
+logger = logging.getLogger(__name__)
+
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+class CommunitiesFailed(Exception):
+    """A job could not prepare its messages for some communities (the others were sent);
+    the job is not marked finished, so it runs again and sends only what is missing."""
+
+
+async def each_community(
+    services: Services, job: str, build: Callable[[Community], Awaitable[list[Outgoing]]]
+) -> tuple[list[Outgoing], list[int]]:
+    """The messages ``build`` makes for every community, and the ids of the communities it
+    failed for: one community's bad data never stops another's messages."""
+    messages: list[Outgoing] = []
+    failed: list[int] = []
+    for community in await services.storage.communities.list_all():
+        try:
+            messages += await build(community)
+        except Exception:
+            logger.exception("%s failed for community %s; the others go on", job, community.id)
+            failed.append(community.id)
+    return messages, failed
+
+
+def raise_if_failed(job: str, failed: list[int]) -> None:
+    """After the others' messages went out: fail the run if some community failed."""
+    if failed:
+        raise CommunitiesFailed(f"{job} failed for communities {failed}")
 
 
 def group_tr(services: Services) -> Translator:

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from bot.domain.messages import N_
+from bot.domain.models import Community
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, previous_month
+from bot.domain.text_limits import names_within
 from bot.outbox.delivery import Outgoing, deliver
 from bot.rendering import render
 from bot.services import Services, app_services
 from bot.storage.reports import ReportRow
-from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
+from bot.usecases.audiences import (
+    AnyApplication,
+    each_community,
+    group_tr,
+    raise_if_failed,
+    secretaries_of,
+    to_groups,
+)
 from bot.usecases.statistics import community_charts
 from bot.views.spreadsheet import month_sheet
 
@@ -25,17 +35,29 @@ async def month_rows(services: Services, community_id: int, month: str) -> list[
     return await services.storage.reports.month(community_id, month, start, end)
 
 
-def summary_text(services: Services, locale: str | None, month: str, rows: list[ReportRow]) -> str:
-    """Who reported and who did not (and whether the bot can reach them)."""
+def summary_text(
+    services: Services,
+    locale: str | None,
+    month: str,
+    rows: list[ReportRow],
+    complete_in: str = N_("close.complete_in_file"),
+) -> str:
+    """Who reported and who did not (and whether the bot can reach them); a long list is
+    cut, with ``complete_in`` saying where the whole of it is."""
     tr = services.translations.get(locale)
     done = [r for r in rows if r.reported_at]
     missing = [r for r in rows if not r.reported_at]
     unreachable = [r for r in missing if not r.reachable]
     lines = [tr("close.header", month=month, reported=len(done), total=len(rows))]
-    if missing:
-        lines.append(tr("close.missing", names="、".join(r.name for r in missing)))
-    if unreachable:
-        lines.append(tr("close.unreachable", names="、".join(r.name for r in unreachable)))
+    cut = False
+    for key, subset in ((N_("close.missing"), missing), (N_("close.unreachable"), unreachable)):
+        if subset:
+            names, left_out = names_within([r.name for r in subset])
+            more = tr("list.more", count=left_out) if left_out else ""
+            lines.append(tr(key, names=names) + more)
+            cut = cut or left_out > 0
+    if cut:
+        lines.append(tr(complete_in))
     return "\n".join(lines)
 
 
@@ -46,8 +68,9 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
     month = previous_month(at.astimezone(tz).date())
     year, number = (int(part) for part in month.split("-"))
     start, end = period_containing(date(year, number, 1), PeriodKind.MONTH).bounds(tz)
-    messages = []
-    for community in await services.storage.communities.list_all():
+
+    async def build(community: Community) -> list[Outgoing]:
+        messages = []
         rows = await month_rows(services, community.id, month)
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
@@ -73,6 +96,9 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
             tr("rank.line", place=i, name=s.name, points=s.points)
             for i, s in enumerate(standings, start=1)
         ] or [tr("rank.none")]
-        messages += await to_groups(services, community.id, "\n".join(lines))
+        return messages + await to_groups(services, community.id, "\n".join(lines))
+
+    messages, failed = await each_community(services, JobName.MONTH_CLOSE, build)
     result = await deliver(app, JobName.MONTH_CLOSE, month, messages)
+    raise_if_failed(JobName.MONTH_CLOSE, failed)
     return f"month {month} closed: {result.sent} message(s) sent, {result.already} already"

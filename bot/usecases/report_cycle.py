@@ -8,7 +8,8 @@ from datetime import datetime
 from bot.domain.deeplinks import REPORT_PAYLOAD
 from bot.domain.periods import PeriodKind, period_containing, window_for_day
 from bot.domain.schedule import JobName, period_for
-from bot.i18n import N_
+from bot.domain.text_limits import names_within
+from bot.i18n import N_, Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.services import app_services
 from bot.storage.reports import ReportRow
@@ -121,12 +122,12 @@ async def _name_unreachable(
 ) -> None:
     """Once a day: the group sees who the bot cannot reach; secretaries get the list."""
     services = app_services(app)
-    names = "、".join(r.name for r in rows)
+    names, left_out = names_within([r.name for r in rows])
     tr = group_tr(services)
     messages = await to_groups(
         services,
         community_id,
-        tr("report.unreachable_group", names=names),
+        tr("report.unreachable_group", names=names) + more_names(tr, left_out),
         open_bot_button(app, tr, N_("report.open_bot"), REPORT_PAYLOAD),
     )
     for telegram_id in await secretaries_of(services, community_id):
@@ -138,7 +139,13 @@ async def _name_unreachable(
                 telegram_id,
                 secretary_tr(
                     "report.unreachable_secretary", names=names, count=len(rows), missing=missing
-                ),
+                )
+                + more_names(secretary_tr, left_out),
             )
         )
     await deliver(app, JobName.REPORT_REMINDERS, period, messages)
+
+
+def more_names(tr: Translator, left_out: int) -> str:
+    """ "… and N more" after a list that was cut; nothing when it was whole."""
+    return tr("list.more", count=left_out) if left_out else ""

@@ -8,14 +8,22 @@ from datetime import date, datetime
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from bot.domain.models import Community
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, period_for
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Html, Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.rendering import render
 from bot.services import app_services
 from bot.storage.reports import YearRow
-from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
+from bot.usecases.audiences import (
+    AnyApplication,
+    each_community,
+    group_tr,
+    raise_if_failed,
+    secretaries_of,
+    to_groups,
+)
 from bot.views.spreadsheet import append_row
 
 TOP, BOTTOM = 10, 3
@@ -78,11 +86,12 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
     tz = services.settings.tz
     year = period_for(JobName.YEAR_CLOSE, at, tz)
     start, end = period_containing(date(int(year), 1, 1), PeriodKind.YEAR).bounds(tz)
-    messages = []
-    for community in await services.storage.communities.list_all():
+
+    async def build(community: Community) -> list[Outgoing]:
         rows = await services.storage.reports.year(community.id, int(year), start, end)
         top = rows[:TOP]
-        bottom = list(enumerate(rows, start=1))[-BOTTOM:]
+        # the bottom three are never among the top ten (a small community has fewer)
+        bottom = list(enumerate(rows, start=1))[max(len(top), len(rows) - BOTTOM) :]
         tr = group_tr(services)
         standings = await services.storage.ledger.standings(community.id, start, end, TOP)
         lines = [tr("year.announcement", year=year)]
@@ -90,15 +99,15 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
             tr("rank.line", place=i, name=s.name, points=s.points)
             for i, s in enumerate(standings, start=1)
         ] or [tr("rank.none")]
-        messages += await to_groups(services, community.id, "\n".join(lines))
+        messages = await to_groups(services, community.id, "\n".join(lines))
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
             sec_tr = services.translations.get(member.language if member else None)
             text = sec_tr(
                 "year.secretary",
                 year=year,
-                top="\n".join(_line(sec_tr, i, r) for i, r in enumerate(top, start=1)) or "—",
-                bottom="\n".join(_line(sec_tr, i, r) for i, r in bottom) or "—",
+                top=Html("\n".join(_line(sec_tr, i, r) for i, r in enumerate(top, start=1))) or "—",
+                bottom=Html("\n".join(_line(sec_tr, i, r) for i, r in bottom)) or "—",
             )
             sheet = await render(selection_sheet, sec_tr, year, top, bottom)
             messages.append(
@@ -109,5 +118,9 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
                     document=(f"selection-{year}.xlsx", sheet),
                 )
             )
+        return messages
+
+    messages, failed = await each_community(services, JobName.YEAR_CLOSE, build)
     result = await deliver(app, JobName.YEAR_CLOSE, year, messages)
+    raise_if_failed(JobName.YEAR_CLOSE, failed)
     return f"year {year} closed: {result.sent} message(s) sent, {result.already} already"

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
 
+from bot.domain.forms import printable
 from bot.domain.timeutil import from_db, local_text
 from bot.i18n import N_, Translator
 from bot.storage.reports import ReportRow
@@ -30,8 +31,9 @@ def append_row(sheet: Worksheet, values: list[object]) -> None:
 
     openpyxl stores a string that starts with ``=`` as a formula; every string cell is
     typed as a string instead, so no spreadsheet program evaluates what a member wrote.
+    Control characters, which openpyxl refuses, are dropped.
     """
-    sheet.append(values)
+    sheet.append([printable(v) if isinstance(v, str) else v for v in values])
     for cell in sheet[sheet.max_row]:
         if isinstance(cell.value, str):
             cell.data_type = "s"

@@ -192,3 +192,60 @@ async def test_member_text_is_escaped_in_the_summary_and_kept_as_text_in_sheets(
     sheet = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
     cells = [c for row in sheet.active.iter_rows() for c in row if str(c.value).startswith("=")]
     assert cells and all(c.data_type == "s" for c in cells)
+
+
+async def test_one_communitys_failure_never_stops_another(
+    whole_month: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import bot.usecases.month_close as month_close
+    from bot.usecases.audiences import CommunitiesFailed
+
+    bot = whole_month
+    other = TgUser(1101, "赵书记")
+    await bot.send(SECRETARY, "/start")
+    await bot.send(other, "/enroll\n姓名：赵书记\n单位：街道\n身份：社区党员")
+    await bot.send(SECRETARY, "/secretary add 赵书记")
+    await bot.send(other, "/community new 第二社区")
+    broken = (await bot.storage.communities.list_all())[0].id
+    real_charts = month_close.community_charts
+
+    async def failing_charts(services: object, tr: object, community_id: int, *args: object):  # type: ignore[no-untyped-def]
+        if community_id == broken:
+            raise ValueError("a chart that cannot be drawn")
+        return await real_charts(services, tr, community_id, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(month_close, "community_charts", failing_charts)
+    next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
+    with pytest.raises(CommunitiesFailed):
+        await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    assert len(bot.fake.calls_to("sendDocument", chat_id=other.id)) == 1  # the other one closed
+    assert not bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)
+    monkeypatch.setattr(month_close, "community_charts", real_charts)
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month)  # the retry sends what is missing
+    assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 1
+    assert len(bot.fake.calls_to("sendDocument", chat_id=other.id)) == 1
+
+
+async def test_month_close_of_700_missing_stays_within_limits(whole_month: BotHarness) -> None:
+    bot = whole_month
+    await bot.send(SECRETARY, "/start")
+    community = (await bot.storage.communities.list_all())[0]
+    now = datetime.now(TZ).isoformat()
+    async with bot.storage.db.transaction() as conn:
+        await conn.executemany(
+            "INSERT INTO members (community_id, name, work_unit, member_type, created_at,"
+            " updated_at) VALUES (?, ?, '某某市某某区某某局某某处', 'in_service', ?, ?)",
+            [(community.id, f"欧阳长名字成员{i:04d}", now, now) for i in range(700)],
+        )
+    next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    sent = bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id)[-1]
+    assert sent.ok and len(sent.params["text"]) <= 4096
+    assert "另外" in sent.params["text"] and "附件" in sent.params["text"]
+    document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+    assert document.ok
+    sheet = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
+    assert sheet.active.max_row == 1 + 706  # the whole list is in the file
+    await bot.send(SECRETARY, "/unreported")
+    answer = bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id)[-1]
+    assert answer.ok and len(answer.params["text"]) <= 4096 and "/export" in answer.params["text"]

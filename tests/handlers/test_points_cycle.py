@@ -272,3 +272,60 @@ async def test_reward_with_photo_caption(shop_open: BotHarness) -> None:
     bot.updates.message(ALICE, "", photo=photo, caption="/reward add 偷偷上架 1 1")
     await bot.deliver()
     assert await bot.storage.shop.get(2) is None
+
+
+async def test_year_close_escapes_once_and_never_ranks_one_member_twice(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    bot = await started(tmp_path, fake)  # three members: all in the top ten
+    try:
+        await bot.enroll(TgUser(9201, "A&B<C>"))
+        await bot.send(SECRETARY, "/grant A&B<C> 3 服务")
+        next_year = datetime(datetime.now(TZ).year + 1, 1, 1, 9, tzinfo=TZ)
+        await run_job(bot.app, JobName.YEAR_CLOSE, next_year)
+        sent = [c for c in bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id) if c.ok]
+        text = sent[-1].params["text"]
+        assert "A&amp;B&lt;C&gt;" in text and "&amp;amp;" not in text
+        top, bottom = text.split("后三名")
+        for name in ("张三", "李四", "A&amp;B&lt;C&gt;"):
+            assert name in top and name not in bottom
+    finally:
+        await bot.stop()
+
+
+async def test_objection_only_to_entries_offered(tmp_path: Path, fake: FakeTelegram) -> None:
+    bot = await started(tmp_path, fake, objection_days=31)
+    try:
+        member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+        community = (await bot.storage.communities.list_all())[0]
+        assert member is not None
+        last_month = datetime.now(TZ).replace(day=1) - timedelta(days=3)
+        long_ago = datetime.now(TZ).replace(day=1) - timedelta(days=70)
+        ids = []
+        for points, source, at in (
+            (6, "grant", last_month),  # offered
+            (-4, "redemption", last_month),  # a reward kept: never offered
+            (5, "grant", long_ago),  # another month
+        ):
+            await bot.storage.db.execute_write(
+                "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+                " created_at) VALUES (?, ?, ?, '记录', ?, ?)",
+                (member.id, community.id, points, source, at.isoformat()),
+            )
+            row = await bot.storage.db.fetchone("SELECT MAX(id) FROM ledger_entries")
+            assert row is not None
+            ids.append(row[0])
+        await bot.send(ALICE, "/object")
+        choose = bot.last(ALICE.id)
+        offered = [d for d in button_data(choose) if d.startswith("o1:e:")]
+        assert offered == [f"o1:e:{ids[0]}"]
+        for forged in ids[1:]:
+            await bot.press(ALICE, choose, f"o1:e:{forged}")  # forged data, same conversation
+            await bot.send(ALICE, "请退还")
+            assert "不在本次公示" in bot.texts(ALICE.id)[-1]
+            await bot.send(ALICE, "/object")
+            choose = bot.last(ALICE.id)
+        rows = await bot.storage.db.fetchall("SELECT entry_id FROM objections")
+        assert rows == []
+    finally:
+        await bot.stop()

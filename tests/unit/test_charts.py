@@ -6,7 +6,7 @@ import io
 
 from PIL import Image, ImageChops
 
-from bot.charts import category_chart, cjk_font, report_share_chart
+from bot.charts import category_chart, cjk_font, record_pdf, report_share_chart
 
 
 def _ink(png: bytes) -> int:
@@ -33,3 +33,13 @@ def test_chinese_labels_render_with_the_cjk_font() -> None:
         Image.open(io.BytesIO(one)).convert("L"), Image.open(io.BytesIO(other)).convert("L")
     )
     assert diff.getbbox() is not None
+
+
+def test_dollar_signs_and_control_characters_are_plain_text() -> None:
+    # an unpaired "$" was parsed as mathtext and raised; a NUL broke the PDF
+    png = category_chart("$积分$ 5$", [("奖励$", 5), ("a$b$c\x00", 3), (r"\frac{1}", 1)], "$")
+    assert png.startswith(b"\x89PNG")
+    share = report_share_chart("$社区", [("2026-11$", 10, 5)], "率$")
+    assert share.startswith(b"\x89PNG")
+    pdf = record_pdf("张三$的记录\x07", ["$5 元 $", "任务\x00标题"])
+    assert pdf.startswith(b"%PDF")
