@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import Bot, CallbackQuery, InlineKeyboardMarkup, Update
+from telegram import Bot, CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
@@ -218,6 +218,24 @@ def secretary_only(callback: Handler) -> Handler:
     guarded.__doc__ = callback.__doc__
     guarded.__name__ = callback.__name__
     return guarded
+
+
+def in_private(callback: Handler) -> Handler:
+    """Declare a command that shows members' data: typed in a group, it answers there only
+    with a button to the private chat, where it works."""
+
+    async def private_only(update: Update, context: Context) -> Any:
+        if is_private(update):
+            return await callback(update, context)
+        who = await caller(update, context)
+        link = f"https://t.me/{context.bot.username}"
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton(who.tr("button.open_bot"), url=link)]])
+        await reply(update, who.tr("private.only"), reply_markup=markup)
+        return None
+
+    private_only.__doc__ = callback.__doc__
+    private_only.__name__ = callback.__name__
+    return private_only
 
 
 # Charts, sheets and PDFs take a moment of CPU each: one per user this often at most.

@@ -15,6 +15,7 @@ from bot.handlers.common import (
     Context,
     caller,
     heavy,
+    in_private,
     reply,
     secretary_community,
     secretary_only,
@@ -110,7 +111,7 @@ async def summary_command(update: Update, context: Context) -> None:
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Secretaries' cycle commands."""
-    app.add_handler(CommandHandler("unreported", secretary_only(unreported_command)))
-    app.add_handler(CommandHandler("export", secretary_only(heavy(export_command))))
+    app.add_handler(CommandHandler("unreported", secretary_only(in_private(unreported_command))))
+    app.add_handler(CommandHandler("export", secretary_only(in_private(heavy(export_command)))))
     app.add_handler(CommandHandler("remind", secretary_only(remind_command)))
     app.add_handler(CommandHandler("summary", secretary_only(summary_command)))

@@ -130,7 +130,29 @@ async def _resolve_community(who: Caller, chosen: Community | None) -> list[Comm
     return await who.services.storage.communities.list_all()
 
 
+async def _elsewhere(update: Update, who: Caller, community_id: int) -> bool:
+    """A member enrolled in another community: told where they are, and True. One person
+    belongs to one community; their points and sign-ups stay with it."""
+    if who.member is None or who.member.community_id == community_id:
+        return False
+    storage = who.services.storage
+    own = await storage.communities.get(who.member.community_id)
+    other = await storage.communities.get(community_id)
+    logger.info("member %s refused a move to community %s", who.member.id, community_id)
+    await reply(
+        update,
+        who.tr(
+            "enroll.already_elsewhere",
+            own=own.name if own else "—",
+            other=other.name if other else "—",
+        ),
+    )
+    return True
+
+
 async def _begin(update: Update, context: Context, who: Caller, chosen: Community | None) -> int:
+    if chosen is not None and await _elsewhere(update, who, chosen.id):
+        return ConversationHandler.END
     candidates = await _resolve_community(who, chosen)
     if not candidates:
         await reply(update, who.tr("enroll.no_community"))
@@ -326,6 +348,9 @@ async def on_compound(update: Update, context: Context) -> int:
 async def _save(update: Update, context: Context, who: Caller, profile: Profile) -> int:
     draft = _draft(context)
     storage = who.services.storage
+    if await _elsewhere(update, who, draft["community_id"]):
+        draft.clear()
+        return ConversationHandler.END
     community = await storage.communities.get(draft["community_id"])
     assert community is not None and update.effective_user is not None
     language = context.user_data.get("language") if context.user_data else None

@@ -8,7 +8,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.paging import page_of
-from bot.handlers.common import Caller, Context, caller, edit_text, reply, secretary_only
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    edit_text,
+    in_private,
+    reply,
+    secretary_only,
+)
 from bot.i18n import N_
 from bot.views.callbacks import MembersPage, MembersView
 from bot.views.keyboards import pager
@@ -89,5 +97,5 @@ async def _render(
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/members and its page buttons."""
-    app.add_handler(CommandHandler("members", secretary_only(members_command)))
+    app.add_handler(CommandHandler("members", secretary_only(in_private(members_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_page), pattern=MembersPage.matches))

@@ -22,6 +22,7 @@ from bot.handlers.common import (
     edit_text,
     end_conversation,
     form_error_text,
+    in_private,
     reply,
     secretary_community,
     secretary_only,
@@ -197,7 +198,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             allow_reentry=True,
         )
     )
-    app.add_handler(CommandHandler("objections", secretary_only(objections_command)))
+    app.add_handler(CommandHandler("objections", secretary_only(in_private(objections_command))))
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_resolve), pattern=ObjectionResolve.matches)
     )

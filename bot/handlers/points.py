@@ -17,6 +17,7 @@ from bot.handlers.common import (
     community_here,
     edit_text,
     form_error_text,
+    in_private,
     one_member,
     reply,
     secretary_community,
@@ -143,4 +144,4 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("points", points_command))
     app.add_handler(CommandHandler("rank", rank_command))
     app.add_handler(CallbackQueryHandler(on_rank_period, pattern=RankPeriod.matches))
-    app.add_handler(CommandHandler("grant", secretary_only(grant_command)))
+    app.add_handler(CommandHandler("grant", secretary_only(in_private(grant_command))))

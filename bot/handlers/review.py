@@ -13,11 +13,12 @@ from bot.handlers.common import (
     Context,
     caller,
     edit_text,
+    in_private,
     reply,
     secretary_only,
 )
 from bot.i18n import N_
-from bot.usecases.task_signups import review_check_in
+from bot.usecases.task_signups import Review, review_check_in
 from bot.views.callbacks import RejectReason, ReviewDecision, ReviewPage, ReviewReject, Verdict
 from bot.views.keyboards import choice_row, pager
 
@@ -143,15 +144,13 @@ async def _decide(
     query: CallbackQuery, who: Caller, signup_id: int, reason: RejectReason | None
 ) -> None:
     rejection = None if reason is None else (reason.value, REJECT_REASONS[reason])
-    if await review_check_in(who.services, who.user_id, signup_id, rejection):
-        await query.answer(who.tr("review.done"))
-    else:
-        await query.answer(who.tr("review.already"), show_alert=True)
+    outcome = await review_check_in(who.services, who.user_id, signup_id, rejection)
+    await query.answer(who.tr(outcome), show_alert=outcome is not Review.DONE)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/review and its buttons."""
-    app.add_handler(CommandHandler("review", secretary_only(review_command)))
+    app.add_handler(CommandHandler("review", secretary_only(in_private(review_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_page), pattern=ReviewPage.matches))
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_decision), pattern=ReviewDecision.matches)

@@ -25,6 +25,7 @@ from bot.handlers.common import (
     community_here,
     edit_text,
     form_error_text,
+    in_private,
     is_private,
     reply,
     secretary_community,
@@ -295,7 +296,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             secretary_only(reward_command),
         )
     )
-    app.add_handler(CommandHandler("redemptions", secretary_only(redemptions_command)))
+    app.add_handler(CommandHandler("redemptions", secretary_only(in_private(redemptions_command))))
     app.add_handler(CallbackQueryHandler(on_buy, pattern=RewardBuy.matches))
     app.add_handler(CallbackQueryHandler(on_confirm, pattern=RedeemConfirm.matches))
     app.add_handler(CallbackQueryHandler(secretary_only(on_retire), pattern=RewardRetire.matches))

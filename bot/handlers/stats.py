@@ -15,6 +15,7 @@ from bot.handlers.common import (
     Context,
     caller,
     heavy,
+    in_private,
     reply,
     secretary_community,
     secretary_only,
@@ -84,7 +85,7 @@ async def record_command(update: Update, context: Context) -> None:
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/stats and /record."""
-    app.add_handler(CommandHandler("stats", secretary_only(heavy(stats_command))))
+    app.add_handler(CommandHandler("stats", secretary_only(in_private(heavy(stats_command)))))
     app.add_handler(
         CommandHandler("record", heavy(record_command), filters=filters.ChatType.PRIVATE)
     )

@@ -179,17 +179,28 @@ class MemberRepository:
     async def erase(self, telegram_id: int) -> bool:
         """Erase a member's personal data; the row stays, anonymized, for points history.
 
-        Their words go too: report notes and objection reasons are blanked; the roster row
-        (name and phone from their work unit) is deleted.
+        Their words go too: report notes and objection reasons are blanked; their roster row
+        (name and phone from their work unit) is deleted, linked or not.
         """
         now = utcnow()
 
         async def work(conn: aiosqlite.Connection) -> bool:
-            row = await one(conn, "SELECT id FROM members WHERE telegram_id = ?", (telegram_id,))
+            row = await one(
+                conn,
+                "SELECT id, community_id, phone, name FROM members WHERE telegram_id = ?",
+                (telegram_id,),
+            )
             if row is None:
                 return False
-            member_id = row[0]
+            member_id, community_id, phone, name = row
             await conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (member_id,))
+            # their roster row even if never linked: by phone, or by a name no one else has
+            await conn.execute(
+                "DELETE FROM roster_entries WHERE community_id = ? AND member_id IS NULL"
+                " AND (phone = ? OR (name = ? AND (SELECT COUNT(*) FROM roster_entries r"
+                " WHERE r.community_id = ? AND r.name = ?) = 1))",
+                (community_id, phone or "", name, community_id, name),
+            )
             await conn.execute(
                 "UPDATE monthly_reports SET note = '' WHERE member_id = ?", (member_id,)
             )

@@ -204,12 +204,14 @@ class SignupRepository:
         assert row is not None
         return Reviewed(changed, row[0], row[1], row[2])
 
-    async def pending_task(self, signup_id: int) -> int | None:
-        """The task of a check-in still waiting for review."""
+    async def pending_task(self, signup_id: int) -> tuple[int, int | None] | None:
+        """The task of a check-in still waiting for review, and the member's Telegram id."""
         row = await self.db.fetchone(
-            "SELECT task_id FROM signups WHERE id = ? AND status = 'checked_in'", (signup_id,)
+            "SELECT s.task_id, m.telegram_id FROM signups s JOIN members m ON m.id = s.member_id"
+            " WHERE s.id = ? AND s.status = 'checked_in'",
+            (signup_id,),
         )
-        return int(row[0]) if row else None
+        return (int(row[0]), row[1]) if row else None
 
     async def pending_count(self, community_id: int) -> int:
         row = await self.db.fetchone(

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 
+from bot.domain.models import Member
+from bot.domain.signups import SignupStatus
 from bot.services import Services
+from bot.usecases.task_signups import leave_task
 
 logger = logging.getLogger(__name__)
 
@@ -16,8 +19,22 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
     """
     storage = services.storage
     async with storage.db.transaction():
+        member = await storage.members.get_by_telegram_id(telegram_id)
+        if member is not None:
+            await _give_up_places(services, member)
         erased = await storage.members.erase(telegram_id)
         await storage.conversation_state.forget_user(telegram_id)
         await storage.outbox.forget_chat(telegram_id)
     logger.info("member data erased on request (%s)", "done" if erased else "nothing stored")
     return erased
+
+
+async def _give_up_places(services: Services, member: Member) -> None:
+    """Leave every task not started yet, so a waiting member takes the place (and is told)."""
+    now = services.now()
+    for task_id, status in await services.storage.signups.member_signups(member.id):
+        if status not in (SignupStatus.JOINED, SignupStatus.WAITLISTED):
+            continue
+        task = await services.storage.tasks.get(task_id)
+        if task is not None:
+            await leave_task(services, member, task, now)  # refuses a task already started

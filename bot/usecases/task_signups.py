@@ -170,20 +170,35 @@ def _card_delay(services: Services) -> float:
     return services.settings.card_edit_interval_seconds
 
 
+class Review(StrEnum):
+    """What a secretary's review came to (each is a message key)."""
+
+    DONE = N_("review.done")
+    ALREADY = N_("review.already")
+    OWN = N_("review.own")
+    CANCELLED = N_("review.task_cancelled")
+
+
 async def review_check_in(
     services: Services, reviewer_id: int, signup_id: int, rejection: tuple[str, str] | None
-) -> bool:
+) -> Review:
     """Approve (one ledger entry; the monthly report if in the window) or reject with a reason.
 
     ``rejection`` is (reason code, message key). The member's notice is written with the
-    decision; False when it was already decided.
+    decision. Nobody reviews their own check-in, and a cancelled task's check-ins earn
+    nothing (they may still be rejected).
     """
     storage = services.storage
     async with storage.db.transaction():
-        task_id = await storage.signups.pending_task(signup_id)
-        task = await storage.tasks.get(task_id) if task_id else None
-        if task is None:
-            return False
+        pending = await storage.signups.pending_task(signup_id)
+        task = await storage.tasks.get(pending[0]) if pending else None
+        if task is None or pending is None:
+            return Review.ALREADY
+        if pending[1] == reviewer_id:
+            logger.info("secretary %s refused their own check-in %s", reviewer_id, signup_id)
+            return Review.OWN
+        if rejection is None and task.status is TaskStatus.CANCELLED:
+            return Review.CANCELLED
         if rejection is None:
             result = await storage.signups.approve(
                 signup_id, reviewer_id, _report_month(services, task)
@@ -191,7 +206,7 @@ async def review_check_in(
         else:
             result = await storage.signups.reject(signup_id, reviewer_id, rejection[0])
         if not result.changed:
-            return False
+            return Review.ALREADY
         member = await storage.members.get(result.member_id)
         if member is not None and result.telegram_id is not None:
             tr = services.translations.get(member.language)
@@ -202,4 +217,4 @@ async def review_check_in(
             await storage.outbox.add(notice(result.telegram_id, text))
     verdict = "approved" if rejection is None else f"rejected ({rejection[0]})"
     logger.info("check-in %s %s by %s", signup_id, verdict, reviewer_id)
-    return True
+    return Review.DONE

@@ -188,3 +188,42 @@ async def test_bindgroup_never_moves_a_group_of_another_community(bot: BotHarnes
     assert "另一个社区" in bot.texts(GROUP_ID)[-1]
     group = await bot.storage.groups.get(GROUP_ID)
     assert first is not None and group is not None and group.community_id == first.community_id
+
+
+async def test_secretary_commands_in_a_group_point_to_the_private_chat(bot: BotHarness) -> None:
+    chat = await bot.bind_group()
+    await bot.send(ALICE, FORM)
+    for command in (
+        "/export",
+        "/members",
+        "/review",
+        "/redemptions",
+        "/objections",
+        "/unreported",
+        "/stats",
+        "/grant 张三 5 好事",
+    ):
+        await bot.send(SECRETARY, command, chat=chat)
+        answer = bot.last(GROUP_ID)
+        assert "私聊" in answer["text"], command
+        assert "张三" not in answer["text"]
+        assert answer["reply_markup"]["inline_keyboard"][0][0]["url"].startswith("https://t.me/")
+    assert not bot.fake.calls_to("sendDocument") and not bot.fake.calls_to("sendPhoto")
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None and await bot.storage.ledger.balance(member.id) == 0
+    await bot.send(BOB, "/members", chat=chat)  # not a secretary: refused, as in private
+    assert "Only community secretaries" in bot.texts(GROUP_ID)[-1]
+
+
+async def test_another_communitys_link_never_moves_a_member(bot: BotHarness) -> None:
+    await bot.send(ALICE, FORM)
+    await bot.send(SECRETARY, "/grant 张三 5 好事")
+    await bot.send(SECRETARY, "/community new 第二社区")
+    second = await bot.storage.communities.get_by_name("第二社区")
+    assert second is not None
+    await bot.send(ALICE, f"/start c_{second.enroll_code}")
+    assert "已登记在社区「我的社区」" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, FORM)  # the fast path afterwards: still the first community
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None and member.community_id != second.id
+    assert await bot.storage.ledger.balance(member.id) == 5

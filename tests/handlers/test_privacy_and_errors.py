@@ -109,3 +109,35 @@ async def test_blocked_member_marked_unreachable(bot: BotHarness) -> None:
     await bot.send(ALICE, "/help")
     member = await bot.storage.members.get_by_telegram_id(ALICE.id)
     assert member is not None and member.reachable
+
+
+async def test_forgetme_frees_places_and_removes_an_unlinked_roster_row(bot: BotHarness) -> None:
+    from datetime import datetime, timedelta
+
+    from bot.domain.roster import parse_roster_csv
+
+    await bot.setup_community()
+    community = (await bot.storage.communities.list_all())[0]
+    parsed = parse_roster_csv("姓名,手机,单位,类型\n张三,13900001111,市税务局,在职党员")
+    await bot.storage.roster.import_rows(community.id, parsed.rows)
+    await bot.bind_group()
+    await bot.send(ALICE, FORM)  # no phone shared: the roster row is never linked
+    await bot.enroll(BOB)
+    start = datetime.now(bot.services.settings.tz) + timedelta(days=2)
+    task_id = await bot.publish(
+        f"/newtask\n标题：巡逻\n类别：平安创建\n名额：1\n开始：{start:%Y-%m-%d %H:%M}\n"
+        f"结束：{start + timedelta(hours=1):%H:%M}\n地点：A区"
+    )
+    card = bot.last(-1001234567890)
+    await bot.press(ALICE, card, f"t1:join:{task_id}")
+    await bot.press(BOB, card, f"t1:join:{task_id}")  # waitlisted
+    await bot.send(ALICE, "/forgetme")
+    await bot.press(ALICE, bot.last(ALICE.id), "f1:yes")
+    await bot.flush()
+    bob = await bot.storage.members.get_by_telegram_id(BOB.id)
+    assert bob is not None
+    signup = await bot.storage.signups.get(task_id, bob.id)
+    assert signup is not None and signup.status == "joined"  # promoted
+    assert any("巡逻" in t for t in bot.texts(BOB.id)[-2:])  # and told
+    rows = await bot.storage.db.fetchall("SELECT name FROM roster_entries")
+    assert rows == []

@@ -415,3 +415,28 @@ async def test_a_guided_newtask_survives_a_restart(tmp_path: Path, fake: FakeTel
         assert "敬老院慰问" in preview["text"] and "爱心帮扶" in preview["text"]
     finally:
         await second.stop()
+
+
+async def test_no_approval_of_ones_own_check_in_nor_on_a_cancelled_task(bot: BotHarness) -> None:
+    await ready(bot, SECRETARY, ALICE)
+    task_id = await bot.publish(form(soon()))
+    card, manage = bot.last(GROUP_ID), bot.last(SECRETARY.id)
+    for user in (SECRETARY, ALICE):
+        await bot.press(user, card, f"t1:join:{task_id}")
+        await bot.press(user, card, f"t1:ci:{task_id}")
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    own = next(d for d in button_data(page) if d.startswith("r1:ok:"))  # checked in first
+    assert "王书记" in page["text"]
+    await bot.press(SECRETARY, page, own)
+    answer = bot.fake.calls_to("answerCallbackQuery")[-1].params
+    assert "不能审核自己" in answer["text"] and answer["show_alert"]
+    assert await bot.storage.ledger.balance(await member_id(bot, SECRETARY)) == 0
+    await bot.press(SECRETARY, manage, f"t1:cancel:{task_id}")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"t1:cancelok:{task_id}")
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    for data in [d for d in button_data(page) if d.startswith("r1:ok:")]:
+        await bot.press(SECRETARY, page, data)
+    assert await bot.storage.ledger.balance(await member_id(bot, ALICE)) == 0
+    assert "已取消" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]

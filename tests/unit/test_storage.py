@@ -103,6 +103,9 @@ async def test_ledger_is_append_only(storage: Storage) -> None:
     await storage.ledger.add(ids[0], community.id, 5, "好事", "grant", 1)
     with pytest.raises(sqlite3.IntegrityError):
         await storage.db.execute_write("UPDATE ledger_entries SET points = 50")
+    for column in ("author_id", "community_id", "task_id", "signup_id"):  # every column
+        with pytest.raises(sqlite3.IntegrityError):
+            await storage.db.execute_write(f"UPDATE ledger_entries SET {column} = NULL")  # noqa: S608
     with pytest.raises(sqlite3.IntegrityError):
         await storage.db.execute_write("DELETE FROM ledger_entries")
     assert await storage.ledger.balance(ids[0]) == 5
