@@ -52,7 +52,7 @@ async def mydata(update: Update, context: Context) -> None:
         "member": asdict(member),
         "roster_entry": asdict(roster) if roster else None,
         "secretary": asdict(who.secretary) if who.secretary else None,
-        **await storage.members.history(member.id),
+        **await storage.members.history(member.id, member.telegram_id),
     }
     data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
     chat = update.effective_chat

@@ -217,8 +217,11 @@ class MemberRepository:
 
         return await self.db.write(work)
 
-    async def history(self, member_id: int) -> dict[str, list[dict[str, object]]]:
-        """Everything else stored about a member, table by table (for /mydata)."""
+    async def history(
+        self, member_id: int, telegram_id: int | None = None
+    ) -> dict[str, list[dict[str, object]]]:
+        """Everything else stored about a member, table by table (for /mydata); with their
+        Telegram id, the record of the messages the bot sent them too."""
         queries = {
             "ledger_entries": "SELECT points, reason, source, created_at FROM ledger_entries"
             " WHERE member_id = ? ORDER BY id",
@@ -232,8 +235,16 @@ class MemberRepository:
             "objections": "SELECT month, reason, status, created_at FROM objections"
             " WHERE member_id = ? ORDER BY id",
         }
+        params: dict[str, tuple[object, ...]] = {name: (member_id,) for name in queries}
+        if telegram_id is not None:
+            queries["messages_sent"] = (
+                "SELECT kind, job, period, status, created_at, finished_at,"
+                " json_extract(payload, '$.text') AS text FROM outbox WHERE chat_id = ?"
+                " ORDER BY id"
+            )
+            params["messages_sent"] = (telegram_id,)
         history = {}
         for name, sql in queries.items():
-            rows = await self.db.fetchall(sql, (member_id,))
+            rows = await self.db.fetchall(sql, params[name])
             history[name] = [dict(zip(row.keys(), tuple(row), strict=True)) for row in rows]
         return history

@@ -8,6 +8,7 @@ from datetime import datetime
 from bot.domain.models import MemberType
 from bot.domain.timeutil import from_db, to_db
 from bot.storage.db import Database, utcnow
+from bot.storage.ledger import EARNED
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,7 @@ class ReportRepository:
             "   WHERE s.member_id = m.id AND s.status = 'approved'"
             "   AND t.starts_at >= ? AND t.starts_at < ?),"
             " (SELECT IFNULL(SUM(l.points), 0) FROM ledger_entries l WHERE l.member_id = m.id"
-            "   AND l.created_at >= ? AND l.created_at < ?)"
+            f"   AND l.source IN {EARNED} AND l.created_at >= ? AND l.created_at < ?)"
             " FROM members m LEFT JOIN monthly_reports r ON r.member_id = m.id AND r.month = ?"
             " WHERE m.community_id = ? AND m.member_type = ? AND m.erased_at IS NULL"
             " ORDER BY r.reported_at IS NULL, m.name, m.id",

@@ -99,6 +99,11 @@ async def test_month_close_sends_sheet_and_standings(whole_month: BotHarness) ->
     await bot.send(SECRETARY, "/start")
     await bot.send(MEMBERS[0], "/report 已报到")
     await bot.send(SECRETARY, "/grant 党员0 6 帮助邻居")
+    member = await bot.storage.members.get_by_telegram_id(MEMBERS[0].id)
+    assert member is not None
+    await bot.storage.ledger.add(  # spent in the shop: not what the month earned
+        member.id, member.community_id, -4, "毛巾", "redemption", None
+    )
     next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
     summary = str(await run_job(bot.app, JobName.MONTH_CLOSE, next_month))
     assert "closed" in summary

@@ -22,6 +22,13 @@ async def test_mydata_shows_and_exports_everything(bot: BotHarness) -> None:
     exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])
     assert exported["member"]["name"] == "张三" and exported["member"]["telegram_id"] == ALICE.id
     assert set(exported) >= {"ledger_entries", "signups", "monthly_reports", "redemptions"}
+    await bot.send(SECRETARY, "/grant 张三 2 扫雪")  # a notice from the outbox
+    await bot.flush()
+    await bot.send(ALICE, "/mydata")
+    document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
+    exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])
+    sent = exported["messages_sent"]
+    assert [m["status"] for m in sent] == ["sent"] and "扫雪" in sent[0]["text"]
 
 
 async def test_forgetme_erases_after_confirmation(bot: BotHarness) -> None:
