@@ -86,12 +86,14 @@ async def run_job_once(settings: Settings, name: JobName, at: datetime) -> int:
     """The scheduler's code path, once: the same application, services and job function."""
     from bot.app import build_application, close_services, open_services
     from bot.jobs.runner import run_job
+    from bot.usecases.communities import prepare_first_run
 
     app = build_application(settings)
     try:
         async with app:
             services = await open_services(app)
             try:
+                await prepare_first_run(services)
                 print(await run_job(app, name, at))
             finally:
                 await services.sender.stop()  # while the bot can still talk to Telegram

@@ -23,7 +23,7 @@ __all__ = ["N_", "Translations", "Translator"]
 
 logger = logging.getLogger(__name__)
 
-LOCALES_DIR = Path(__file__).resolve().parent.parent / "locales"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"  # package data: wheels carry it
 
 
 class Html(str):
