@@ -10,20 +10,20 @@ from pathlib import Path
 from tests.e2e.botprocess import REPO, BotProcess
 from tests.fakes.telegram_api import FakeTelegram
 
+PIP = [sys.executable, "-m", "pip", "--quiet", "--disable-pip-version-check"]
+
 
 def _built_and_installed(tmp: Path) -> Path:
     wheels, site = tmp / "wheels", tmp / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", str(REPO), "--no-deps", "--no-build-isolation"]
-        + ["--quiet", "--disable-pip-version-check", "-w", str(wheels)],
+        [*PIP, "wheel", str(REPO), "--no-deps", "--no-build-isolation", "-w", str(wheels)],
         check=True,
         cwd=tmp,
         timeout=300,
     )
     [wheel] = wheels.glob("*.whl")
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet"]
-        + ["--disable-pip-version-check", "--target", str(site), str(wheel)],
+        [*PIP, "install", "--no-deps", "--target", str(site), str(wheel)],
         check=True,
         cwd=tmp,
         timeout=300,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -203,7 +203,10 @@ async def test_one_communitys_failure_never_stops_another(
     whole_month: BotHarness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import bot.usecases.month_close as month_close
+    from bot.i18n import Translator
+    from bot.services import Services
     from bot.usecases.audiences import CommunitiesFailed
+    from bot.usecases.statistics import community_charts as real_charts
 
     bot = whole_month
     other = TgUser(1101, "赵书记")
@@ -212,12 +215,13 @@ async def test_one_communitys_failure_never_stops_another(
     await bot.send(SECRETARY, "/secretary add 赵书记")
     await bot.send(other, "/community new 第二社区")
     broken = (await bot.storage.communities.list_all())[0].id
-    real_charts = month_close.community_charts
 
-    async def failing_charts(services: object, tr: object, community_id: int, *args: object):  # type: ignore[no-untyped-def]
+    async def failing_charts(
+        services: Services, tr: Translator, community_id: int, since: date
+    ) -> list[bytes]:
         if community_id == broken:
             raise ValueError("a chart that cannot be drawn")
-        return await real_charts(services, tr, community_id, *args)  # type: ignore[arg-type]
+        return await real_charts(services, tr, community_id, since)
 
     monkeypatch.setattr(month_close, "community_charts", failing_charts)
     next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
