@@ -17,12 +17,12 @@ from telegram import Bot
 from telegram.error import InvalidToken, NetworkError
 
 from bot.config import Settings, describe_settings_error
-from bot.domain.enrollment import FIELD_LABELS
-from bot.domain.roster import parse_roster_csv
+from bot.domain.roster_file import read_roster_file
 from bot.domain.schedule import JobName
-from bot.i18n import Translations, Translator
+from bot.i18n import Translations, Translator, plain_text
 from bot.storage import Storage, open_storage
 from bot.storage.db import Database
+from bot.views.roster_report import roster_errors
 
 logger = logging.getLogger("bot")
 
@@ -43,7 +43,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     backup = commands.add_parser("backup", help="copy the live database to PATH")
     backup.add_argument("path", type=Path)
-    members = commands.add_parser("import-members", help="pre-register a roster from CSV")
+    members = commands.add_parser(
+        "import-members", help="pre-register a roster from an .xlsx or CSV (UTF-8 or GBK) file"
+    )
     members.add_argument("file", type=Path)
     members.add_argument("--community", help="community name (created if new)")
     return parser
@@ -194,24 +196,21 @@ async def backup(settings: Settings, target: Path, tr: Translator) -> int:
 async def import_members(
     settings: Settings, file: Path, community_name: str | None, tr: Translator
 ) -> int:
-    """Validate the whole CSV first; import all rows in one transaction, or none."""
+    """Validate the whole file (.xlsx or CSV) first; import all rows in one transaction, or
+    none."""
     try:
-        text = await asyncio.to_thread(file.read_text, encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        data = await asyncio.to_thread(file.read_bytes)
+    except OSError as exc:
         print(tr("cli.cannot_read", path=str(file), error=str(exc)), file=sys.stderr)
         return 1
-    parsed = parse_roster_csv(text)
+    parsed = await asyncio.to_thread(read_roster_file, file.name, data)
     if parsed.errors:
-        for row_error in parsed.errors:
-            error = row_error.error
-            field = tr(FIELD_LABELS[error.field]) if error.field in FIELD_LABELS else error.field
-            message = tr(error.key, field=field, **error.params)
-            print(tr("cli.row_error", line=row_error.line, message=message), file=sys.stderr)
-        print(tr("cli.import_nothing", count=len(parsed.errors)), file=sys.stderr)
+        for line in roster_errors(tr, parsed):
+            print(plain_text(line), file=sys.stderr)
         return 1
     storage = await open_storage(str(settings.database_path))
     try:
-        community_id = await _community_for_import(storage, community_name, tr)
+        community_id = await _community_for_import(storage, community_name, settings, tr)
         if community_id is None:
             return 1
         added, updated = await storage.roster.import_rows(community_id, parsed.rows)
@@ -221,11 +220,15 @@ async def import_members(
     return 0
 
 
-async def _community_for_import(storage: Storage, name: str | None, tr: Translator) -> int | None:
+async def _community_for_import(
+    storage: Storage, name: str | None, settings: Settings, tr: Translator
+) -> int | None:
     if name:
         found = await storage.communities.get_by_name(name.strip())
         return (found or await storage.communities.create(name.strip())).id
     communities = await storage.communities.list_all()
+    if not communities:  # before the bot's first start: its default community
+        return (await storage.communities.create(settings.community_name)).id
     if len(communities) == 1:
         return communities[0].id
     print(

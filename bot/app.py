@@ -31,6 +31,7 @@ from bot.handlers import (
     privacy,
     report,
     review,
+    roster,
     secretaries,
     shop,
     start,
@@ -131,6 +132,7 @@ def register_handlers(app: AnyApplication) -> None:
     community.register(app)
     groups.register(app)
     members.register(app)
+    roster.register(app)
     language.register(app)
     privacy.register(app)
     # last: any callback nobody above took is stale or forged

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from bot.domain.forms import FormError, check_length, parse_form, strip_command
 from bot.domain.messages import N_
@@ -97,11 +98,20 @@ def parse_enrollment_form(text: str) -> Profile:
 
 
 def normalize_phone(raw: str) -> str | None:
-    """Digits of a mainland mobile or any phone number, without +86; None if not a number."""
-    digits = re.sub(r"[\s\-()]", "", raw.strip())
+    """Digits of a mainland mobile or any phone number, without +86; None if not a number.
+
+    Written as people and spreadsheets write them: full-width digits, spaces, dashes, dots,
+    brackets, ``+86``/``0086``, or a number cell that became ``13800001111.0``.
+    """
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if text.endswith(".0"):
+        text = text[:-2]
+    digits = re.sub(r"[\s\-().]", "", text)
     if digits.startswith("+"):
         digits = digits[1:]
-    if not digits.isdigit():
+    elif digits.startswith("00"):
+        digits = digits[2:]
+    if not (digits.isascii() and digits.isdigit()):
         return None
     if len(digits) == 13 and digits.startswith("86"):
         digits = digits[2:]

@@ -1,9 +1,12 @@
-"""Reading a community's roster from CSV: every bad row is reported, nothing half-imported."""
+"""Reading a community's roster as work units send it: an .xlsx file, or a CSV saved by
+Excel (UTF-8 with a BOM, or GBK/GB18030); every bad row is reported by its line, nothing is
+half-imported."""
 
 from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bot.domain.enrollment import (
@@ -21,19 +24,29 @@ _HEADERS = {
     "name": "name",
     "姓名": "name",
     "phone": "phone",
+    "mobile": "phone",
     "手机": "phone",
     "手机号": "phone",
+    "手机号码": "phone",
     "电话": "phone",
+    "联系电话": "phone",
+    "联系方式": "phone",
     "unit": "work_unit",
     "work unit": "work_unit",
     "单位": "work_unit",
     "工作单位": "work_unit",
+    "所在单位": "work_unit",
     "type": "member_type",
     "类型": "member_type",
+    "人员类型": "member_type",
     "身份": "member_type",
     "compound": "compound",
     "小区": "compound",
+    "所在小区": "compound",
+    "居住小区": "compound",
 }
+MAX_ROWS = 20_000  # a community's roster; a bigger file is a mistake
+MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("name", "phone")
 
 
@@ -65,22 +78,41 @@ class RosterParse:
     errors: list[RowError] = field(default_factory=list)
 
 
+def decode_roster_text(data: bytes) -> str:
+    """The text of a CSV as Excel saves it: UTF-8 (with or without a BOM), else GB18030
+    (which reads GBK and GB2312 too)."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
 def parse_roster_csv(text: str) -> RosterParse:
     """Validate a roster CSV (headers in English or Chinese)."""
-    result = RosterParse()
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    header = next(reader, None)
-    columns = [_HEADERS.get(" ".join(h.lower().split())) for h in header or []]
+    return parse_roster_rows((reader.line_num, cells) for cells in reader)
+
+
+def parse_roster_rows(lines: Iterable[tuple[int, Sequence[str]]]) -> RosterParse:
+    """Validate a roster given as (line number, cells), the first line the headers."""
+    result = RosterParse()
+    numbered = iter(lines)
+    first = next(numbered, None)
+    header = first[1] if first else None
+    columns = [_HEADERS.get(" ".join(str(h).lower().split())) for h in header or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if header is None or missing:
         error = FormError(N_("roster.error.columns"), params={"columns": ", ".join(missing)})
         result.errors.append(RowError(1, error))
         return result
     seen_phones: dict[str, int] = {}
-    for cells in reader:
-        line = reader.line_num
+    for line, cells in numbered:
         if not any(c.strip() for c in cells):
             continue
+        if len(result.rows) + len(result.errors) >= MAX_ROWS:
+            error = FormError(N_("roster.error.too_many"), params={"max": MAX_ROWS})
+            result.errors.append(RowError(line, error))
+            break
         values = {col: cell for col, cell in zip(columns, cells, strict=False) if col}
         try:
             row = _read_row(line, values)

@@ -163,6 +163,18 @@ class FakeTelegram:
     def new_callback_id(self) -> str:
         return f"cb{next(self._callback_ids)}"
 
+    def upload(self, content: bytes, file_name: str) -> dict[str, Any]:
+        """A file a user sends: its Document, as an update carries it."""
+        with self._cond:
+            file_id = f"up{len(self.files) + 1}"
+            self.files[file_id] = content
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_name": file_name,
+            "file_size": len(content),
+        }
+
     def add_group(
         self, chat_id: int, title: str, admins: Iterable[int] | None = None
     ) -> dict[str, Any]:
@@ -410,6 +422,20 @@ class FakeTelegram:
         self.commands.pop(self._command_scope(params), None)
         return True
 
+    def _api_getFile(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+        file_id = params.get("file_id")
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size = len(self.files[file_id])
+        if size > 20 * 1024 * 1024:
+            raise ApiError(400, "Bad Request: file is too big")
+        return {
+            "file_id": file_id,
+            "file_unique_id": f"u{file_id}",
+            "file_size": size,
+            "file_path": f"documents/{file_id}",
+        }
+
     def _api_getChatMember(self, params: dict[str, Any], files: dict[str, bytes]) -> Any:
         chat = self._chat(params.get("chat_id"))
         user_id = int(params["user_id"])
@@ -548,6 +574,9 @@ class FakeRequest(BaseRequest):
         *args: Any,
         **kwargs: Any,
     ) -> tuple[int, bytes]:
+        if "/file/bot" in url:  # a file download (getFile's file_path)
+            stored = self.fake.files.get(url.rsplit("/", 1)[-1])
+            return (200, stored) if stored is not None else (404, b"Not Found")
         api_method = url.rsplit("/", 1)[-1]
         fields: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
         files: dict[str, bytes] = {}

@@ -65,6 +65,17 @@ class Updates:
             message["entities"] = entities
         return self.fake.push({"message": message})
 
+    def document(self, user: TgUser, document: dict[str, Any]) -> dict[str, Any]:
+        """A file sent in the private chat (``document`` from :meth:`FakeTelegram.upload`)."""
+        message = {
+            "message_id": next(_incoming_ids),
+            "date": int(time.time()),
+            "chat": user.private_chat(),
+            "from": user.as_dict(),
+            "document": document,
+        }
+        return self.fake.push({"message": message})
+
     def contact(self, user: TgUser, phone: str, owner_id: int | None = None) -> dict[str, Any]:
         message = {
             "message_id": next(_incoming_ids),

@@ -227,3 +227,21 @@ async def test_another_communitys_link_never_moves_a_member(bot: BotHarness) -> 
     member = await bot.storage.members.get_by_telegram_id(ALICE.id)
     assert member is not None and member.community_id != second.id
     assert await bot.storage.ledger.balance(member.id) == 5
+
+
+async def test_secretary_sends_the_roster_file_in_private(bot: BotHarness) -> None:
+    header = "序号,姓名,手机号,单位,类型,小区"
+    bad = f"{header}\r\n1,张三,13800001111,市税务局,在职党员,A区\r\n2,王五,12,街道,在职党员,\r\n"
+    bot.updates.document(SECRETARY, bot.fake.upload(bad.encode("gbk"), "名册.csv"))
+    await bot.deliver()
+    assert "第 3 行" in bot.texts(SECRETARY.id)[-1]
+    assert await bot.storage.db.fetchall("SELECT * FROM roster_entries") == []
+    good = bad.replace(",12,", ",13900002222,")
+    bot.updates.document(SECRETARY, bot.fake.upload(good.encode("utf-8-sig"), "名册.csv"))
+    await bot.deliver()
+    assert "新增 2 人" in bot.texts(SECRETARY.id)[-1]
+    bot.updates.document(ALICE, bot.fake.upload(good.encode(), "名册.csv"))
+    await bot.deliver()
+    assert "只有社区书记" in bot.texts(ALICE.id)[-1]
+    rows = await bot.storage.db.fetchall("SELECT name FROM roster_entries ORDER BY name")
+    assert [r[0] for r in rows] == ["张三", "王五"]

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import io
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -99,3 +101,63 @@ def test_backup_without_database_fails_clearly(
 ) -> None:
     assert main(["backup", str(tmp_path / "copy.sqlite3")]) == 1
     assert "不存在" in capsys.readouterr().err
+
+
+REAL_HEADER = ["序号", "姓名", "手机号码", "工作单位", "人员类型", "所在小区"]
+REAL_ROWS = [
+    ["1", "张三", "+86 138-0000-1111", "市税务局", "在职党员", "田森嘉园A区"],
+    ["2", "李四", "139 0000 2222", "区教育局", "在职党员", "田森嘉园B区"],
+    ["3", "王五", "不详", "街道办", "在职党员", ""],  # the bad row: line 4
+]
+
+
+def _xlsx(rows: list[list[object]]) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for row in rows:
+        book.active.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _csv(rows: list[list[str]], encoding: str) -> bytes:
+    text = "\r\n".join(",".join(row) for row in rows) + "\r\n"  # as Excel writes it
+    return text.encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("名册.csv", lambda rows: _csv(rows, "gbk")),
+        ("名册.csv", lambda rows: _csv(rows, "utf-8-sig")),
+        ("名册.xlsx", _xlsx),
+    ],
+)
+def test_real_rosters_refused_by_line_then_imported(
+    env: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    encode: Any,
+) -> None:
+    roster = tmp_path / name
+    roster.write_bytes(encode([REAL_HEADER, *REAL_ROWS]))
+    assert main(["import-members", str(roster)]) == 1
+    err = capsys.readouterr().err
+    assert "第 4 行" in err and "手机号" in err and "未导入任何数据" in err
+    assert not env.exists()  # refused before the database was even opened
+    fixed = [*REAL_ROWS[:2], ["3", "王五", "１３７００００３３３３", "街道办", "在职党员", ""]]
+    if name.endswith(".xlsx"):  # a number cell, as Excel keeps phones typed as numbers
+        fixed[2][2] = 13700003333  # type: ignore[call-overload]
+    roster.write_bytes(encode([REAL_HEADER, *fixed]))
+    assert main(["import-members", str(roster)]) == 0
+    assert "新增 3 人" in capsys.readouterr().out
+    with sqlite3.connect(env) as conn:
+        rows = conn.execute("SELECT name, phone, compound FROM roster_entries ORDER BY phone")
+        assert rows.fetchall() == [
+            ("王五", "13700003333", ""),
+            ("张三", "13800001111", "田森嘉园A区"),
+            ("李四", "13900002222", "田森嘉园B区"),
+        ]
