@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import logging
+import warnings
 from functools import cache
 from importlib import resources
 
@@ -24,6 +25,8 @@ logger = logging.getLogger(__name__)
 # Names, titles and categories are people's words: "$5" is money, not mathtext to parse
 # (a lone "$" made every chart of a community fail).
 matplotlib.rcParams["text.parse_math"] = False
+# a character the font lacks (an emoji, a rare ideograph) draws as a box: not worth a warning
+warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 RED = "#c62828"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 
 from bot.domain.messages import N_
@@ -50,9 +51,22 @@ def parse_form(body: str, aliases: Mapping[str, str]) -> dict[str, str]:
     return values
 
 
+def whole_number(raw: str, signed: bool = False) -> int | None:
+    """``raw`` as a whole number (full-width digits as people type them: ５ is 5), or None.
+    Only 0-9 count: ``isdigit()`` would take ², which ``int()`` then refuses."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if signed and text.startswith(("+", "-")):
+        sign, text = (-1 if text[0] == "-" else 1), text[1:]
+    else:
+        sign = 1
+    if not text or len(text) > 12 or not (text.isascii() and text.isdigit()):
+        return None
+    return sign * int(text)
+
+
 def printable(value: str) -> str:
     """``value`` without control characters (a NUL or a bell breaks sheets and PDFs)."""
-    return "".join(ch for ch in value if ch.isprintable() or ch.isspace())
+    return "".join(ch for ch in value if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
 
 
 def check_length(field_name: str, value: str, limit: int, *, required: bool) -> str:

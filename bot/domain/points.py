@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.domain.forms import FormError, check_length
+from bot.domain.forms import FormError, check_length, whole_number
 from bot.domain.messages import N_
 
 MAX_GRANT = 100
@@ -31,13 +31,13 @@ def parse_grant(args: list[str]) -> GrantRequest:
     if len(args) < 3:
         raise FormError(N_("grant.usage"))
     who, raw_points, reason = args[0], args[1], " ".join(args[2:])
-    text = raw_points.lstrip("+")
-    if not text.lstrip("-").isdigit() or int(text) == 0 or abs(int(text)) > MAX_GRANT:
+    points = whole_number(raw_points, signed=True)
+    if points is None or points == 0 or abs(points) > MAX_GRANT:
         raise FormError(N_("grant.error.points"), field="points", params={"max": MAX_GRANT})
-    member_id = int(who[1:]) if who.startswith("#") and who[1:].isdigit() else None
+    member_id = whole_number(who[1:]) if who.startswith("#") else None
     return GrantRequest(
         member_id=member_id,
-        member_name="" if member_id else who,
-        points=int(text),
+        member_name="" if member_id is not None else who,
+        points=points,
         reason=check_length("reason", reason, REASON_LIMIT, required=True),
     )

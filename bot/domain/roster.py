@@ -45,6 +45,7 @@ _HEADERS = {
     "所在小区": "compound",
     "居住小区": "compound",
 }
+UNREADABLE = "\x00unreadable"  # a line the CSV reader could not split into cells
 MAX_ROWS = 20_000  # a community's roster; a bigger file is a mistake
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("name", "phone")
@@ -89,8 +90,16 @@ def decode_roster_text(data: bytes) -> str:
 
 def parse_roster_csv(text: str) -> RosterParse:
     """Validate a roster CSV (headers in English or Chinese)."""
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
-    return parse_roster_rows((reader.line_num, cells) for cells in reader)
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""))
+
+    def numbered() -> Iterable[tuple[int, Sequence[str]]]:
+        try:
+            for cells in reader:
+                yield reader.line_num, cells
+        except csv.Error:  # a stray quote or NUL: this line cannot be read, nor what follows
+            yield reader.line_num, [UNREADABLE]
+
+    return parse_roster_rows(numbered())
 
 
 def parse_roster_rows(lines: Iterable[tuple[int, Sequence[str]]]) -> RosterParse:
@@ -107,6 +116,9 @@ def parse_roster_rows(lines: Iterable[tuple[int, Sequence[str]]]) -> RosterParse
         return result
     seen_phones: dict[str, int] = {}
     for line, cells in numbered:
+        if list(cells) == [UNREADABLE]:
+            result.errors.append(RowError(line, FormError(N_("roster.error.unreadable_line"))))
+            break
         if not any(c.strip() for c in cells):
             continue
         if len(result.rows) + len(result.errors) >= MAX_ROWS:

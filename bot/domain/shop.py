@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
-from bot.domain.forms import FormError, check_length
+from bot.domain.forms import FormError, check_length, whole_number
 from bot.domain.messages import N_
 from bot.domain.periods import PeriodKind, period_containing
 
@@ -77,10 +77,10 @@ def decide_redeem(active: bool, stock: int, balance: int, cost: int) -> RedeemOu
 
 
 def _whole(raw: str, field: str, low: int, high: int) -> int:
-    text = raw.strip()
-    if not text.isdigit() or not low <= int(text) <= high:
+    number = whole_number(raw)
+    if number is None or not low <= number <= high:
         raise FormError(N_("shop.error.number"), field=field, params={"low": low, "high": high})
-    return int(text)
+    return number
 
 
 def check_cost(raw: str) -> int:

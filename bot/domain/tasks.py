@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.forms import FormError, check_length, parse_form, strip_command
+from bot.domain.forms import FormError, check_length, parse_form, strip_command, whole_number
 from bot.domain.messages import N_
 from bot.domain.timeutil import parse_local_datetime, parse_local_time
 
@@ -128,13 +128,10 @@ def check_category(raw: str, categories: Sequence[Category]) -> Category:
 
 def check_points(raw: str) -> int:
     """Whole points from 1 to MAX_POINTS."""
-    text = raw.strip()
-    if not text:
+    if not raw.strip():
         raise FormError(N_("form.error.missing"), field="points")
-    if not text.lstrip("-").isdigit():
-        raise FormError(N_("task.error.points"), field="points", params={"max": MAX_POINTS})
-    points = int(text)
-    if not 1 <= points <= MAX_POINTS:
+    points = whole_number(raw, signed=True)
+    if points is None or not 1 <= points <= MAX_POINTS:
         raise FormError(N_("task.error.points"), field="points", params={"max": MAX_POINTS})
     return points
 
@@ -144,9 +141,10 @@ def check_capacity(raw: str) -> int | None:
     text = raw.strip().casefold()
     if text in UNLIMITED_WORDS:
         return None
-    if not text.isdigit() or not 1 <= int(text) <= MAX_CAPACITY:
+    places = whole_number(text)
+    if places is None or not 1 <= places <= MAX_CAPACITY:
         raise FormError(N_("task.error.capacity"), field="capacity", params={"max": MAX_CAPACITY})
-    return int(text)
+    return places
 
 
 def check_start(raw: str, tz: ZoneInfo, now: datetime) -> datetime:

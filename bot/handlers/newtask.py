@@ -14,7 +14,7 @@ from telegram.ext import (
     filters,
 )
 
-from bot.domain.forms import FormError, strip_command
+from bot.domain.forms import FormError, strip_command, whole_number
 from bot.domain.tasks import (
     FIELD_LABELS,
     Category,
@@ -138,9 +138,10 @@ def _accept(step: str, raw: str, draft: dict[str, Any], who: Caller) -> None:
         draft["title"] = check_title(raw)
     elif step == "category":
         categories: list[Category] = draft["categories"]
+        number = whole_number(raw)
         chosen = (
-            categories[int(raw)]
-            if raw.isdigit() and int(raw) < len(categories)
+            categories[number]
+            if number is not None and number < len(categories)
             else check_category(raw, categories)
         )
         draft["category"] = chosen.name

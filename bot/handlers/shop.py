@@ -8,7 +8,7 @@ from typing import Any
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
-from bot.domain.forms import FormError
+from bot.domain.forms import FormError, whole_number
 from bot.domain.shop import (
     RedeemOutcome,
     Reward,
@@ -221,9 +221,10 @@ async def reward_command(update: Update, context: Context) -> None:
                 update, who.tr("shop.added", id=reward_id, name=name, cost=cost, stock=stock)
             )
             return
-        if len(words) >= 3 and words[0] in EDITS and words[1].lstrip("#").isdigit():
+        edited = whole_number(words[1].lstrip("#")) if len(words) >= 3 else None
+        if edited is not None and words[0] in EDITS:
             value = EDITS[words[0]](" ".join(words[2:]))
-            done = await shop.update(int(words[1].lstrip("#")), community_id, words[0], value)
+            done = await shop.update(edited, community_id, words[0], value)
             await reply(update, who.tr("shop.updated" if done else "shop.no_such", id=words[1]))
             return
     except FormError as exc:

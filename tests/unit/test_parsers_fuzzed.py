@@ -1,0 +1,271 @@
+"""Every parser against hostile input (Hypothesis): no crash; garbage refused, saying why.
+
+A parser may only return a value or raise FormError; the FormError's message exists in every
+catalog and renders with its parameters, and a field-level error names a field the user
+can find in the form.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+from openpyxl import Workbook
+
+from bot.domain import enrollment, tasks
+from bot.domain.deeplinks import parse_start_payload
+from bot.domain.enrollment import normalize_phone, parse_enrollment_form
+from bot.domain.forms import FormError, check_length, printable, whole_number
+from bot.domain.points import parse_grant
+from bot.domain.roster import parse_roster_csv
+from bot.domain.roster_file import read_roster_file
+from bot.domain.shop import parse_new_reward
+from bot.domain.tasks import Category, parse_category_args, parse_task_form
+from bot.domain.timeutil import parse_local_datetime, parse_local_time
+from bot.i18n import Translations
+from bot.views import callbacks
+from bot.views.spreadsheet import append_row
+
+TZ = ZoneInfo("Asia/Shanghai")
+NOW = datetime(2026, 11, 22, 10, 0, tzinfo=TZ)
+CATEGORIES = [Category(1, "文明实践", 5), Category(2, "平安创建", 3)]
+TRANSLATIONS = Translations("zh_CN")
+FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+# text as people (and attackers) send it: any Unicode, with the characters forms care about
+hostile = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from(list(":：\n\r\t$=+-@<>&#²５٣\x00\x07\u202e ")),
+    ),
+    max_size=300,
+)
+
+
+def refused_clearly(error: FormError, fields: set[str]) -> None:
+    """The refusal renders in every language, and names a known field when it has one."""
+    assert not error.field or error.field in fields, error.field
+    for tr in TRANSLATIONS.all():
+        assert error.key in tr.catalog, error.key
+        assert tr(error.key, field="field", **error.params)  # every placeholder given
+
+
+def form_lines(keys: list[str]) -> st.SearchStrategy[str]:
+    """Forms whose keys are real (in any case, either colon) and whose values are hostile."""
+    line = st.tuples(st.sampled_from(keys), st.sampled_from([":", "：", " : "]), hostile)
+    return st.lists(line, max_size=9).map(
+        lambda lines: "\n".join(f"{k}{sep}{v.replace(chr(10), ' ')}" for k, sep, v in lines)
+    )
+
+
+@FUZZ
+@given(st.one_of(hostile, form_lines(list(enrollment.FIELD_ALIASES))))
+@example("/enroll\nname: 张三\ntype: in-service")
+@example("name:\x00\ntype: 在职党员")
+def test_enroll_form(text: str) -> None:
+    try:
+        profile = parse_enrollment_form(text)
+    except FormError as error:
+        refused_clearly(error, set(enrollment.FIELD_LABELS))
+        return
+    assert profile.name and profile.name == printable(profile.name)
+    assert len(profile.name) <= enrollment.NAME_LIMIT
+
+
+@FUZZ
+@given(st.one_of(hostile, form_lines(list(tasks.FIELD_ALIASES))))
+@example("title: 巡逻\ncategory: 平安创建\nstart: 2026-11-28 09:00\nend: 11:00\nplace: A区")
+@example("title: x\ncategory: 0\npoints: ²\nstart: 11-28 9:00\nend: 2026-11-28 08:00\nplace: A")
+def test_newtask_form(text: str) -> None:
+    try:
+        draft = parse_task_form(text, CATEGORIES, TZ, NOW)
+    except FormError as error:
+        refused_clearly(error, set(tasks.FIELD_LABELS))
+        return
+    assert draft.starts_at > NOW and draft.ends_at > draft.starts_at
+    assert draft.category in {c.name for c in CATEGORIES}
+    assert draft.capacity is None or draft.capacity >= 1
+
+
+@FUZZ
+@given(hostile, st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)))
+@example("2026-02-30 09:00", date(2026, 1, 1))
+@example("12-31 23:59", date(9999, 12, 31))
+@example("２０２６-１１-２８ ９:００", date(2026, 11, 1))
+def test_dates(text: str, today: date) -> None:
+    moment = parse_local_datetime(text, TZ, today)
+    assert moment is None or moment.tzinfo is TZ
+    clock = parse_local_time(text)
+    assert clock is None or (0 <= clock.hour <= 23 and 0 <= clock.minute <= 59)
+
+
+@FUZZ
+@given(st.lists(hostile, max_size=6))
+@example(["张三", "²", "好事"])
+@example(["#²", "5", "x"])
+@example(["#12", "+５", "好事"])
+def test_grant(args: list[str]) -> None:
+    try:
+        grant = parse_grant(args)
+    except FormError as error:
+        refused_clearly(error, {"points", "reason"})
+        return
+    assert grant.points != 0 and grant.reason
+    assert (grant.member_id is None) != (grant.member_name == "")
+
+
+@FUZZ
+@given(st.lists(hostile, max_size=6))
+@example(["毛巾", "²", "3"])
+def test_reward_and_category(args: list[str]) -> None:
+    try:
+        name, cost, stock = parse_new_reward(args)
+        assert name and cost >= 1 and stock >= 0
+    except FormError as error:
+        refused_clearly(error, {"name", "cost", "stock"})
+    try:
+        category, points = parse_category_args(args)
+        assert category and points >= 1
+    except FormError as error:
+        refused_clearly(error, {"name", "points"})
+
+
+@FUZZ
+@given(hostile)
+def test_numbers_and_text_fields(text: str) -> None:
+    number = whole_number(text, signed=True)
+    assert number is None or isinstance(number, int)
+    try:
+        cleaned = check_length("note", text, 200, required=False)
+    except FormError as error:
+        refused_clearly(error, {"note"})
+    else:
+        assert cleaned == printable(cleaned) and "\n" not in cleaned
+    phone = normalize_phone(text)
+    assert phone is None or (phone.isascii() and phone.isdigit() and 5 <= len(phone) <= 15)
+
+
+ROSTER_HEADERS = ["姓名", "手机号", "单位", "类型", "小区", "name", "phone", "序号", "x"]
+
+
+@FUZZ
+@given(
+    st.lists(
+        st.lists(hostile.map(lambda t: t[:40]), max_size=6),
+        max_size=8,
+    ),
+    st.lists(st.sampled_from(ROSTER_HEADERS), max_size=6),
+)
+def test_roster_rows(rows: list[list[str]], header: list[str]) -> None:
+    text = "\n".join(",".join(cells) for cells in [header, *rows])
+    parsed = parse_roster_csv(text)
+    for row_error in parsed.errors:
+        assert row_error.line >= 1
+        refused_clearly(row_error.error, {"name", "phone", "work_unit", "member_type", "compound"})
+    phones = [row.phone for row in parsed.rows]
+    assert len(phones) == len(set(phones))
+
+
+@FUZZ
+@given(st.binary(max_size=2000), st.sampled_from(["名册.csv", "名册.xlsx", "名册.xls", "x"]))
+@example(b"PK\x03\x04garbage", "名册.xlsx")
+@example("姓名,手机\n张三,13800001111\n".encode("gbk"), "名册.csv")
+def test_roster_files(data: bytes, name: str) -> None:
+    parsed = read_roster_file(name, data)
+    for row_error in parsed.errors:
+        refused_clearly(row_error.error, {"name", "phone", "work_unit", "member_type", "compound"})
+
+
+CALLBACK_KINDS = [
+    kind
+    for kind in vars(callbacks).values()
+    if isinstance(kind, type) and issubclass(kind, callbacks.Callback) and kind.PREFIX
+]
+
+
+@FUZZ
+@given(
+    st.one_of(
+        hostile,
+        st.tuples(st.sampled_from([k.PREFIX for k in CALLBACK_KINDS]), hostile).map(
+            lambda pair: f"{pair[0]}:{pair[1]}"
+        ),
+    )
+)
+@example("t1:join:²")
+@example("t1:join:٣")
+@example("t1:join:" + "9" * 60)
+def test_callback_data(data: str) -> None:
+    for kind in CALLBACK_KINDS:
+        parsed = kind.parse(data)
+        if parsed is not None:
+            assert parsed.pack() == data  # only exactly what the bot makes
+
+
+@FUZZ
+@given(st.data())
+def test_callback_data_round_trips(data: st.DataObject) -> None:
+    kind = data.draw(st.sampled_from(CALLBACK_KINDS))
+    instance = data.draw(st.builds(kind, **_field_strategies(kind)))
+    packed = instance.pack()
+    assert len(packed.encode()) <= 64
+    assert kind.parse(packed) == instance
+
+
+def _field_strategies(kind: type[callbacks.Callback]) -> dict[str, st.SearchStrategy[object]]:
+    from dataclasses import fields
+    from enum import StrEnum
+    from typing import get_type_hints
+
+    hints = get_type_hints(kind)
+    found: dict[str, st.SearchStrategy[object]] = {}
+    for item in fields(kind):
+        hint = hints[item.name]
+        if hint is int:
+            found[item.name] = st.integers(min_value=0, max_value=10**12 - 1)
+        elif isinstance(hint, type) and issubclass(hint, StrEnum):
+            found[item.name] = st.sampled_from(list(hint))
+        else:
+            found[item.name] = st.from_regex(r"[0-9A-Za-z_-]{1,16}", fullmatch=True)
+    return found
+
+
+@FUZZ
+@given(st.one_of(st.none(), hostile))
+@example("c_" + "a" * 64)
+@example("ci_../../etc")
+def test_deep_link_payloads(payload: str | None) -> None:
+    parse_start_payload(payload)  # a StartAction or None; never raises
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(hostile.map(lambda t: t[:200]), min_size=1, max_size=6))
+@example(['=HYPERLINK("http://x")', "+1", "-2", "@SUM(A1)", "\x00\x07", "$5$"])
+def test_any_text_reaches_a_sheet_as_text(values: list[str]) -> None:
+    book = Workbook()
+    append_row(book.active, list(values))
+    for cell in book.active[1]:
+        assert cell.data_type == "s"
+    book.save(io.BytesIO())  # openpyxl refuses control characters: none got through
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.lists(hostile.map(lambda t: t[:30]), min_size=1, max_size=3))
+@example(["$", "a$b", r"\frac{1}{2}$x"])
+def test_any_text_reaches_a_chart_and_a_pdf(labels: list[str]) -> None:
+    from bot.charts import category_chart, record_pdf
+
+    assert category_chart(labels[0], [(label, 1) for label in labels], labels[-1]).startswith(
+        b"\x89PNG"
+    )
+    assert record_pdf(labels[0], labels).startswith(b"%PDF")
+
+
+def test_a_utc_now_is_not_a_problem() -> None:
+    # the forms compare with an aware "now" in any zone
+    with_utc = NOW.astimezone(UTC)
+    text = "title: 巡逻\ncategory: 平安创建\nstart: 2026-11-28 09:00\nend: 11:00\nplace: A区"
+    assert parse_task_form(text, CATEGORIES, TZ, with_utc).starts_at.hour == 9
