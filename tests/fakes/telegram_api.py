@@ -369,7 +369,10 @@ class FakeTelegram:
         markup = params.get("reply_markup")
         if markup is None:
             return {}
-        for row in markup.get("inline_keyboard", []):
+        rows = markup.get("inline_keyboard", [])
+        if sum(len(row) for row in rows) > 100:
+            raise ApiError(400, "Bad Request: reply markup is too long")
+        for row in rows:
             for button in row:
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode("utf-8")) <= 64:
@@ -473,6 +476,12 @@ class FakeTelegram:
         content = files.get("document")
         if content is None:
             raise ApiError(400, "Bad Request: there is no document in the request")
+        if params.get("caption"):
+            caption, error = parse_html(params["caption"])
+            if error:
+                raise ApiError(400, error)
+            if len(caption) > 1024:
+                raise ApiError(400, "Bad Request: message caption is too long")
         file_id = f"doc{len(self.files) + 1}"
         self.files[file_id] = content
         document = {
