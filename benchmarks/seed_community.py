@@ -111,7 +111,7 @@ async def seed_community(
         in_service = [mid for mid, kind in ids if kind == "in_service"]
         everyone = [mid for mid, _ in ids]
         # the roster: those in service, and a tenth more who never enrolled
-        roster = [
+        roster: list[tuple[object, ...]] = [
             (cid, row[2], row[6], row[3], row[4], row[5], created, mid)
             for row, (mid, _) in zip(member_rows, ids, strict=False)
             if row[4] == "in_service"
