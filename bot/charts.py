@@ -1,7 +1,8 @@
 """PNG charts secretaries can forward: report share by month, points by category.
 
 Rendered with matplotlib (Agg, no screen) and a CJK font shipped on PyPI (mplfonts' Noto
-Sans CJK SC), so Chinese labels render on any machine.
+Sans CJK SC), so Chinese labels render on any machine. matplotlib is imported on the first
+drawing, in the rendering workers: the bot's own process never loads it (about 40 MB).
 """
 
 from __future__ import annotations
@@ -11,22 +12,14 @@ import logging
 import warnings
 from functools import cache
 from importlib import resources
-
-import matplotlib
-
-matplotlib.use("Agg")
-from matplotlib import font_manager
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING
 
 from bot.domain.forms import printable
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
-# Names, titles and categories are people's words: "$5" is money, not mathtext to parse
-# (a lone "$" made every chart of a community fail).
-matplotlib.rcParams["text.parse_math"] = False
-# a character the font lacks (an emoji, a rare ideograph) draws as a box: not worth a warning
-warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+logger = logging.getLogger(__name__)
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 RED = "#c62828"
@@ -34,7 +27,17 @@ RED = "#c62828"
 
 @cache
 def cjk_font() -> str:
-    """Register the bundled CJK font with matplotlib; its family name."""
+    """Load matplotlib (no screen), register the bundled CJK font; its family name."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    # Names, titles and categories are people's words: "$5" is money, not mathtext to
+    # parse (a lone "$" made every chart of a community fail).
+    matplotlib.rcParams["text.parse_math"] = False
+    # a character the font lacks (an emoji, a rare ideograph) draws as a box: no warning
+    warnings.filterwarnings("ignore", message="Glyph .* missing from font", category=UserWarning)
+    from matplotlib import font_manager
+
     path = resources.files("mplfonts").joinpath("fonts", FONT_FILE)
     font_manager.fontManager.addfont(str(path))
     return str(font_manager.FontProperties(fname=str(path)).get_name())
@@ -46,6 +49,9 @@ def _plain(text: str) -> str:
 
 
 def _figure() -> Figure:
+    cjk_font()
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8, 4.5), dpi=120)
     figure.set_layout_engine("tight")
     return figure
@@ -100,6 +106,8 @@ def category_chart(title: str, rows: list[tuple[str, int]], xlabel: str) -> byte
 def record_pdf(title: str, lines: list[str]) -> bytes:
     """A printable A4 page (PDF) of a member's record, Chinese text included."""
     family = cjk_font()
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(8.27, 11.69))  # A4, inches
     figure.text(0.08, 0.94, _plain(title), fontfamily=family, fontsize=16)
     for index, line in enumerate(lines[:48]):

@@ -30,3 +30,11 @@ def _executor() -> ProcessPoolExecutor:
 async def render(draw: Callable[..., bytes], *args: Any) -> bytes:
     """``draw(*args)`` in a worker process (``draw`` and its arguments must pickle)."""
     return await asyncio.get_running_loop().run_in_executor(_executor(), draw, *args)
+
+
+def close() -> None:
+    """Stop the workers (they start again on the next use)."""
+    global _pool
+    if _pool is not None:
+        _pool.shutdown(cancel_futures=True)
+        _pool = None

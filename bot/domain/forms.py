@@ -66,6 +66,8 @@ def whole_number(raw: str, signed: bool = False) -> int | None:
 
 def printable(value: str) -> str:
     """``value`` without control characters (a NUL or a bell breaks sheets and PDFs)."""
+    if value.isprintable():  # nearly always: checked in C, no copy
+        return value
     return "".join(ch for ch in value if ch in "\t\n\r" or unicodedata.category(ch) != "Cc")
 
 

@@ -7,8 +7,6 @@ import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
-from openpyxl import load_workbook
-
 from bot.domain.forms import FormError
 from bot.domain.messages import N_
 from bot.domain.roster import (
@@ -43,6 +41,8 @@ def _refused(key: str, params: dict[str, object]) -> RosterParse:
 
 def _xlsx_lines(data: bytes) -> Iterator[tuple[int, Sequence[str]]]:
     """The first sheet's rows as text, numbered as Excel numbers them."""
+    from openpyxl import load_workbook  # only when a roster comes: it weighs 15 MB
+
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]

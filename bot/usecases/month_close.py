@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 from bot.domain.messages import N_
@@ -72,12 +73,19 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
     async def build(community: Community) -> list[Outgoing]:
         messages = []
         rows = await month_rows(services, community.id, month)
+        drawn: dict[str, tuple[bytes, list[bytes]]] = {}  # per language: sheet and charts
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
             locale = member.language if member else None
             tr = services.translations.get(locale)
-            sheet = await render(month_sheet, tr, month, rows, tz)
-            charts = await community_charts(services, tr, community.id, start.date())
+            if tr.locale not in drawn:
+                # the sheet and the charts are drawn side by side, in two workers
+                sheet, charts = await asyncio.gather(
+                    render(month_sheet, tr, month, rows, tz),
+                    community_charts(services, tr, community.id, start.date()),
+                )
+                drawn[tr.locale] = (sheet, charts)
+            sheet, charts = drawn[tr.locale]
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}",

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import io
 from datetime import date, datetime
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from bot.domain.models import Community
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, period_for
-from bot.i18n import N_, Html, Translator
+from bot.i18n import Html, Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.rendering import render
 from bot.services import app_services
@@ -24,18 +20,9 @@ from bot.usecases.audiences import (
     secretaries_of,
     to_groups,
 )
-from bot.views.spreadsheet import append_row
+from bot.views.spreadsheet import selection_sheet
 
 TOP, BOTTOM = 10, 3
-COLUMNS = (
-    N_("xlsx.rank"),
-    N_("xlsx.member"),
-    N_("xlsx.unit"),
-    N_("xlsx.compound"),
-    N_("xlsx.points"),
-    N_("xlsx.months"),
-    N_("xlsx.tasks"),
-)
 
 
 def _line(tr: Translator, place: int, row: YearRow) -> str:
@@ -48,36 +35,6 @@ def _line(tr: Translator, place: int, row: YearRow) -> str:
         months=row.months_reported,
         tasks=row.tasks_served,
     )
-
-
-def selection_sheet(
-    tr: Translator, year: str, top: list[YearRow], bottom: list[tuple[int, YearRow]]
-) -> bytes:
-    """Two sheets: the top 10 and the bottom 3, with each member's report record."""
-    book = Workbook()
-    sections = ((tr("xlsx.top"), list(enumerate(top, start=1))), (tr("xlsx.bottom"), bottom))
-    for index, (title, rows) in enumerate(sections):
-        sheet = book.active if index == 0 else book.create_sheet()
-        sheet.title = f"{year} {title}"
-        sheet.append([tr(key) for key in COLUMNS])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for place, row in rows:
-            append_row(
-                sheet,
-                [
-                    place,
-                    row.name,
-                    row.work_unit,
-                    row.compound,
-                    row.points,
-                    row.months_reported,
-                    row.tasks_served,
-                ],
-            )
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 async def year_close(app: AnyApplication, at: datetime) -> str:
