@@ -17,6 +17,7 @@ ALICE = TgUser(2001, "张三")
 BOB = TgUser(2002, "Bob", language_code="en")
 CAROL = TgUser(2003, "李四")
 OUTSIDER = TgUser(2009, "路人")
+NEWCOMER = TgUser(2010, "赵六")
 GROUP: dict[str, Any] = {"id": -1001111111111, "type": "supergroup", "title": "田森嘉园志愿者群"}
 
 
@@ -41,6 +42,27 @@ def test_menus_published_per_language_and_scope(running: BotProcess) -> None:
     calls = running.fake.calls_to("setMyCommands")
     assert calls and all(c.ok for c in calls)
     assert not any(str(SECRETARY.id) in str(c.params.get("scope")) for c in calls)
+
+
+def test_first_run_enroll_at_once_and_secretary_menu_on_first_contact(
+    running: BotProcess,
+) -> None:
+    # nothing set up but BOT_TOKEN and SECRETARY_IDS: a member enrolls with the form
+    running.updates.message(NEWCOMER, "/enroll\n姓名：赵六\n单位：区教育局\n身份：在职党员")
+    running.wait(lambda: sent_to(running, NEWCOMER.id, "我的社区"))
+    assert running.query(
+        "SELECT c.name FROM members m JOIN communities c ON c.id = m.community_id"
+        " WHERE m.telegram_id = ?",
+        (NEWCOMER.id,),
+    ) == [("我的社区",)]
+    scope = f'{{"chat_id": {SECRETARY.id}, "type": "chat"}}'
+    assert not any(key[0] == scope for key in running.fake.commands)
+    running.updates.message(SECRETARY, "/start")
+    running.wait(lambda: any(key[0] == scope for key in running.fake.commands))
+    calls = running.fake.calls_to("setMyCommands")
+    assert all(c.ok for c in calls)
+    commands = running.fake.commands[(scope, "")]
+    assert "newtask" in {c["command"] for c in commands}
 
 
 def test_start_welcomes_with_enroll_button(running: BotProcess) -> None:
