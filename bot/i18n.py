@@ -64,6 +64,11 @@ class Translator:
         safe = {name: _escape(value) for name, value in params.items()}
         return template.format(**safe)
 
+    def plain(self, key: str, /, **params: object) -> str:
+        """The message as plain text, for button labels and pop-up answers: Telegram shows
+        them as they are, so nothing is escaped (a title "A&B" reads "A&B", not "A&amp;B")."""
+        return plain_text(self(key, **params))
+
 
 def _escape(value: object) -> str:
     if isinstance(value, Html):

@@ -74,7 +74,7 @@ def _keep_row(tr: Translator, current: str) -> list[InlineKeyboardButton]:
         return []
     return [
         InlineKeyboardButton(
-            tr("enroll.keep", value=current[:20]), callback_data=EnrollKeep().pack()
+            tr.plain("enroll.keep", value=current[:20]), callback_data=EnrollKeep().pack()
         )
     ]
 
@@ -228,7 +228,7 @@ async def _ask_name(update: Update, context: Context, who: Caller) -> int:
     rows = [
         [
             InlineKeyboardButton(
-                who.tr("enroll.use_telegram_name", name=user.full_name[:20]),
+                who.tr.plain("enroll.use_telegram_name", name=user.full_name[:20]),
                 callback_data=EnrollTelegramName().pack(),
             )
         ]

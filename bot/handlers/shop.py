@@ -87,7 +87,7 @@ async def rewards_command(update: Update, context: Context) -> None:
         )
         row = [
             InlineKeyboardButton(
-                who.tr("shop.redeem", name=reward.name[:20]),
+                who.tr.plain("shop.redeem", name=reward.name[:20]),
                 callback_data=RewardBuy(reward.id).pack(),
             )
         ]
@@ -109,7 +109,8 @@ async def _show_photos(update: Update, who: Caller, rewards: list[Reward]) -> No
     assert chat is not None
     for reward in rewards:
         button = InlineKeyboardButton(
-            who.tr("shop.redeem", name=reward.name[:20]), callback_data=RewardBuy(reward.id).pack()
+            who.tr.plain("shop.redeem", name=reward.name[:20]),
+            callback_data=RewardBuy(reward.id).pack(),
         )
         await chat.send_photo(
             reward.photo_file_id or "",
@@ -166,7 +167,7 @@ async def on_confirm(update: Update, context: Context) -> None:
     result = await redeem(who.services, who.member, reward, button.key)
     outcome, balance = result.outcome, result.balance
     await query.answer(
-        who.tr(ANSWERS[outcome], name=reward.name, cost=reward.cost, balance=balance),
+        who.tr.plain(ANSWERS[outcome], name=reward.name, cost=reward.cost, balance=balance),
         show_alert=True,
     )
     if outcome is RedeemOutcome.REDEEMED:

@@ -18,7 +18,7 @@ from bot.domain.signups import CheckInOutcome, JoinOutcome, LeaveOutcome
 from bot.domain.tasks import Task, TaskStatus
 from bot.domain.timeutil import local_text
 from bot.handlers.common import Caller, Context, caller, reply
-from bot.i18n import N_
+from bot.i18n import N_, plain_text
 from bot.usecases.task_signups import (
     CheckIn,
     CheckInResult,
@@ -77,7 +77,7 @@ async def on_task_button(update: Update, context: Context) -> None:
     now = who.services.now()
     if button.action is TaskAction.CHECK_IN:
         result = await check_in(who.services, who.member, task, now, "button")
-        await query.answer(checkin_answer(who, task, result), show_alert=True)
+        await query.answer(plain_text(checkin_answer(who, task, result)), show_alert=True)
         return
     if button.action is TaskAction.JOIN:
         joined = await join_task(who.services, who.member, task, now)
@@ -85,7 +85,7 @@ async def on_task_button(update: Update, context: Context) -> None:
     else:
         left = await leave_task(who.services, who.member, task, now)
         key = left if isinstance(left, Refusal) else LEAVE_ANSWERS[left]
-    await query.answer(who.tr(key, title=task.title), show_alert=True)
+    await query.answer(who.tr.plain(key, title=task.title), show_alert=True)
 
 
 def checkin_answer(who: Caller, task: Task, result: CheckIn) -> str:

@@ -58,7 +58,7 @@ async def tasks_command(update: Update, context: Context) -> None:
         else:
             data, label = (
                 TaskButton(TaskAction.JOIN, task.id).pack(),
-                who.tr("tasks.join", title=task.title[:24]),
+                who.tr.plain("tasks.join", title=task.title[:24]),
             )
         rows.append([InlineKeyboardButton(label, callback_data=data)])
     await reply(update, "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
@@ -90,7 +90,7 @@ async def mytasks_command(update: Update, context: Context) -> None:
             short = task.title[:20]
             row = [
                 InlineKeyboardButton(
-                    who.tr("mytasks.leave", title=short),
+                    who.tr.plain("mytasks.leave", title=short),
                     callback_data=TaskButton(TaskAction.LEAVE, task.id).pack(),
                 )
             ]
@@ -98,7 +98,7 @@ async def mytasks_command(update: Update, context: Context) -> None:
                 row.insert(
                     0,
                     InlineKeyboardButton(
-                        who.tr("mytasks.checkin", title=short),
+                        who.tr.plain("mytasks.checkin", title=short),
                         callback_data=TaskButton(TaskAction.CHECK_IN, task.id).pack(),
                     ),
                 )

@@ -440,3 +440,22 @@ async def test_no_approval_of_ones_own_check_in_nor_on_a_cancelled_task(bot: Bot
         await bot.press(SECRETARY, page, data)
     assert await bot.storage.ledger.balance(await member_id(bot, ALICE)) == 0
     assert "已取消" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+
+
+async def test_button_labels_and_answers_are_plain_text(bot: BotHarness) -> None:
+    await ready(bot, ALICE)
+    task_id = await bot.publish(form(soon(), title="党员<先锋>岗 & 志愿服务"))
+    await bot.send(ALICE, "/tasks")
+    labels = [
+        b["text"] for row in bot.last(ALICE.id)["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert any("党员<先锋>岗 & 志愿" in label for label in labels), labels
+    assert not any("&lt;" in label or "&amp;" in label for label in labels)
+    await bot.press(ALICE, bot.last(GROUP_ID), f"t1:join:{task_id}")
+    answer = bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert "党员<先锋>岗 & 志愿服务" in answer and "&amp;" not in answer
+    await bot.send(ALICE, "/mytasks")
+    labels = [
+        b["text"] for row in bot.last(ALICE.id)["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert labels and not any("&lt;" in label for label in labels)
