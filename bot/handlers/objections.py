@@ -33,6 +33,7 @@ from bot.usecases.objections import file_objection, month_under_notice
 from bot.usecases.points import resolve_objection
 from bot.views.callbacks import ObjectionCancel, ObjectionEntry, ObjectionResolve, ObjectionVerdict
 from bot.views.keyboards import choice_row
+from bot.views.times import day_text
 
 REASON = 0
 PENDING = "objection_entry"
@@ -57,10 +58,11 @@ async def object_command(update: Update, context: Context) -> int:
     if not entries:
         await reply(update, who.tr("objection.no_entries", month=month))
         return ConversationHandler.END
+    tz = settings.tz
     rows = [
         [
             InlineKeyboardButton(
-                f"{e.created_at[:10]} {e.reason[:20]} {e.points:+d}",
+                f"{day_text(who.tr, e.created_at, tz)} {e.reason[:20]} {e.points:+d}",
                 callback_data=ObjectionEntry(e.id).pack(),
             )
         ]
@@ -123,7 +125,7 @@ async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMa
                 "objection.line",
                 n=n,
                 name=item.member_name,
-                at=item.entry_at[:10],
+                at=day_text(who.tr, item.entry_at, who.services.settings.tz),
                 reason_entry=item.entry_reason,
                 points=item.entry_points,
                 reason=item.reason,

@@ -27,6 +27,7 @@ from bot.handlers.common import (
 from bot.i18n import N_
 from bot.usecases.points import grant_points
 from bot.views.callbacks import RankPeriod
+from bot.views.times import day_text
 
 RANK_SIZE = 20
 PERIOD_LABELS = {
@@ -56,7 +57,7 @@ async def points_command(update: Update, context: Context) -> None:
         lines.append(
             who.tr(
                 "points.entry",
-                at=entry.created_at[:10],
+                at=day_text(who.tr, entry.created_at, who.services.settings.tz),
                 points=f"{entry.points:+d}",
                 reason=entry.reason,
                 source=who.tr(SOURCE_LABELS[entry.source]),

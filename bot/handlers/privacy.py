@@ -15,6 +15,7 @@ from bot.handlers.common import Context, caller, edit_text, reply
 from bot.usecases.privacy import erase_member
 from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
+from bot.views.times import moment_text
 
 
 async def privacy(update: Update, context: Context) -> None:
@@ -43,7 +44,7 @@ async def mydata(update: Update, context: Context) -> None:
                 phone=member.phone or who.tr("profile.empty"),
                 roster=who.tr("mydata.roster_yes" if roster else "mydata.roster_no"),
                 language=member.language or who.tr("profile.empty"),
-                since=member.created_at,
+                since=moment_text(who.tr, member.created_at, who.services.settings.tz),
             ),
         ]
     )

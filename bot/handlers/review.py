@@ -21,6 +21,7 @@ from bot.i18n import N_
 from bot.usecases.task_signups import Review, review_check_in
 from bot.views.callbacks import RejectReason, ReviewDecision, ReviewPage, ReviewReject, Verdict
 from bot.views.keyboards import choice_row, pager
+from bot.views.times import moment_text
 
 PAGE_SIZE = 5
 REJECT_REASONS = {
@@ -52,7 +53,7 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
                 name=item.member_name,
                 title=item.task_title,
                 points=item.points,
-                at=item.checked_in_at[:16].replace("T", " "),
+                at=moment_text(who.tr, item.checked_in_at, who.services.settings.tz),
                 method=method,
             )
         )

@@ -17,6 +17,7 @@ async def test_mydata_shows_and_exports_everything(bot: BotHarness) -> None:
     await bot.send(ALICE, FORM)
     await bot.send(ALICE, "/mydata")
     assert "市税务局" in bot.texts(ALICE.id)[-1]
+    assert "+00:00" not in bot.texts(ALICE.id)[-1] and "年" in bot.texts(ALICE.id)[-1]
     document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
     assert document.ok
     exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])

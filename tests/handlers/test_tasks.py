@@ -180,6 +180,8 @@ async def test_checkin_review_points_and_report(bot: BotHarness) -> None:
     await bot.send(SECRETARY, "/review")
     page = bot.last(SECRETARY.id)
     assert "Alice" not in page["text"] and "张三" in page["text"]
+    local = datetime.now(TZ)  # when she checked in, as Beijing reads it
+    assert f"{local.year}年{local.month}月{local.day}日 {local:%H}:" in page["text"]
     approve = next(d for d in button_data(page) if d.startswith("r1:ok:"))
     await bot.press(SECRETARY, page, approve)
     await bot.press(SECRETARY, page, approve)  # a double tap: still one entry
