@@ -11,6 +11,7 @@ from bot.domain.signups import SignupStatus
 from bot.domain.timeutil import span_text
 from bot.handlers.common import Context, caller, community_here, is_private, reply, tell_to_enroll
 from bot.i18n import N_
+from bot.usecases.task_signups import checkin_window
 from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton
 
 STATUS_LABELS = {
@@ -72,11 +73,19 @@ async def mytasks_command(update: Update, context: Context) -> None:
         return
     storage = who.services.storage
     tz = who.services.settings.tz
-    lines, rows = [who.tr("mytasks.header")], []
+    now, window = who.services.now(), checkin_window(who.services)
+    lines = [who.tr("mytasks.header")]
+    rows: list[list[InlineKeyboardButton]] = []
     for task_id, status in await storage.signups.member_signups(who.member.id):
         task = await storage.tasks.get(task_id)
-        if task is None:
+        # what is over belongs in /record: a waiting place once the task started, the rest
+        # once check-in has closed
+        if task is None or now >= (
+            task.starts_at if status is SignupStatus.WAITLISTED else window.closes_at(task)
+        ):
             continue
+        if len(lines) > MYTASKS_SHOWN:
+            break
         lines.append(
             who.tr(
                 "mytasks.line",
@@ -109,6 +118,9 @@ async def mytasks_command(update: Update, context: Context) -> None:
     await reply(
         update, "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows) if rows else None
     )
+
+
+MYTASKS_SHOWN = 10  # the next ten: a message and its buttons stay short
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -461,3 +461,26 @@ async def test_button_labels_and_answers_are_plain_text(bot: BotHarness) -> None
         b["text"] for row in bot.last(ALICE.id)["reply_markup"]["inline_keyboard"] for b in row
     ]
     assert labels and not any("&lt;" in label for label in labels)
+
+
+async def test_mytasks_drops_what_is_over(tmp_path: Path, fake: FakeTelegram) -> None:
+    clock = FixedClock(datetime.now(TZ))
+    bot = BotHarness(make_settings(tmp_path / "c.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await ready(bot, ALICE, BOB)
+        task_id = await bot.publish(form(soon() + timedelta(hours=1), capacity="1"))
+        await bot.press(ALICE, bot.last(GROUP_ID), f"t1:join:{task_id}")
+        await bot.press(BOB, bot.last(GROUP_ID), f"t1:join:{task_id}")  # waiting
+        await bot.send(BOB, "/mytasks")
+        assert "小区环境整治" in bot.texts(BOB.id)[-1]
+        clock.move(timedelta(hours=2))  # started: a waiting place is over
+        await bot.send(BOB, "/mytasks")
+        assert "小区环境整治" not in bot.texts(BOB.id)[-1]
+        await bot.send(ALICE, "/mytasks")  # she can still check in
+        assert f"t1:ci:{task_id}" in button_data(bot.last(ALICE.id))
+        clock.move(timedelta(hours=5))  # check-in closed: over for her too
+        await bot.send(ALICE, "/mytasks")
+        assert "小区环境整治" not in bot.texts(ALICE.id)[-1]
+    finally:
+        await bot.stop()
