@@ -36,6 +36,7 @@ from bot.i18n import N_
 from bot.usecases.points import settle_redemption
 from bot.usecases.shop import redeem, reward_for_member
 from bot.views.callbacks import (
+    RedeemCancel,
     RedeemConfirm,
     RedemptionSettle,
     RewardBuy,
@@ -135,13 +136,24 @@ async def on_retire(update: Update, context: Context) -> None:
         )
 
 
-async def _reward_for_member(query: CallbackQuery, who: Caller, reward_id: int) -> Reward | None:
-    """The reward, when the member may redeem it now; else the reason is the answer."""
-    access = await reward_for_member(who.services, who.member, reward_id, who.services.now().date())
+async def _reward_for_member(
+    query: CallbackQuery, who: Caller, reward_id: int, *, asking: bool = True
+) -> tuple[Reward | None, int]:
+    """The reward, when the member may redeem it now, and their balance; else the reason is
+    the answer."""
+    today = who.services.now().date()
+    access = await reward_for_member(who.services, who.member, reward_id, today, asking=asking)
     if access.refusal is not None:
         opens = f"{access.opens:%Y-%m-%d}" if access.opens else ""
-        await query.answer(who.tr(access.refusal, opens=opens), show_alert=True)
-    return access.reward
+        text = who.tr.plain(
+            access.refusal,
+            opens=opens,
+            name=access.name,
+            cost=access.cost,
+            balance=access.balance,
+        )
+        await query.answer(text, show_alert=True)
+    return access.reward, access.balance
 
 
 async def on_buy(update: Update, context: Context) -> None:
@@ -150,9 +162,9 @@ async def on_buy(update: Update, context: Context) -> None:
     button = RewardBuy.parse(query.data if query else None)
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    reward = await _reward_for_member(query, who, button.reward_id)
+    reward, balance = await _reward_for_member(query, who, button.reward_id)
     if reward is not None:
-        await _confirm(update, who, reward.id, reward.name, reward.cost)
+        await _confirm(update, who, reward, balance)
 
 
 async def on_confirm(update: Update, context: Context) -> None:
@@ -161,7 +173,7 @@ async def on_confirm(update: Update, context: Context) -> None:
     button = RedeemConfirm.parse(query.data if query else None)
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
-    reward = await _reward_for_member(query, who, button.reward_id)
+    reward, _ = await _reward_for_member(query, who, button.reward_id, asking=False)
     if reward is None or who.member is None:
         return
     result = await redeem(who.services, who.member, reward, button.key)
@@ -177,23 +189,33 @@ async def on_confirm(update: Update, context: Context) -> None:
         )
 
 
-async def _confirm(update: Update, who: Caller, reward_id: int, name: str, cost: int) -> None:
-    """A confirmation whose button redeems once (its key is single-use), in private."""
+async def on_cancel(update: Update, context: Context) -> None:
+    """Cancel a confirmation: nothing is redeemed."""
+    query = update.callback_query
+    assert query is not None
+    who = await caller(update, context)
+    await query.answer()
+    await edit_text(query, who.tr("shop.cancelled"))
+
+
+async def _confirm(update: Update, who: Caller, reward: Reward, balance: int) -> None:
+    """A confirmation whose button redeems once (its key is single-use), and a Cancel, in
+    private."""
     query = update.callback_query
     assert query is not None and who.member is not None and who.member.telegram_id is not None
     key = secrets.token_hex(6)
     markup = InlineKeyboardMarkup(
         [
-            [
-                InlineKeyboardButton(
-                    who.tr("shop.confirm", cost=cost),
-                    callback_data=RedeemConfirm(reward_id, key).pack(),
-                )
-            ]
+            choice_row(
+                (
+                    who.tr.plain("shop.confirm", cost=reward.cost),
+                    RedeemConfirm(reward.id, key).pack(),
+                ),
+                (who.tr.plain("button.cancel"), RedeemCancel().pack()),
+            )
         ]
     )
-    balance = await who.services.storage.ledger.balance(who.member.id)
-    text = who.tr("shop.confirm_text", name=name, cost=cost, balance=balance)
+    text = who.tr("shop.confirm_text", name=reward.name, cost=reward.cost, balance=balance)
     if is_private(update):
         await query.answer()
         await reply(update, text, reply_markup=markup)
@@ -301,6 +323,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("redemptions", secretary_only(in_private(redemptions_command))))
     app.add_handler(CallbackQueryHandler(on_buy, pattern=RewardBuy.matches))
     app.add_handler(CallbackQueryHandler(on_confirm, pattern=RedeemConfirm.matches))
+    app.add_handler(CallbackQueryHandler(on_cancel, pattern=RedeemCancel.matches))
     app.add_handler(CallbackQueryHandler(secretary_only(on_retire), pattern=RewardRetire.matches))
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_settle), pattern=RedemptionSettle.matches)

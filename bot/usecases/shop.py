@@ -21,6 +21,8 @@ class ShopRefusal(StrEnum):
     STALE = N_("callback.stale")
     MEMBERS_ONLY = N_("shop.members_only")
     CLOSED = N_("shop.closed")
+    NOT_ENOUGH = N_("shop.not_enough")
+    SOLD_OUT = N_("shop.out_of_stock")
 
 
 @dataclass(frozen=True)
@@ -30,12 +32,17 @@ class ShopAccess:
     reward: Reward | None
     refusal: ShopRefusal | None = None
     opens: date | None = None
+    balance: int = 0
+    name: str = ""
+    cost: int = 0
 
 
 async def reward_for_member(
-    services: Services, member: Member | None, reward_id: int, today: date
+    services: Services, member: Member | None, reward_id: int, today: date, *, asking: bool = True
 ) -> ShopAccess:
-    """The reward, when it exists, is the member's community's and the window is open."""
+    """The reward, when it exists, is the member's community's and the window is open; when
+    ``asking`` (the Redeem button, before any confirmation), also when it is in stock and
+    the member can afford it, so nobody confirms what will be refused."""
     reward = await services.storage.shop.get(reward_id)
     if reward is None:
         return ShopAccess(None, ShopRefusal.STALE)
@@ -44,7 +51,15 @@ async def reward_for_member(
     days = services.settings.redemption_window_days
     if not redemption_window(today, days).contains(today):
         return ShopAccess(None, ShopRefusal.CLOSED, next_window_opening(today, days))
-    return ShopAccess(reward)
+    balance = await services.storage.ledger.balance(member.id)
+    if not asking:  # the confirmation: the redemption itself decides, once per key
+        return ShopAccess(reward, balance=balance)
+    if not reward.active or reward.stock <= 0:  # refused at once, not after a confirmation
+        return ShopAccess(None, ShopRefusal.SOLD_OUT, balance=balance, name=reward.name)
+    if balance < reward.cost:
+        refusal = ShopRefusal.NOT_ENOUGH
+        return ShopAccess(None, refusal, balance=balance, name=reward.name, cost=reward.cost)
+    return ShopAccess(reward, balance=balance)
 
 
 @dataclass(frozen=True)

@@ -242,6 +242,11 @@ class RewardRetire(Callback, prefix="w1:retire"):
 
 
 @dataclass(frozen=True)
+class RedeemCancel(Callback, prefix="w1:no"):
+    """Cancel a redemption before confirming it."""
+
+
+@dataclass(frozen=True)
 class RedeemConfirm(Callback, prefix="w1:ok"):
     """Confirm a redemption; ``key`` makes a double tap redeem once."""
 

@@ -73,8 +73,10 @@ def test_shop_window_balance_stock_race_and_year_close(tmp_path: Path) -> None:
         assert balance(bot, RICH) == 12
         assert bot.query("SELECT stock FROM rewards") == [(1,)]
 
-        message, ok = confirm(bot, POOR)
-        bot.updates.press(POOR, message, ok)
+        before = len(fake.texts_to(POOR.id))
+        bot.updates.message(POOR, "/rewards")  # 2 points for 8: refused at once
+        bot.wait(lambda: len(fake.texts_to(POOR.id)) > before)
+        bot.updates.press(POOR, fake.last_message(POOR.id), "w1:buy:1")
         bot.wait(lambda: any("积分不足" in a for a in answers(fake)))
         assert balance(bot, POOR) == 2
 

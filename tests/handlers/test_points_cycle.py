@@ -65,6 +65,17 @@ async def confirm_button(
     return message, next(d for d in button_data(message) if d.startswith("w1:ok:"))
 
 
+async def test_redeem_offers_cancel(shop_open: BotHarness) -> None:
+    bot = shop_open
+    await bot.send(SECRETARY, "/reward add 毛巾 2 5")
+    await bot.send(SECRETARY, "/grant 张三 5 好事")
+    message, _ = await confirm_button(bot, ALICE, 1)
+    cancel = next(d for d in button_data(message) if d == "w1:no")
+    await bot.press(ALICE, message, cancel)
+    assert "已取消" in bot.last(ALICE.id)["text"] and "reply_markup" not in bot.last(ALICE.id)
+    assert await balance(bot, ALICE) == 5
+
+
 async def test_redeem_balance_and_stock(shop_open: BotHarness) -> None:
     bot = shop_open
     await bot.send(SECRETARY, "/reward add 洗衣液 一瓶 10 3")
@@ -79,9 +90,10 @@ async def test_redeem_balance_and_stock(shop_open: BotHarness) -> None:
     assert await balance(bot, ALICE) == 5
     reward = await bot.storage.shop.get(1)
     assert reward is not None and reward.stock == 2
-    message, confirm = await confirm_button(bot, ALICE, 1)
-    await bot.press(ALICE, message, confirm)
+    await bot.send(ALICE, "/rewards")  # 5 points for a 10-point reward: refused at once
+    await bot.press(ALICE, bot.last(ALICE.id), "w1:buy:1")
     assert "积分不足" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert not any(d.startswith("w1:ok:") for d in button_data(bot.last(ALICE.id)))
     assert await balance(bot, ALICE) == 5
     # the secretary cancels: a refund entry, the item back on the shelf, the member told
     await bot.send(SECRETARY, "/redemptions")
