@@ -104,7 +104,7 @@ async def summary_command(update: Update, context: Context) -> None:
     if community_id is None:
         return
     week = previous_week(who.services.now().date())
-    text = await week_text(who.services, community_id, week, who.tr.locale)
+    text, _ = await week_text(who.services, community_id, week, who.tr.locale)
     pending = await who.services.storage.signups.pending_count(community_id)
     await reply(update, text + "\n\n" + who.tr("summary.pending_reviews", count=pending))
 

@@ -72,13 +72,21 @@ class LedgerRepository:
         return [LedgerEntry(*r) for r in rows]
 
     async def standings(
-        self, community_id: int, start: datetime, end: datetime, limit: int
+        self,
+        community_id: int,
+        start: datetime,
+        end: datetime,
+        limit: int,
+        *,
+        served_only: bool = False,
     ) -> list[Standing]:
-        """Members with points in [start, end), most first (ties by name)."""
+        """Members with points in [start, end), most first (ties by name); ``served_only``:
+        points from tasks served only (the week's stars, not grants or corrections)."""
+        sources = "('task')" if served_only else EARNED
         rows = await self.db.fetchall(
             "SELECT m.id, m.name, SUM(l.points) AS total FROM ledger_entries l"
             " JOIN members m ON m.id = l.member_id WHERE l.community_id = ?"
-            f" AND l.source IN {EARNED} AND l.created_at >= ? AND l.created_at < ?"
+            f" AND l.source IN {sources} AND l.created_at >= ? AND l.created_at < ?"
             " AND m.erased_at IS NULL"
             " GROUP BY m.id HAVING total != 0 ORDER BY total DESC, m.name LIMIT ?",
             (community_id, to_db(start), to_db(end), limit),

@@ -14,8 +14,11 @@ from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_
 TOP = 5
 
 
-async def summary_text(services: Services, community_id: int, week: str, locale: str | None) -> str:
-    """Last week's tasks, hours, points and top volunteers, and next week's open tasks."""
+async def summary_text(
+    services: Services, community_id: int, week: str, locale: str | None
+) -> tuple[str, bool]:
+    """Last week's tasks, hours, points and top volunteers, and next week's open tasks; and
+    whether the week was quiet (nothing served, nothing coming: not worth posting)."""
     tz = services.settings.tz
     tr = services.translations.get(locale)
     start, end = week_bounds(week, tz)
@@ -31,7 +34,7 @@ async def summary_text(services: Services, community_id: int, week: str, locale:
             points=stats.points,
         ),
     ]
-    top = await storage.ledger.standings(community_id, start, end, TOP)
+    top = await storage.ledger.standings(community_id, start, end, TOP, served_only=True)
     if top:
         lines.append(tr("summary.top", names="、".join(f"{s.name}（{s.points}）" for s in top)))
     upcoming = await storage.tasks.starting_between(community_id, end, end + timedelta(days=7))
@@ -39,7 +42,8 @@ async def summary_text(services: Services, community_id: int, week: str, locale:
     lines += [
         f"• {span_text(t.starts_at, t.ends_at, tz)}  {html.escape(t.title)}" for t in upcoming
     ]
-    return "\n".join(lines)
+    quiet = stats.tasks == 0 and not top and not upcoming
+    return "\n".join(lines), quiet
 
 
 async def weekly_summary(app: AnyApplication, at: datetime) -> str:
@@ -48,9 +52,12 @@ async def weekly_summary(app: AnyApplication, at: datetime) -> str:
     week = period_for(JobName.WEEKLY_SUMMARY, at, services.settings.tz)
     messages = []
     for community in await services.storage.communities.list_all():
-        text = await summary_text(services, community.id, week, group_tr(services).locale)
-        messages += await to_groups(services, community.id, text)
+        text, quiet = await summary_text(services, community.id, week, group_tr(services).locale)
+        if not quiet:  # an all-zero summary is not posted to a group
+            messages += await to_groups(services, community.id, text)
         pending = await services.storage.signups.pending_count(community.id)
+        if not pending:  # nothing to review: no "0 check-ins" message
+            continue
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
             tr = services.translations.get(member.language if member else None)

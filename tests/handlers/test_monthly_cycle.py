@@ -127,8 +127,18 @@ async def test_weekly_summary_and_secretary_commands(whole_month: BotHarness) ->
     await bot.send(SECRETARY, "/start")
     monday = datetime.now(TZ) - timedelta(days=datetime.now(TZ).weekday())
     await run_job(bot.app, JobName.WEEKLY_SUMMARY, monday.replace(hour=9))
-    assert "上周志愿服务汇总" in bot.texts(GROUP_ID)[-1]
-    assert "待审核签到" in bot.texts(SECRETARY.id)[-1]
+    # a quiet week: no all-zero summary in the group, no "0 check-ins to review"
+    assert not any("上周志愿服务汇总" in t for t in bot.texts(GROUP_ID))
+    assert not any("待审核签到" in t for t in bot.texts(SECRETARY.id))
+    start = (monday + timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+    await bot.publish(
+        f"/newtask\n标题：巡逻\n类别：平安创建\n开始：{start:%Y-%m-%d %H:%M}\n"
+        f"结束：{start + timedelta(hours=1):%H:%M}\n地点：A区"
+    )
+    await bot.send(SECRETARY, "/grant 党员1 9 表彰")  # points, but no service: not a star
+    await run_job(bot.app, JobName.WEEKLY_SUMMARY, (monday + timedelta(days=7)).replace(hour=9))
+    assert "上周志愿服务汇总" in bot.texts(GROUP_ID)[-1] and "巡逻" in bot.texts(GROUP_ID)[-1]
+    assert "党员1" not in bot.texts(GROUP_ID)[-1]
     await bot.send(SECRETARY, "/unreported")
     assert "0/6" in bot.texts(SECRETARY.id)[-1]
     await bot.send(SECRETARY, "/unreported 2026-13")
