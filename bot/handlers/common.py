@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackContext, ConversationHandler, ExtB
 
 from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
-from bot.i18n import Translator
+from bot.i18n import Translator, match_locale
 from bot.services import SERVICES_KEY, Services
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
@@ -80,6 +80,9 @@ async def _look_up(update: Update, context: Context) -> Caller:
     chat = update.effective_chat
     if member and not member.reachable and chat and chat.type == ChatType.PRIVATE:
         await svc.storage.members.set_reachable(user.id, True)
+    if member and member.language is None and match_locale(user.language_code):
+        # notices are sent when the member is not talking to us: keep the language they use
+        await svc.storage.members.set_language(user.id, tr.locale)
     return Caller(user.id, member, secretary, tr, svc)
 
 

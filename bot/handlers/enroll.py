@@ -36,7 +36,7 @@ from bot.domain.enrollment import (
 from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
 from bot.handlers.common import Caller, Context, caller, end_conversation, form_error_text, reply
-from bot.i18n import N_, Translator
+from bot.i18n import N_, Translator, match_locale
 from bot.views.callbacks import (
     EnrollCancel,
     EnrollCommunity,
@@ -353,7 +353,10 @@ async def _save(update: Update, context: Context, who: Caller, profile: Profile)
         return ConversationHandler.END
     community = await storage.communities.get(draft["community_id"])
     assert community is not None and update.effective_user is not None
-    language = context.user_data.get("language") if context.user_data else None
+    # their choice (/lang), else the language their Telegram speaks: notices use it later
+    language = (context.user_data.get("language") if context.user_data else None) or (
+        who.tr.locale if match_locale(update.effective_user.language_code) else None
+    )
     _, created = await storage.members.enroll(
         community.id, update.effective_user.id, profile, language
     )

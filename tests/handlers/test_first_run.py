@@ -245,3 +245,10 @@ async def test_secretary_sends_the_roster_file_in_private(bot: BotHarness) -> No
     assert "只有社区书记" in bot.texts(ALICE.id)[-1]
     rows = await bot.storage.db.fetchall("SELECT name FROM roster_entries ORDER BY name")
     assert [r[0] for r in rows] == ["张三", "王五"]
+
+
+async def test_notices_speak_the_members_telegram_language(bot: BotHarness) -> None:
+    await bot.send(BOB, "/enroll\nname: Bob\nunit: Tax office\ntype: in-service")
+    await bot.send(SECRETARY, "/grant Bob 5 thanks")
+    await bot.flush()
+    assert "points" in bot.texts(BOB.id)[-1].lower() and "积分" not in bot.texts(BOB.id)[-1]
