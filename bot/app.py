@@ -21,6 +21,7 @@ from bot.handlers import (
     cycle_admin,
     enroll,
     errors,
+    fallback,
     groups,
     language,
     members,
@@ -135,7 +136,9 @@ def register_handlers(app: AnyApplication) -> None:
     roster.register(app)
     language.register(app)
     privacy.register(app)
-    # last: any callback nobody above took is stale or forged
+    # last: a message nobody above took gets a pointer (private) or silence (groups), and
+    # any callback nobody above took is stale or forged
+    fallback.register(app)
     errors.register_stale_buttons(app)
 
 

@@ -138,6 +138,14 @@ async def tell_to_enroll(update: Update, who: Caller) -> None:
     await reply(update, who.tr("member.enroll_first"), reply_markup=markup)
 
 
+async def no_community_here(update: Update, who: Caller) -> None:
+    """No community here: in private, the way to enroll; in a group, the way to bind it."""
+    if is_private(update):
+        await tell_to_enroll(update, who)
+    else:
+        await reply(update, who.tr("tasks.no_community"))
+
+
 def is_private(update: Update) -> bool:
     """True in the private chat with the bot."""
     chat = update.effective_chat

@@ -57,7 +57,8 @@ async def community_command(update: Update, context: Context) -> None:
 
 async def _show(update: Update, context: Context, who: Caller, community: Community) -> None:
     link = deep_link(context.bot.username, enroll_payload(community.enroll_code))
-    await reply(update, who.tr("community.info", name=community.name, link=link))
+    info = who.tr("community.info", name=community.name, link=link)
+    await reply(update, info + "\n\n" + who.tr("community.usage", limit=COMMUNITY_NAME_LIMIT))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -18,6 +18,7 @@ from bot.handlers.common import (
     edit_text,
     form_error_text,
     in_private,
+    no_community_here,
     one_member,
     reply,
     secretary_community,
@@ -99,7 +100,7 @@ async def rank_command(update: Update, context: Context) -> None:
     who = await caller(update, context)
     community_id = await community_here(update, who)
     if community_id is None:
-        await reply(update, who.tr("tasks.no_community"))
+        await no_community_here(update, who)
         return
     text, markup = await _standings(who, community_id, PeriodKind.MONTH)
     await reply(update, text, reply_markup=markup)

@@ -46,7 +46,8 @@ async def on_roster_file(update: Update, context: Context) -> None:
     storage = who.services.storage
     added, updated = await storage.roster.import_rows(community_id, parsed.rows)
     logger.info("roster imported by %s: %s added, %s updated", who.user_id, added, updated)
-    await reply(update, who.tr("cli.import_done", added=added, updated=updated))
+    done = who.tr("cli.import_done", added=added, updated=updated)
+    await reply(update, done + "\n" + who.tr("roster.next_step"))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

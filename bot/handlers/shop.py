@@ -27,6 +27,7 @@ from bot.handlers.common import (
     form_error_text,
     in_private,
     is_private,
+    no_community_here,
     reply,
     secretary_community,
     secretary_only,
@@ -66,7 +67,7 @@ async def rewards_command(update: Update, context: Context) -> None:
     who = await caller(update, context)
     community_id = await community_here(update, who)
     if community_id is None:
-        await reply(update, who.tr("tasks.no_community"))
+        await no_community_here(update, who)
         return
     rewards = await who.services.storage.shop.on_shelf(community_id)
     if not rewards:

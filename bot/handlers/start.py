@@ -7,7 +7,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.domain.deeplinks import UnknownLink, parse_start_payload
+from bot.domain.deeplinks import UnknownLink, deep_link, enroll_payload, parse_start_payload
 from bot.handlers.common import Context, caller, is_private, reply
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
@@ -24,6 +24,9 @@ async def start(update: Update, context: Context) -> None:
     who = await caller(update, context)
     if isinstance(parse_start_payload(context.args[0] if context.args else None), UnknownLink):
         await reply(update, who.tr("start.bad_link"))
+    if who.secretary is not None and who.secretary.community_id is not None and is_private(update):
+        await _secretary_next_steps(update, context, who.secretary.community_id)
+        return
     if who.member is not None:
         await reply(update, who.tr("start.welcome_back", name=who.member.name))
         return
@@ -32,6 +35,21 @@ async def start(update: Update, context: Context) -> None:
         who.tr("start.welcome"),
         reply_markup=one_button(who.tr("button.enroll"), EnrollStart().pack()),
     )
+
+
+async def _secretary_next_steps(update: Update, context: Context, community_id: int) -> None:
+    """What a secretary does first: bind a group, share the link, import the roster."""
+    who = await caller(update, context)
+    community = await who.services.storage.communities.get(community_id)
+    assert community is not None and update.effective_user is not None
+    link = deep_link(context.bot.username, enroll_payload(community.enroll_code))
+    text = who.tr(
+        "start.secretary",
+        name=update.effective_user.first_name,
+        community=community.name,
+        link=link,
+    )
+    await reply(update, text)
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -9,7 +9,15 @@ from telegram.ext import Application, CommandHandler
 
 from bot.domain.signups import SignupStatus
 from bot.domain.timeutil import span_text
-from bot.handlers.common import Context, caller, community_here, is_private, reply, tell_to_enroll
+from bot.handlers.common import (
+    Context,
+    caller,
+    community_here,
+    is_private,
+    no_community_here,
+    reply,
+    tell_to_enroll,
+)
 from bot.i18n import N_
 from bot.usecases.task_signups import checkin_window
 from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton
@@ -27,7 +35,7 @@ async def tasks_command(update: Update, context: Context) -> None:
     who = await caller(update, context)
     community_id = await community_here(update, who)
     if community_id is None:
-        await reply(update, who.tr("tasks.no_community"))
+        await no_community_here(update, who)
         return
     tz = who.services.settings.tz
     tasks = await who.services.storage.tasks.open_tasks(community_id, who.services.now())

@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-import calendar
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.timeutil import from_db
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
+
+MONTHS = [
+    N_("time.month.1"),
+    N_("time.month.2"),
+    N_("time.month.3"),
+    N_("time.month.4"),
+    N_("time.month.5"),
+    N_("time.month.6"),
+    N_("time.month.7"),
+    N_("time.month.8"),
+    N_("time.month.9"),
+    N_("time.month.10"),
+    N_("time.month.11"),
+    N_("time.month.12"),
+]
 
 
 def _local(moment: datetime | str, tz: ZoneInfo) -> datetime:
@@ -17,13 +31,8 @@ def _local(moment: datetime | str, tz: ZoneInfo) -> datetime:
 def day_text(tr: Translator, moment: datetime | str, tz: ZoneInfo) -> str:
     """2026年11月22日 / 22 Nov 2026 (a stored UTC moment is read in ``tz`` first)."""
     local = _local(moment, tz)
-    return tr.plain(
-        "time.day",
-        year=local.year,
-        month=local.month,
-        day=local.day,
-        month_name=calendar.month_abbr[local.month],
-    )
+    month = tr.plain(MONTHS[local.month - 1])
+    return tr.plain("time.day", year=local.year, month_name=month, day=local.day)
 
 
 def moment_text(tr: Translator, moment: datetime | str, tz: ZoneInfo) -> str:

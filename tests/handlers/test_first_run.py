@@ -252,3 +252,22 @@ async def test_notices_speak_the_members_telegram_language(bot: BotHarness) -> N
     await bot.send(SECRETARY, "/grant Bob 5 thanks")
     await bot.flush()
     assert "points" in bot.texts(BOB.id)[-1].lower() and "积分" not in bot.texts(BOB.id)[-1]
+
+
+async def test_private_chat_never_silent_groups_stay_quiet(bot: BotHarness) -> None:
+    await bot.send(BOB, "hello, how do I report?")
+    assert "/enroll" in bot.texts(BOB.id)[-1]  # not enrolled: the first step
+    await bot.send(ALICE, FORM)
+    await bot.send(ALICE, "你好，请问怎么报到？")
+    assert "/report" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, "/nosuchthing")
+    assert "/nosuchthing" in bot.texts(ALICE.id)[-1] and "/help" in bot.texts(ALICE.id)[-1]
+    await bot.send(SECRETARY, "/start")
+    assert "/bindgroup" in bot.texts(SECRETARY.id)[-1] and "start=c_" in bot.texts(SECRETARY.id)[-1]
+    chat = await bot.bind_group()
+    before = len(bot.texts(GROUP_ID))
+    await bot.send(ALICE, "大家好", chat=chat)
+    await bot.send(ALICE, "/othercommand@another_bot", chat=chat)
+    assert len(bot.texts(GROUP_ID)) == before  # quiet in groups
+    await bot.send(ALICE, "/report", chat=chat)
+    assert "私聊" in bot.texts(GROUP_ID)[-1]
