@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, RetryAfter, TelegramError
 
 from bot.config import Settings, describe_settings_error
 from bot.domain.roster_file import read_roster_file
@@ -89,13 +89,18 @@ async def run_job_once(settings: Settings, name: JobName, at: datetime) -> int:
     from bot.app import build_application, close_services, open_services
     from bot.jobs.runner import run_job
     from bot.usecases.communities import prepare_first_run
+    from bot.views.menus import clear_secretary_menu
 
     app = build_application(settings)
     try:
         async with app:
             services = await open_services(app)
             try:
-                await prepare_first_run(services)
+                for former in await prepare_first_run(services):
+                    if former.reached:  # back to the members' menu, as `run` would do
+                        await clear_secretary_menu(
+                            app.bot, services.translations, former.telegram_id
+                        )
                 print(await run_job(app, name, at))
             finally:
                 await services.sender.stop()  # while the bot can still talk to Telegram
@@ -175,7 +180,9 @@ async def _who_am_i(settings: Settings) -> str | None:
             return None
     except InvalidToken:
         return TOKEN_REFUSED
-    except NetworkError as exc:
+    except RetryAfter as exc:  # flood control at start-up: the next try waits anyway
+        return f"Telegram asks to wait {exc.retry_after} s"
+    except TelegramError as exc:  # network errors, and answers no Bot API would give
         return str(exc) or type(exc).__name__
 
 

@@ -47,6 +47,7 @@ _HEADERS = {
 }
 UNREADABLE = "\x00unreadable"  # a line the CSV reader could not split into cells
 MAX_ROWS = 20_000  # a community's roster; a bigger file is a mistake
+MAX_LINES = MAX_ROWS + 1_000  # blank lines included
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("name", "phone")
 
@@ -111,11 +112,15 @@ def parse_roster_rows(lines: Iterable[tuple[int, Sequence[str]]]) -> RosterParse
     columns = [_HEADERS.get(" ".join(str(h).lower().split())) for h in header or []]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if header is None or missing:
-        error = FormError(N_("roster.error.columns"), params={"columns": ", ".join(missing)})
+        error = FormError(N_("roster.error.columns"), params={"columns": tuple(missing)})
         result.errors.append(RowError(1, error))
         return result
     seen_phones: dict[str, int] = {}
     for line, cells in numbered:
+        if line > MAX_LINES:
+            error = FormError(N_("roster.error.too_many"), params={"max": MAX_ROWS})
+            result.errors.append(RowError(line, error))
+            break
         if list(cells) == [UNREADABLE]:
             result.errors.append(RowError(line, FormError(N_("roster.error.unreadable_line"))))
             break

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from collections.abc import Iterator, Sequence
 from datetime import date, datetime
 
@@ -11,6 +10,7 @@ from bot.domain.forms import FormError
 from bot.domain.messages import N_
 from bot.domain.roster import (
     MAX_FILE_BYTES,
+    MAX_LINES,
     RosterParse,
     RowError,
     decode_roster_text,
@@ -19,6 +19,7 @@ from bot.domain.roster import (
 )
 
 XLSX_MAGIC = b"PK\x03\x04"  # an .xlsx is a zip archive
+MAX_COLUMNS = 30
 
 
 def read_roster_file(filename: str, data: bytes) -> RosterParse:
@@ -28,7 +29,7 @@ def read_roster_file(filename: str, data: bytes) -> RosterParse:
     if filename.lower().endswith(".xlsx") or data.startswith(XLSX_MAGIC):
         try:
             return parse_roster_rows(_xlsx_lines(data))
-        except (zipfile.BadZipFile, KeyError, ValueError, OSError):
+        except Exception:  # a damaged or crafted file: openpyxl fails in many ways
             return _refused(N_("roster.error.unreadable"), {})
     if filename.lower().endswith(".xls"):
         return _refused(N_("roster.error.old_excel"), {})
@@ -46,7 +47,9 @@ def _xlsx_lines(data: bytes) -> Iterator[tuple[int, Sequence[str]]]:
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+        # a sheet may claim a million rows of 16,384 columns: read only what a roster can be
+        rows = sheet.iter_rows(max_row=MAX_LINES, max_col=MAX_COLUMNS, values_only=True)
+        for number, row in enumerate(rows, start=1):
             yield number, [_cell_text(value) for value in row]
     finally:
         book.close()

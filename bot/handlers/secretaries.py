@@ -58,7 +58,7 @@ async def _list(update: Update, context: Context, community_id: int) -> None:
     lines = []
     for secretary in await storage.secretaries.of_community(community_id):
         member = await storage.members.get_by_telegram_id(secretary.telegram_id)
-        name = member.name if member else f"id {secretary.telegram_id}"
+        name = member.name if member else who.tr("secretary.unnamed", id=secretary.telegram_id)
         key = "secretary.line_setting" if secretary.from_setting else "secretary.line_appointed"
         lines.append(who.tr(key, name=name))
     await reply(

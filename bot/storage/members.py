@@ -76,14 +76,14 @@ class MemberRepository:
     async def enroll(
         self, community_id: int, telegram_id: int, profile: Profile, language: str | None
     ) -> tuple[Member, bool]:
-        """Enroll, or update the profile of someone enrolled; True when they are new."""
+        """Enroll, or update the profile of someone enrolled (in the community they are in:
+        enrolling never moves anyone); True when they are new."""
         now = utcnow()
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "UPDATE members SET community_id = ?, name = ?, work_unit = ?, member_type = ?,"
+                "UPDATE members SET name = ?, work_unit = ?, member_type = ?,"
                 " compound = ?, reachable = 1, updated_at = ? WHERE telegram_id = ?",
                 (
-                    community_id,
                     profile.name,
                     profile.work_unit,
                     profile.member_type.value,
@@ -194,13 +194,21 @@ class MemberRepository:
                 return False
             member_id, community_id, phone, name = row
             await conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (member_id,))
-            # their roster row even if never linked: by phone, or by a name no one else has
-            await conn.execute(
-                "DELETE FROM roster_entries WHERE community_id = ? AND member_id IS NULL"
-                " AND (phone = ? OR (name = ? AND (SELECT COUNT(*) FROM roster_entries r"
-                " WHERE r.community_id = ? AND r.name = ?) = 1))",
-                (community_id, phone or "", name, community_id, name),
-            )
+            # their roster row even if never linked: by their phone; without a phone, by a
+            # name no one else on the roster has
+            if phone:
+                await conn.execute(
+                    "DELETE FROM roster_entries WHERE community_id = ? AND member_id IS NULL"
+                    " AND phone = ?",
+                    (community_id, phone),
+                )
+            else:
+                await conn.execute(
+                    "DELETE FROM roster_entries WHERE community_id = ? AND member_id IS NULL"
+                    " AND name = ? AND (SELECT COUNT(*) FROM roster_entries r"
+                    " WHERE r.community_id = ? AND r.name = ?) = 1",
+                    (community_id, name, community_id, name),
+                )
             await conn.execute(
                 "UPDATE monthly_reports SET note = '' WHERE member_id = ?", (member_id,)
             )

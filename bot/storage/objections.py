@@ -69,6 +69,15 @@ class ObjectionRepository:
         )
         return row is not None
 
+    async def open_count(self, community_id: int) -> int:
+        """How many objections of the community wait for a decision."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM objections o JOIN ledger_entries l ON l.id = o.entry_id"
+            " WHERE l.community_id = ? AND o.status = 'open'",
+            (community_id,),
+        )
+        return int(row[0]) if row else 0
+
     async def open_in(self, community_id: int) -> list[Objection]:
         rows = await self.db.fetchall(
             "SELECT o.id, m.name, m.telegram_id, m.language, l.reason, l.points, l.created_at,"

@@ -37,7 +37,8 @@ class SecretaryRepository:
         """Make ``SECRETARY_IDS`` the truth: its ids hold the role (in the default community
         unless they run another), ids that left it lose the role. Returns those who lost it."""
         ids = sorted(set(telegram_ids))
-        marks = ",".join("?" * len(ids)) or "NULL"
+        # "NOT IN (NULL)" is never true: an empty list must match nobody, not everybody
+        marks = ",".join("?" * len(ids)) or "SELECT NULL WHERE 0"
         now = utcnow()
         async with self.db.transaction() as conn:
             await conn.execute(

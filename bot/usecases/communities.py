@@ -48,6 +48,12 @@ async def create_community(services: Services, secretary_id: int, name: str) -> 
     async with storage.db.transaction():
         if await storage.communities.get_by_name(name) is not None:
             return Outcome(N_("community.name_taken"), {"name": name})
+        current = await storage.secretaries.get(secretary_id)
+        if current is not None and current.community_id is not None:
+            others = await storage.secretaries.of_community(current.community_id)
+            if len(others) <= 1 and await storage.members.count_in_community(current.community_id):
+                # nobody would be left to run it: appoint another secretary first
+                return Outcome(N_("community.last_secretary"))
         created = await storage.communities.create(name)
         await storage.secretaries.set_community(secretary_id, created.id)
     logger.info("secretary %s created community %s", secretary_id, created.id)

@@ -23,6 +23,7 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
         if member is not None:
             await _give_up_places(services, member)
         erased = await storage.members.erase(telegram_id)
+        await storage.secretaries.dismiss(telegram_id)  # the role goes with the person
         await storage.conversation_state.forget_user(telegram_id)
         await storage.outbox.forget_chat(telegram_id)
     logger.info("member data erased on request (%s)", "done" if erased else "nothing stored")

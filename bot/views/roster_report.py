@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from bot.domain.enrollment import FIELD_LABELS
 from bot.domain.roster import RosterParse
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
+
+LABELS = {**FIELD_LABELS, "phone": N_("roster.field.phone")}
+# about the whole file, not one of its lines
+FILE_ERRORS = {
+    N_("roster.error.unreadable"),
+    N_("roster.error.too_big"),
+    N_("roster.error.old_excel"),
+}
 
 
 def roster_errors(tr: Translator, parsed: RosterParse, shown: int | None = None) -> list[str]:
@@ -13,9 +21,15 @@ def roster_errors(tr: Translator, parsed: RosterParse, shown: int | None = None)
     lines = []
     for row_error in parsed.errors[:shown]:
         error = row_error.error
-        field = tr(FIELD_LABELS[error.field]) if error.field in FIELD_LABELS else error.field
-        message = tr(error.key, field=field, **error.params)
-        lines.append(tr("cli.row_error", line=row_error.line, message=message))
+        field = tr(LABELS[error.field]) if error.field in LABELS else error.field
+        params = dict(error.params)
+        columns = params.get("columns")
+        if isinstance(columns, tuple):  # field names, in the reader's words
+            params["columns"] = "、".join(tr(LABELS[c]) for c in columns)
+        message = tr(error.key, field=field, **params)
+        if error.key not in FILE_ERRORS:
+            message = tr("cli.row_error", line=row_error.line, message=message)
+        lines.append(message)
     left_out = len(parsed.errors) - len(lines)
     if left_out:
         lines.append(tr("list.more", count=left_out).strip())

@@ -218,9 +218,9 @@ async def test_secretary_commands_in_a_group_point_to_the_private_chat(bot: BotH
 async def test_another_communitys_link_never_moves_a_member(bot: BotHarness) -> None:
     await bot.send(ALICE, FORM)
     await bot.send(SECRETARY, "/grant 张三 5 好事")
-    await bot.send(SECRETARY, "/community new 第二社区")
-    second = await bot.storage.communities.get_by_name("第二社区")
-    assert second is not None
+    await bot.send(SECRETARY, "/community new 第二社区")  # the only secretary: refused
+    assert "唯一的书记" in bot.texts(SECRETARY.id)[-1]
+    second = await bot.storage.communities.create("第二社区")
     await bot.send(ALICE, f"/start c_{second.enroll_code}")
     assert "已登记在社区「我的社区」" in bot.texts(ALICE.id)[-1]
     await bot.send(ALICE, FORM)  # the fast path afterwards: still the first community

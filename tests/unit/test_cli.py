@@ -111,7 +111,7 @@ REAL_ROWS = [
 ]
 
 
-def _xlsx(rows: list[list[object]]) -> bytes:
+def _xlsx(rows: list[list[Any]]) -> bytes:
     from openpyxl import Workbook
 
     book = Workbook()
@@ -161,3 +161,33 @@ def test_real_rosters_refused_by_line_then_imported(
             ("张三", "13800001111", "田森嘉园A区"),
             ("李四", "13900002222", "田森嘉园B区"),
         ]
+
+
+def test_crafted_and_damaged_workbooks_are_refused_quickly() -> None:
+    import time
+    import zipfile
+
+    from openpyxl import Workbook
+
+    from bot.domain.roster_file import read_roster_file
+
+    book = Workbook()
+    book.active.append(["姓名", "手机号", "单位"])
+    book.active.append(["张三", "13800001111", "市税务局"])
+    book.active.cell(row=1_048_576, column=16_384, value="x")  # claims the whole grid
+    buffer = io.BytesIO()
+    book.save(buffer)
+    started = time.perf_counter()
+    parsed = read_roster_file("大.xlsx", buffer.getvalue())
+    assert time.perf_counter() - started < 20  # was a quarter of an hour
+    assert not parsed.errors and [r.name for r in parsed.rows] == ["张三"]  # the rest unread
+    damaged = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(_xlsx([REAL_HEADER, *REAL_ROWS]))) as source,
+        zipfile.ZipFile(damaged, "w") as target,
+    ):
+        for item in source.infolist():
+            content = source.read(item)
+            target.writestr(item, content[:200] if "worksheets/sheet" in item.filename else content)
+    parsed = read_roster_file("坏.xlsx", damaged.getvalue())
+    assert [e.error.key for e in parsed.errors] == ["roster.error.unreadable"]

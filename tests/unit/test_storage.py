@@ -124,3 +124,12 @@ async def test_erased_member_keeps_points_anonymized(storage: Storage) -> None:
     assert member is not None and member.name == "" and member.telegram_id is None
     start, end = datetime(2000, 1, 1, tzinfo=UTC), datetime(2100, 1, 1, tzinfo=UTC)
     assert await storage.ledger.standings(community.id, start, end, 10) == []
+
+
+async def test_an_empty_secretary_setting_revokes_everyone_it_named(storage: Storage) -> None:
+    community = await storage.communities.create("社区")
+    assert await storage.secretaries.follow_setting([1, 2], community.id) == []
+    assert await storage.secretaries.appoint(3, community.id, granted_by=1)
+    revoked = await storage.secretaries.follow_setting([], community.id)
+    assert sorted(s.telegram_id for s in revoked) == [1, 2]
+    assert [s.telegram_id for s in await storage.secretaries.list_all()] == [3]
