@@ -98,7 +98,10 @@ def checkin_answer(who: Caller, task: Task, result: CheckIn) -> str:
     if result.outcome is CheckInResult.WINDOW_CLOSED:
         return who.tr("task.checkin_closed")
     if result.outcome is CheckInResult.APPROVED:
-        return who.tr("task.checked_in_approved", points=task.points)
+        text = who.tr("task.checked_in_approved", points=task.points)
+        if result.reported:
+            text += "\n" + who.tr("review.counts_as_report", month=result.reported)
+        return text
     return who.tr(CHECKIN_ANSWERS[result.outcome], title=task.title)
 
 

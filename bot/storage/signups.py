@@ -42,6 +42,7 @@ class Reviewed:
     member_id: int
     telegram_id: int | None
     task_id: int
+    reported: str | None = None  # the month this approval filed the monthly report for
 
 
 async def _status(conn: aiosqlite.Connection, task_id: int, member_id: int) -> SignupStatus | None:
@@ -156,7 +157,7 @@ class SignupRepository:
         """
         now = utcnow()
 
-        async def work(conn: aiosqlite.Connection) -> bool:
+        async def work(conn: aiosqlite.Connection) -> tuple[bool, str | None]:
             row = await one(
                 conn,
                 "UPDATE signups SET status = 'approved', reviewed_by = ?, reviewed_at = ?,"
@@ -165,7 +166,7 @@ class SignupRepository:
                 (reviewer, now, now, signup_id),
             )
             if row is None:
-                return False
+                return False, None
             await conn.execute(
                 "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
                 " task_id, signup_id, author_id, created_at)"
@@ -173,16 +174,17 @@ class SignupRepository:
                 " FROM tasks t WHERE t.id = ?",
                 (row[0], signup_id, reviewer, now, row[1]),
             )
-            if report_month is not None:
-                await conn.execute(
-                    "INSERT INTO monthly_reports (member_id, month, reported_at, source)"
-                    " VALUES (?, ?, ?, 'checkin') ON CONFLICT DO NOTHING",
-                    (row[0], report_month, now),
-                )
-            return True
+            if report_month is None:
+                return True, None
+            cursor = await conn.execute(
+                "INSERT INTO monthly_reports (member_id, month, reported_at, source)"
+                " VALUES (?, ?, ?, 'checkin') ON CONFLICT DO NOTHING",
+                (row[0], report_month, now),
+            )
+            return True, report_month if cursor.rowcount == 1 else None
 
-        changed = await self.db.write(work)
-        return await self._reviewed(signup_id, changed=changed)
+        changed, reported = await self.db.write(work)
+        return await self._reviewed(signup_id, changed=changed, reported=reported)
 
     async def reject(self, signup_id: int, reviewer: int, reason: str) -> Reviewed:
         """Reject a check-in, with the reason the member will read."""
@@ -195,14 +197,16 @@ class SignupRepository:
             )
         return await self._reviewed(signup_id, changed=cursor.rowcount == 1)
 
-    async def _reviewed(self, signup_id: int, *, changed: bool) -> Reviewed:
+    async def _reviewed(
+        self, signup_id: int, *, changed: bool, reported: str | None = None
+    ) -> Reviewed:
         row = await self.db.fetchone(
             "SELECT s.member_id, m.telegram_id, s.task_id FROM signups s"
             " JOIN members m ON m.id = s.member_id WHERE s.id = ?",
             (signup_id,),
         )
         assert row is not None
-        return Reviewed(changed, row[0], row[1], row[2])
+        return Reviewed(changed, row[0], row[1], row[2], reported)
 
     async def pending_task(self, signup_id: int) -> tuple[int, int | None] | None:
         """The task of a check-in still waiting for review, and the member's Telegram id."""

@@ -7,6 +7,7 @@ from datetime import date, datetime
 
 from bot.domain.messages import N_
 from bot.domain.models import Community
+from bot.domain.objections import objection_deadline
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, previous_month
 from bot.domain.text_limits import names_within
@@ -24,6 +25,7 @@ from bot.usecases.audiences import (
 )
 from bot.usecases.statistics import community_charts
 from bot.views.spreadsheet import month_sheet
+from bot.views.times import day_text
 
 STANDINGS_SIZE = 10
 
@@ -104,6 +106,9 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
             tr("rank.line", place=i, name=s.name, points=s.points)
             for i, s in enumerate(standings, start=1)
         ] or [tr("rank.none")]
+        published = at.astimezone(tz).date()
+        deadline = objection_deadline(published, services.settings.objection_days)
+        lines += ["", tr("close.how_to_object", deadline=day_text(tr, deadline))]
         return messages + await to_groups(services, community.id, "\n".join(lines))
 
     messages, failed = await each_community(services, JobName.MONTH_CLOSE, build)

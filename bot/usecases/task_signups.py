@@ -124,6 +124,7 @@ class CheckIn:
 
     outcome: CheckInOutcome | CheckInResult
     opens_at: datetime | None = None
+    reported: str | None = None  # the month it also counts as the monthly report for
 
 
 def checkin_window(services: Services) -> CheckInWindow:
@@ -157,8 +158,8 @@ async def check_in(
             return CheckIn(outcome)
         signup = await storage.signups.get(task.id, member.id)
         assert signup is not None
-        await storage.signups.approve(signup.id, 0, _report_month(services, task))
-        return CheckIn(CheckInResult.APPROVED)
+        approved = await storage.signups.approve(signup.id, 0, _report_month(services, task))
+        return CheckIn(CheckInResult.APPROVED, reported=approved.reported)
 
 
 def _report_month(services: Services, task: Task) -> str | None:
@@ -212,6 +213,8 @@ async def review_check_in(
             tr = services.translations.get(member.language)
             if rejection is None:
                 text = tr("review.approved_notice", title=task.title, points=task.points)
+                if result.reported:
+                    text += "\n" + tr("review.counts_as_report", month=result.reported)
             else:
                 text = tr("review.rejected_notice", title=task.title, reason=tr(rejection[1]))
             await storage.outbox.add(notice(result.telegram_id, text))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from bot.domain.timeutil import from_db
@@ -28,9 +28,13 @@ def _local(moment: datetime | str, tz: ZoneInfo) -> datetime:
     return (from_db(moment) if isinstance(moment, str) else moment).astimezone(tz)
 
 
-def day_text(tr: Translator, moment: datetime | str, tz: ZoneInfo) -> str:
-    """2026年11月22日 / 22 Nov 2026 (a stored UTC moment is read in ``tz`` first)."""
-    local = _local(moment, tz)
+def day_text(tr: Translator, moment: datetime | date | str, tz: ZoneInfo | None = None) -> str:
+    """2026年11月22日 / 22 Nov 2026 (a moment is read in ``tz`` first; a date is a date)."""
+    if isinstance(moment, date) and not isinstance(moment, datetime):
+        local: date = moment
+    else:
+        assert tz is not None
+        local = _local(moment, tz)
     month = tr.plain(MONTHS[local.month - 1])
     return tr.plain("time.day", year=local.year, month_name=month, day=local.day)
 

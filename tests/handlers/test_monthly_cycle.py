@@ -115,6 +115,9 @@ async def test_month_close_sends_sheet_and_standings(whole_month: BotHarness) ->
     assert rows[0][0] == "姓名" and len(rows) == 7
     assert rows[1][0] == "党员0" and rows[1][4] == "已报到" and rows[1][6] == 6
     assert "红色积分公示" in bot.texts(GROUP_ID)[-1] and "党员0" in bot.texts(GROUP_ID)[-1]
+    deadline = next_month.date() + timedelta(days=2)  # OBJECTION_DAYS is 3 by default
+    assert "/object" in bot.texts(GROUP_ID)[-1]
+    assert f"{deadline.month}月{deadline.day}日" in bot.texts(GROUP_ID)[-1]
     charts = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)
     assert len(charts) == 1 and charts[0].ok  # the report share (grants are not categories)
     assert bot.fake.files[charts[0].result["photo"][0]["file_id"]].startswith(b"\x89PNG")

@@ -218,6 +218,8 @@ async def test_approved_checkin_in_report_window_counts_as_report(
             SECRETARY, page, next(d for d in button_data(page) if d.startswith("r1:ok"))
         )
         assert await bot.storage.ledger.has_report(alice, month)
+        await bot.flush()
+        assert f"计为您 {month} 的回家日报到" in bot.texts(ALICE.id)[-1]  # and she is told
     finally:
         await harness.stop()
 
