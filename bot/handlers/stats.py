@@ -39,7 +39,7 @@ async def stats_command(update: Update, context: Context) -> None:
         return
     assert update.effective_chat is not None
     for chart in charts:
-        await update.effective_chat.send_photo(io.BytesIO(chart))
+        await update.effective_chat.send_photo(io.BytesIO(chart.png), caption=chart.caption)
 
 
 async def record_command(update: Update, context: Context) -> None:

@@ -35,6 +35,8 @@ class Outgoing:
     markup: InlineKeyboardMarkup | None = None
     document: tuple[str, bytes] | None = None  # (file name, content), sent after the text
     photos: tuple[bytes, ...] = ()  # PNG charts, sent after the text
+    document_caption: str = ""  # what the file is
+    photo_captions: tuple[str, ...] = ()  # what each chart is
     member_telegram_id: int | None = None  # a private chat: mark unreachable on 403
 
 
@@ -71,6 +73,8 @@ async def deliver(
                     m.markup,
                     document=m.document,
                     photos=m.photos,
+                    document_caption=m.document_caption,
+                    photo_captions=m.photo_captions,
                     member_telegram_id=m.member_telegram_id,
                     priority=BULK,
                 ),

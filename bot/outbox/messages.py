@@ -68,14 +68,20 @@ def message_parts(
     photos: Sequence[bytes] = (),
     member_telegram_id: int | None = None,
     priority: int = NOTICE,
+    document_caption: str = "",
+    photo_captions: Sequence[str] = (),
 ) -> list[OutboxItem]:
     """A text and its attachments, each its own row: a failed attachment never repeats the text."""
     parts = text_parts(
         chat_id, text, markup, member_telegram_id=member_telegram_id, priority=priority
     )
     if document is not None:
-        parts.append(document_part(chat_id, *document, priority=priority))
-    parts += [photo_part(chat_id, photo, priority=priority) for photo in photos]
+        parts.append(document_part(chat_id, *document, document_caption, priority=priority))
+    captions = list(photo_captions) + [""] * (len(photos) - len(photo_captions))
+    parts += [
+        photo_part(chat_id, photo, caption, priority=priority)
+        for photo, caption in zip(photos, captions, strict=True)
+    ]
     return parts
 
 

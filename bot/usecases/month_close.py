@@ -23,7 +23,7 @@ from bot.usecases.audiences import (
     secretaries_of,
     to_groups,
 )
-from bot.usecases.statistics import community_charts
+from bot.usecases.statistics import Chart, community_charts
 from bot.views.spreadsheet import month_sheet
 from bot.views.times import day_text
 
@@ -75,7 +75,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
     async def build(community: Community) -> list[Outgoing]:
         messages = []
         rows = await month_rows(services, community.id, month)
-        drawn: dict[str, tuple[bytes, list[bytes]]] = {}  # per language: sheet and charts
+        drawn: dict[str, tuple[bytes, list[Chart]]] = {}  # per language: sheet and charts
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
             locale = member.language if member else None
@@ -94,7 +94,9 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
                     telegram_id,
                     summary_text(services, locale, month, rows),
                     document=(f"report-{month}.xlsx", sheet),
-                    photos=tuple(charts),
+                    photos=tuple(chart.png for chart in charts),
+                    document_caption=tr("close.sheet_caption", month=month, count=len(rows)),
+                    photo_captions=tuple(chart.caption for chart in charts),
                 )
             )
         standings = await services.storage.ledger.standings(

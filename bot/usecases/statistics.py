@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from bot.charts import category_chart, report_share_chart
@@ -23,9 +24,17 @@ def last_months(today: date, count: int) -> list[str]:
     return months[::-1]
 
 
+@dataclass(frozen=True)
+class Chart:
+    """A drawn chart and the caption that says what it is."""
+
+    png: bytes
+    caption: str
+
+
 async def community_charts(
     services: Services, tr: Translator, community_id: int, today: date
-) -> list[bytes]:
+) -> list[Chart]:
     """The report-share chart (last six months) and points by category (this year)."""
     community = await services.storage.communities.get(community_id)
     name = community.name if community else ""
@@ -34,13 +43,16 @@ async def community_charts(
     )
     charts = []
     if any(total for _, total, _ in share):
-        title = tr("chart.share_title", community=name)
+        title = tr.plain("chart.share_title", community=name)  # drawn: plain text
         # drawing takes a moment of CPU: off the event loop, so others are answered meanwhile
-        charts.append(await render(report_share_chart, title, share, tr("chart.share_axis")))
+        png = await render(report_share_chart, title, share, tr.plain("chart.share_axis"))
+        charts.append(Chart(png, tr("stats.caption", title=title)))
     year = period_containing(today, PeriodKind.YEAR)
     start, end = year.bounds(services.settings.tz)
     by_category = await services.storage.ledger.points_by_category(community_id, start, end)
     if by_category:
-        title = tr("chart.category_title", period=year.label)
-        charts.append(await render(category_chart, title, by_category, tr("chart.category_axis")))
+        title = tr.plain("chart.category_title", period=year.label)
+        axis = tr.plain("chart.category_axis")
+        png = await render(category_chart, title, by_category, axis)
+        charts.append(Chart(png, tr("stats.caption", title=title)))
     return charts

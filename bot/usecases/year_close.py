@@ -73,6 +73,7 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
                     telegram_id,
                     text,
                     document=(f"selection-{year}.xlsx", sheet),
+                    document_caption=sec_tr("year.sheet_caption", year=year),
                 )
             )
         return messages

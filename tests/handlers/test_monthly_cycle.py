@@ -121,6 +121,8 @@ async def test_month_close_sends_sheet_and_standings(whole_month: BotHarness) ->
     charts = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)
     assert len(charts) == 1 and charts[0].ok  # the report share (grants are not categories)
     assert bot.fake.files[charts[0].result["photo"][0]["file_id"]].startswith(b"\x89PNG")
+    assert "回家日报到表" in document.params["caption"]  # every file says what it is
+    assert "统计图表" in charts[0].params["caption"]
     await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
     assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 1
 
@@ -219,6 +221,7 @@ async def test_one_communitys_failure_never_stops_another(
     from bot.i18n import Translator
     from bot.services import Services
     from bot.usecases.audiences import CommunitiesFailed
+    from bot.usecases.statistics import Chart
     from bot.usecases.statistics import community_charts as real_charts
 
     bot = whole_month
@@ -231,7 +234,7 @@ async def test_one_communitys_failure_never_stops_another(
 
     async def failing_charts(
         services: Services, tr: Translator, community_id: int, since: date
-    ) -> list[bytes]:
+    ) -> list[Chart]:
         if community_id == broken:
             raise ValueError("a chart that cannot be drawn")
         return await real_charts(services, tr, community_id, since)
