@@ -100,6 +100,7 @@ class Roster:
 
     joined: int
     waiting: int
+    names: tuple[str, ...] = ()  # the first who hold a place, in the order they joined
 
     def full(self, capacity: int | None) -> bool:
         return capacity is not None and self.joined >= capacity

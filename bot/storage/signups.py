@@ -69,10 +69,20 @@ class SignupRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def roster(self, task_id: int) -> Roster:
+    async def roster(self, task_id: int, names: int = 0) -> Roster:
+        """How many hold a place and wait; with ``names``, the first ones' names too."""
         row = await self.db.fetchone(_ROSTER, (task_id,))
         assert row is not None
-        return Roster(joined=int(row[0]), waiting=int(row[1]))
+        found: tuple[str, ...] = ()
+        if names:
+            rows = await self.db.fetchall(
+                "SELECT m.name FROM signups s JOIN members m ON m.id = s.member_id"
+                " WHERE s.task_id = ? AND s.status IN ('joined', 'checked_in', 'approved')"
+                " AND m.erased_at IS NULL ORDER BY s.queue_seq, s.id LIMIT ?",
+                (task_id, names),
+            )
+            found = tuple(str(r[0]) for r in rows)
+        return Roster(joined=int(row[0]), waiting=int(row[1]), names=found)
 
     async def get(self, task_id: int, member_id: int) -> Signup | None:
         row = await self.db.fetchone(

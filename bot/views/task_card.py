@@ -10,6 +10,8 @@ from bot.i18n import Translator
 from bot.services import Services
 from bot.views.callbacks import TaskAction, TaskButton
 
+NAMES_ON_CARD = 12
+
 
 def card_text(tr: Translator, task: Task, roster: Roster, services: Services) -> str:
     """Title, category, points, time, place and the roster count."""
@@ -26,6 +28,10 @@ def card_text(tr: Translator, task: Task, roster: Roster, services: Services) ->
             capacity=capacity,
         ),
     ]
+    if roster.names:  # who joined, as a WeChat 接龙 list; a long one is cut
+        others = roster.joined - len(roster.names)
+        names = "、".join(roster.names) + (tr("list.more", count=others) if others > 0 else "")
+        lines.append(tr("task.card_names", names=names))
     if roster.waiting:
         lines.append(tr("task.card_waiting", waiting=roster.waiting))
     if task.status is TaskStatus.CANCELLED:
@@ -65,6 +71,5 @@ async def render_card(
     if task is None:
         return None
     tr = services.translations.get(None)
-    return card_text(tr, task, await storage.signups.roster(task_id), services), card_buttons(
-        tr, task
-    )
+    roster = await storage.signups.roster(task_id, names=NAMES_ON_CARD)
+    return card_text(tr, task, roster, services), card_buttons(tr, task)

@@ -486,3 +486,16 @@ async def test_mytasks_drops_what_is_over(tmp_path: Path, fake: FakeTelegram) ->
         assert "小区环境整治" not in bot.texts(ALICE.id)[-1]
     finally:
         await bot.stop()
+
+
+async def test_card_lists_who_joined_like_a_jielong(bot: BotHarness) -> None:
+    people = [TgUser(7000 + i, f"队员{i:02d}") for i in range(15)]
+    await ready(bot, *people)
+    task_id = await bot.publish(form(soon() + timedelta(hours=2), capacity="14"))
+    for user in people:
+        await bot.press(user, bot.last(GROUP_ID), f"t1:join:{task_id}")
+    await bot.settle_cards()
+    card = bot.last(GROUP_ID)["text"]
+    assert "已报名：队员00、队员01" in card and "队员11" in card
+    assert "队员12" not in card and "另外 2 人" in card  # a dozen names, then a count
+    assert "候补：1 人" in card
