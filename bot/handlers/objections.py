@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
+from bot.domain.tasks import MAX_POINTS
 from bot.handlers.common import (
     Caller,
     Context,
@@ -29,9 +30,17 @@ from bot.handlers.common import (
     tell_to_enroll,
 )
 from bot.i18n import N_
+from bot.storage.objections import Objection
 from bot.usecases.objections import file_objection, month_under_notice
 from bot.usecases.points import resolve_objection
-from bot.views.callbacks import ObjectionCancel, ObjectionEntry, ObjectionResolve, ObjectionVerdict
+from bot.views.callbacks import (
+    ObjectionCancel,
+    ObjectionCorrectTo,
+    ObjectionEntry,
+    ObjectionResolve,
+    ObjectionsBack,
+    ObjectionVerdict,
+)
 from bot.views.keyboards import choice_row
 from bot.views.times import day_text
 
@@ -167,10 +176,77 @@ async def on_resolve(update: Update, context: Context) -> None:
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    correct = button.verdict is ObjectionVerdict.CORRECT
+    if button.verdict is ObjectionVerdict.CORRECT:  # first: to how many points?
+        item = await who.services.storage.objections.get_open(button.objection_id, community_id)
+        if item is None:
+            await query.answer(who.tr("callback.stale"), show_alert=True)
+            return
+        await query.answer()
+        await edit_text(query, *_correction_choices(who, item))
+        return
     item = await resolve_objection(
-        who.services, who.user_id, community_id, button.objection_id, correct
+        who.services, who.user_id, community_id, button.objection_id, None
     )
+    await _resolved(query, who, community_id, item)
+
+
+def _correction_choices(who: Caller, item: Objection) -> tuple[str, InlineKeyboardMarkup]:
+    """The corrected number of points to choose, around the entry's own."""
+    values = sorted(
+        {0, 1, 2, 3, 5, 10, item.entry_points - 1, item.entry_points + 1, item.entry_points * 2}
+        - {item.entry_points}
+    )
+    choices = [v for v in values if 0 <= v <= MAX_POINTS][:12]
+    buttons = [
+        InlineKeyboardButton(
+            who.tr.plain("objection.correct_to", points=v),
+            callback_data=ObjectionCorrectTo(item.id, v).pack(),
+        )
+        for v in choices
+    ]
+    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
+    back = InlineKeyboardButton(who.tr.plain("button.back"), callback_data=ObjectionsBack().pack())
+    rows.append([back])
+    text = who.tr(
+        "objection.correct_ask",
+        name=item.member_name,
+        entry=item.entry_reason,
+        points=item.entry_points,
+    )
+    return text, InlineKeyboardMarkup(rows)
+
+
+async def on_correct_to(update: Update, context: Context) -> None:
+    """The corrected number chosen: the correction entry, dated in the month it corrects."""
+    query = update.callback_query
+    button = ObjectionCorrectTo.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    item = await resolve_objection(
+        who.services, who.user_id, community_id, button.objection_id, button.points
+    )
+    await _resolved(query, who, community_id, item)
+
+
+async def on_back(update: Update, context: Context) -> None:
+    """Back to the list of objections."""
+    query = update.callback_query
+    assert query is not None
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    await query.answer()
+    text, markup = await _render(who, community_id)
+    await edit_text(query, text, markup)
+
+
+async def _resolved(
+    query: CallbackQuery, who: Caller, community_id: int, item: Objection | None
+) -> None:
     if item is None:
         await query.answer(who.tr("callback.stale"), show_alert=True)
         return
@@ -205,3 +281,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_resolve), pattern=ObjectionResolve.matches)
     )
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_correct_to), pattern=ObjectionCorrectTo.matches)
+    )
+    app.add_handler(CallbackQueryHandler(secretary_only(on_back), pattern=ObjectionsBack.matches))

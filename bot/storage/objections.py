@@ -26,6 +26,13 @@ class Objection:
     reason: str
 
 
+_OPEN = (
+    "SELECT o.id, m.name, m.telegram_id, m.language, l.reason, l.points, l.created_at,"
+    " o.reason FROM objections o JOIN ledger_entries l ON l.id = o.entry_id"
+    " JOIN members m ON m.id = o.member_id"
+)
+
+
 class ObjectionRepository:
     """Reads and writes ``objections``."""
 
@@ -78,27 +85,35 @@ class ObjectionRepository:
         )
         return int(row[0]) if row else 0
 
-    async def open_in(self, community_id: int) -> list[Objection]:
+    async def open_in(self, community_id: int, limit: int = 20) -> list[Objection]:
+        """The community's open objections, oldest first."""
         rows = await self.db.fetchall(
-            "SELECT o.id, m.name, m.telegram_id, m.language, l.reason, l.points, l.created_at,"
-            " o.reason FROM objections o JOIN ledger_entries l ON l.id = o.entry_id"
-            " JOIN members m ON m.id = o.member_id WHERE l.community_id = ?"
-            " AND o.status = 'open' ORDER BY o.id LIMIT 20",
-            (community_id,),
+            f"{_OPEN} WHERE l.community_id = ? AND o.status = 'open' ORDER BY o.id LIMIT ?",
+            (community_id, limit),
         )
         return [Objection(*r) for r in rows]
 
+    async def get_open(self, objection_id: int, community_id: int) -> Objection | None:
+        """One open objection of the community."""
+        row = await self.db.fetchone(
+            f"{_OPEN} WHERE o.id = ? AND l.community_id = ? AND o.status = 'open'",
+            (objection_id, community_id),
+        )
+        return Objection(*row) if row else None
+
     async def resolve(
-        self, objection_id: int, community_id: int, by: int, correct: bool
+        self, objection_id: int, community_id: int, by: int, corrected: int | None
     ) -> Objection | None:
-        """Keep the entry, or reverse it with a correction entry; the objection, if it was open."""
+        """Keep the entry (``corrected`` None), or correct it to ``corrected`` points with a
+        correction entry for the difference, dated like the entry so it counts in the month
+        it corrects; the objection, if it was open."""
         now = utcnow()
-        found = [o for o in await self.open_in(community_id) if o.id == objection_id]
+        found = await self.get_open(objection_id, community_id)
 
         async def work(conn: aiosqlite.Connection) -> bool:
             row = await one(
                 conn,
-                "SELECT l.id, l.member_id, l.points, l.reason FROM objections o"
+                "SELECT l.id, l.member_id, l.points, l.reason, l.created_at FROM objections o"
                 " JOIN ledger_entries l ON l.id = o.entry_id WHERE o.id = ?"
                 " AND o.status = 'open' AND l.community_id = ?",
                 (objection_id, community_id),
@@ -106,23 +121,24 @@ class ObjectionRepository:
             if row is None:
                 return False
             correction = None
-            if correct:
+            difference = 0 if corrected is None else corrected - row[2]
+            if difference:
                 correction = (
                     await conn.execute(
                         "INSERT INTO ledger_entries (member_id, community_id, points, reason,"
                         " source, author_id, created_at)"
                         " VALUES (?, ?, ?, ?, 'correction', ?, ?)",
-                        (row[1], community_id, -row[2], row[3], by, now),
+                        (row[1], community_id, difference, row[3], by, row[4]),
                     )
                 ).lastrowid
             await conn.execute(
                 "UPDATE objections SET status = ?, correction_entry_id = ?, resolved_by = ?,"
                 " resolved_at = ? WHERE id = ?",
-                ("corrected" if correct else "kept", correction, by, now, objection_id),
+                ("corrected" if difference else "kept", correction, by, now, objection_id),
             )
             return True
 
-        if not found:
+        if found is None:
             return None
         resolved: bool = await self.db.write(work)
-        return found[0] if resolved else None
+        return found if resolved else None

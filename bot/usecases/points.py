@@ -42,27 +42,34 @@ async def grant_points(
 
 
 async def resolve_objection(
-    services: Services, secretary_id: int, community_id: int, objection_id: int, correct: bool
+    services: Services,
+    secretary_id: int,
+    community_id: int,
+    objection_id: int,
+    corrected: int | None,
 ) -> Objection | None:
-    """Keep the entry, or correct it; the member is told. None when it was not open."""
+    """Keep the entry (``corrected`` None), or correct it to ``corrected`` points; the member
+    is told. None when it was not open."""
     storage = services.storage
     async with storage.db.transaction():
-        item = await storage.objections.resolve(objection_id, community_id, secretary_id, correct)
+        item = await storage.objections.resolve(objection_id, community_id, secretary_id, corrected)
         if item is None:
             return None
         if item.telegram_id is not None:
             tr = services.translations.get(item.language)
+            correct = corrected is not None and corrected != item.entry_points
             text = (
                 tr(
                     "objection.corrected_notice",
                     entry=item.entry_reason,
-                    points=f"{-item.entry_points:+d}",
+                    before=item.entry_points,
+                    after=corrected,
                 )
                 if correct
                 else tr("objection.kept_notice", entry=item.entry_reason)
             )
             await storage.outbox.add(notice(item.telegram_id, text))
-    verdict = "corrected" if correct else "kept"
+    verdict = f"corrected to {corrected}" if correct else "kept"
     logger.info("objection %s %s by %s", objection_id, verdict, secretary_id)
     return item
 

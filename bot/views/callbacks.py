@@ -300,6 +300,19 @@ class ObjectionResolve(Callback, prefix="o1"):
 
 
 @dataclass(frozen=True)
+class ObjectionCorrectTo(Callback, prefix="o1:to"):
+    """Correct the entry to this many points."""
+
+    objection_id: int
+    points: int
+
+
+@dataclass(frozen=True)
+class ObjectionsBack(Callback, prefix="o1:back"):
+    """Back to the list of objections."""
+
+
+@dataclass(frozen=True)
 class RankPeriod(Callback, prefix="k1"):
     """/rank: the period shown."""
 

@@ -223,10 +223,23 @@ async def test_objection_and_correction(tmp_path: Path, fake: FakeTelegram) -> N
         assert "这次活动我没有参加" in listing["text"], listing
         correct = next(d for d in button_data(listing) if d.startswith("o1:c:"))
         await bot.press(SECRETARY, listing, correct)
-        assert await bot.storage.ledger.balance(member.id) == 0
-        assert "已更正" in bot.texts(ALICE.id)[-1]
-        await bot.press(SECRETARY, listing, correct)
-        assert await bot.storage.ledger.balance(member.id) == 0  # not corrected twice
+        choices = bot.last(SECRETARY.id)
+        assert "更正为多少分" in choices["text"]
+        to_twelve = next(
+            d for d in button_data(choices) if d.startswith("o1:to:") and d.endswith(":12")
+        )
+        await bot.press(SECRETARY, choices, to_twelve)  # she asked for more: 6 becomes 12
+        await bot.flush()
+        assert await bot.storage.ledger.balance(member.id) == 12
+        assert "由 6 分更正为 12 分" in bot.texts(ALICE.id)[-1]
+        # the correction counts in the month it corrects, not this one
+        start = last_month.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+        assert (
+            await bot.storage.ledger.period_points(member.id, start, start + timedelta(days=31))
+            == 12
+        )
+        await bot.press(SECRETARY, choices, to_twelve)
+        assert await bot.storage.ledger.balance(member.id) == 12  # not corrected twice
     finally:
         await bot.stop()
 
