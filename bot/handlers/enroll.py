@@ -37,6 +37,7 @@ from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
 from bot.handlers.common import Caller, Context, caller, end_conversation, form_error_text, reply
 from bot.i18n import N_, Translator, match_locale
+from bot.usecases.enrollment import enroll_member
 from bot.views.callbacks import (
     EnrollCancel,
     EnrollCommunity,
@@ -357,8 +358,8 @@ async def _save(update: Update, context: Context, who: Caller, profile: Profile)
     language = (context.user_data.get("language") if context.user_data else None) or (
         who.tr.locale if match_locale(update.effective_user.language_code) else None
     )
-    _, created = await storage.members.enroll(
-        community.id, update.effective_user.id, profile, language
+    _, created = await enroll_member(
+        who.services, community, update.effective_user.id, profile, language
     )
     draft.clear()
     logger.info(

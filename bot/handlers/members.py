@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.domain.paging import page_of
 from bot.handlers.common import (
@@ -14,11 +14,14 @@ from bot.handlers.common import (
     caller,
     edit_text,
     in_private,
+    one_member,
     reply,
+    secretary_community,
     secretary_only,
 )
 from bot.i18n import N_
-from bot.views.callbacks import MembersPage, MembersView
+from bot.usecases.enrollment import match_roster, match_roster_by_phone, unmatch_roster
+from bot.views.callbacks import MembersPage, MembersView, RosterMatch
 from bot.views.keyboards import pager
 from bot.views.profile import member_type_label
 
@@ -95,7 +98,55 @@ async def _render(
     return text, InlineKeyboardMarkup([r for r in rows if r])
 
 
+async def link_command(update: Update, context: Context) -> None:
+    """/link <member> <phone>: this member is the roster row with that phone;
+    /unlink <member>: they are not."""
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    message = update.message
+    if community_id is None or message is None:
+        return
+    unlinking = (message.text or "").lstrip("/").lower().startswith("unlink")
+    args = context.args or []
+    if len(args) < (1 if unlinking else 2):
+        await reply(update, who.tr("roster.link_usage"))
+        return
+    ref = " ".join(args if unlinking else args[:-1])
+    member = await one_member(update, who, community_id, ref)
+    if member is None:
+        return
+    if unlinking:
+        done = await unmatch_roster(who.services, community_id, member.id)
+        await reply(
+            update, who.tr("roster.unlinked" if done else "roster.not_linked", name=member.name)
+        )
+        return
+    done = await match_roster_by_phone(who.services, community_id, member.id, args[-1])
+    await reply(update, who.tr("roster.matched" if done else "roster.no_such_row", phone=args[-1]))
+
+
+async def on_roster_match(update: Update, context: Context) -> None:
+    """A secretary says which roster row a new member is."""
+    query = update.callback_query
+    button = RosterMatch.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    linked = await match_roster(who.services, community_id, button.member_id, button.roster_id)
+    await query.answer(who.tr.plain("roster.matched" if linked else "callback.stale"))
+    await edit_text(query, who.tr("roster.matched" if linked else "callback.stale"))
+
+
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/members and its page buttons."""
     app.add_handler(CommandHandler("members", secretary_only(in_private(members_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_page), pattern=MembersPage.matches))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_roster_match), pattern=RosterMatch.matches)
+    )
+    private = filters.ChatType.PRIVATE
+    app.add_handler(
+        CommandHandler(["link", "unlink"], secretary_only(link_command), filters=private)
+    )

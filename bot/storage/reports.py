@@ -15,7 +15,7 @@ from bot.storage.ledger import EARNED
 class ReportRow:
     """One in-service member's month: reported or not, with what they did."""
 
-    member_id: int
+    member_id: int | None  # None: on the roster, never enrolled (and so never reported)
     telegram_id: int | None
     name: str
     work_unit: str
@@ -97,10 +97,11 @@ class ReportRepository:
     async def month(
         self, community_id: int, month: str, start: datetime, end: datetime
     ) -> list[ReportRow]:
-        """Every in-service member of a community with their report and service that month."""
+        """Every in-service member of a community with their report and service that month,
+        and the in-service people on its roster who never enrolled (not reported)."""
         rows = await self.db.fetchall(
             "SELECT m.id, m.telegram_id, m.name, m.work_unit, m.compound, m.language,"
-            " m.reachable, r.reported_at, IFNULL(r.note, ''),"
+            " m.reachable, r.reported_at, IFNULL(r.note, ''), r.reported_at IS NULL AS waiting,"
             " (SELECT COUNT(*) FROM signups s JOIN tasks t ON t.id = s.task_id"
             "   WHERE s.member_id = m.id AND s.status = 'approved'"
             "   AND t.starts_at >= ? AND t.starts_at < ?),"
@@ -108,7 +109,10 @@ class ReportRepository:
             f"   AND l.source IN {EARNED} AND l.created_at >= ? AND l.created_at < ?)"
             " FROM members m LEFT JOIN monthly_reports r ON r.member_id = m.id AND r.month = ?"
             " WHERE m.community_id = ? AND m.member_type = ? AND m.erased_at IS NULL"
-            " ORDER BY r.reported_at IS NULL, m.name, m.id",
+            " UNION ALL SELECT NULL, NULL, e.name, e.work_unit, e.compound, NULL, 0, NULL, '',"
+            " 1, 0, 0 FROM roster_entries e WHERE e.community_id = ? AND e.member_type = ?"
+            " AND e.member_id IS NULL"
+            " ORDER BY waiting, 3, 1",
             (
                 to_db(start),
                 to_db(end),
@@ -117,10 +121,12 @@ class ReportRepository:
                 month,
                 community_id,
                 MemberType.IN_SERVICE.value,
+                community_id,
+                MemberType.IN_SERVICE.value,
             ),
         )
         return [
-            ReportRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[9], r[10])
+            ReportRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[10], r[11])
             for r in rows
         ]
 

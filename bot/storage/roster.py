@@ -76,6 +76,50 @@ class RosterRepository:
         )
         return _entry(row) if row else None
 
+    async def by_phone(self, community_id: int, phone: str) -> RosterEntry | None:
+        """The community's roster row with this phone."""
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM roster_entries WHERE community_id = ? AND phone = ?",
+            (community_id, phone),
+        )
+        return _entry(row) if row else None
+
+    async def unlinked_named(self, community_id: int, name: str) -> list[RosterEntry]:
+        """Roster rows of this name nobody is linked to yet."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM roster_entries WHERE community_id = ? AND name = ?"
+            " AND member_id IS NULL ORDER BY id LIMIT 10",
+            (community_id, name),
+        )
+        return [_entry(r) for r in rows]
+
+    async def link(self, roster_id: int, member_id: int) -> bool:
+        """Link a roster row to a member of its community, both still unlinked; the member
+        takes the roster's compound when they gave none. False when either was taken."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE roster_entries SET member_id = ? WHERE id = ? AND member_id IS NULL"
+                " AND community_id = (SELECT community_id FROM members WHERE id = ?)"
+                " AND NOT EXISTS (SELECT 1 FROM roster_entries WHERE member_id = ?)",
+                (member_id, roster_id, member_id, member_id),
+            )
+            if cursor.rowcount != 1:
+                return False
+            await conn.execute(
+                "UPDATE members SET compound = (SELECT compound FROM roster_entries WHERE id = ?)"
+                " WHERE id = ? AND compound = ''",
+                (roster_id, member_id),
+            )
+        return True
+
+    async def unlink(self, member_id: int) -> bool:
+        """Undo a member's link to the roster; False when there was none."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE roster_entries SET member_id = NULL WHERE member_id = ?", (member_id,)
+            )
+        return cursor.rowcount > 0
+
     async def counts(self, community_id: int) -> tuple[int, int]:
         """(rows on the roster, of them linked to an enrolled member)."""
         row = await self.db.fetchone(

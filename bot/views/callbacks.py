@@ -313,6 +313,14 @@ class ObjectionsBack(Callback, prefix="o1:back"):
 
 
 @dataclass(frozen=True)
+class RosterMatch(Callback, prefix="m1:match"):
+    """A secretary's answer: this member is this roster row."""
+
+    member_id: int
+    roster_id: int
+
+
+@dataclass(frozen=True)
 class RankPeriod(Callback, prefix="k1"):
     """/rank: the period shown."""
 

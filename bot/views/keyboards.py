@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from telegram import (
     InlineKeyboardButton,
@@ -11,9 +11,10 @@ from telegram import (
     ReplyKeyboardMarkup,
 )
 
+from bot.domain.models import RosterEntry
 from bot.domain.paging import Page
 from bot.i18n import Translator
-from bot.views.callbacks import Callback
+from bot.views.callbacks import Callback, RosterMatch
 
 
 def one_button(text: str, callback_data: str) -> InlineKeyboardMarkup:
@@ -57,3 +58,24 @@ def phone_keyboard(tr: Translator) -> ReplyKeyboardMarkup:
         resize_keyboard=True,
         one_time_keyboard=True,
     )
+
+
+def roster_match_keyboard(
+    tr: Translator, member_id: int, candidates: Sequence[RosterEntry]
+) -> InlineKeyboardMarkup:
+    """One button per roster row the new member could be (name, unit, the phone's end)."""
+    rows = [
+        [
+            InlineKeyboardButton(
+                tr.plain(
+                    "roster.this_one",
+                    name=entry.name,
+                    unit=entry.work_unit or "—",
+                    phone=entry.phone[-4:],
+                ),
+                callback_data=RosterMatch(member_id, entry.id).pack(),
+            )
+        ]
+        for entry in candidates[:8]
+    ]
+    return InlineKeyboardMarkup(rows)

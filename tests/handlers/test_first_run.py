@@ -271,3 +271,41 @@ async def test_private_chat_never_silent_groups_stay_quiet(bot: BotHarness) -> N
     assert len(bot.texts(GROUP_ID)) == before  # quiet in groups
     await bot.send(ALICE, "/report", chat=chat)
     assert "私聊" in bot.texts(GROUP_ID)[-1]
+
+
+async def test_roster_matched_by_name_confirmed_or_by_hand(bot: BotHarness) -> None:
+    from bot.domain.roster import parse_roster_csv
+
+    community = (await bot.storage.communities.list_all())[0]
+    rows = "张三,13900001111,市税务局,在职党员,A区\n李四,13900002222,区教育局,在职党员,B区\n"
+    rows += "李四,13900003333,市医院,在职党员,C区\n王五,13900004444,街道,在职党员,D区\n"
+    parsed = parse_roster_csv("姓名,手机,单位,类型,小区\n" + rows)
+    await bot.storage.roster.import_rows(community.id, parsed.rows)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(ALICE, FORM)  # 张三: one on the roster, matched by name
+    alice = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert alice is not None
+    entry = await bot.storage.roster.get_for_member(alice.id)
+    assert entry is not None and entry.phone == "13900001111"
+    assert alice.compound == "A区"  # the form gave none: the roster's
+    carol = TgUser(2003, "李四")
+    await bot.send(carol, "/enroll\n姓名：李四\n单位：市医院\n身份：在职党员")  # two 李四
+    await bot.flush()
+    question = bot.last(SECRETARY.id)
+    assert "同名" in question["text"]
+    options = [b for row in question["reply_markup"]["inline_keyboard"] for b in row]
+    pick = next(b["callback_data"] for b in options if "3333" in b["text"])
+    await bot.press(SECRETARY, question, pick)
+    member = await bot.storage.members.get_by_telegram_id(carol.id)
+    assert member is not None
+    entry = await bot.storage.roster.get_for_member(member.id)
+    assert entry is not None and entry.phone == "13900003333"
+    # by hand: undo, then link to the other row
+    await bot.send(SECRETARY, "/unlink 张三")
+    assert await bot.storage.roster.get_for_member(alice.id) is None
+    await bot.send(SECRETARY, "/link 张三 139-0000-4444")
+    entry = await bot.storage.roster.get_for_member(alice.id)
+    assert entry is not None and entry.name == "王五"
+    # the never-enrolled are expected to report: 李四 (2222) and the unlinked 张三 row
+    await bot.send(SECRETARY, "/unreported")
+    assert "李四" in bot.texts(SECRETARY.id)[-1] and "0/4" in bot.texts(SECRETARY.id)[-1]
