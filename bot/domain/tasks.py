@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.forms import FormError, check_length, parse_form, strip_command, whole_number
 from bot.domain.messages import N_
+from bot.domain.spoken_time import split_range
 from bot.domain.timeutil import parse_local_datetime, parse_local_time
 
 TITLE_LIMIT = 60
@@ -168,6 +169,8 @@ def check_end(raw: str, start: datetime, tz: ZoneInfo) -> datetime:
     clock = parse_local_time(raw)
     if clock is not None:
         end = local_start.replace(hour=clock.hour, minute=clock.minute)
+        if end <= start and clock.hour < 12 <= local_start.hour:  # 下午2点到4点: 16:00
+            end += timedelta(hours=12)
     else:
         parsed = parse_local_datetime(raw, tz, local_start.date())
         if parsed is None:
@@ -187,13 +190,14 @@ def parse_task_form(
     values = parse_form(strip_command(text), FIELD_ALIASES)
     category = check_category(values.get("category", ""), categories)
     raw_points = values.get("points", "")
-    start = check_start(values.get("start", ""), tz, now)
+    raw_start, raw_end = split_range(values.get("start", ""))  # 明天9点到11点
+    start = check_start(raw_start, tz, now)
     return TaskDraft(
         title=check_title(values.get("title", "")),
         category=category.name,
         points=check_points(raw_points) if raw_points.strip() else category.default_points,
         starts_at=start,
-        ends_at=check_end(values.get("end", ""), start, tz),
+        ends_at=check_end(values.get("end", "") or raw_end or "", start, tz),
         capacity=check_capacity(values.get("capacity", "")),
         place=check_place(values.get("place", "")),
     )

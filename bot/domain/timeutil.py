@@ -6,6 +6,8 @@ import re
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from bot.domain.spoken_time import spoken_day, spoken_time
+
 _DATETIME = re.compile(
     r"^(?:(?P<y>\d{4})[-/.年])?(?P<m>\d{1,2})[-/.月](?P<d>\d{1,2})日?\s+"
     r"(?P<H>\d{1,2})[:：](?P<M>\d{2})$"
@@ -30,7 +32,7 @@ def parse_local_datetime(text: str, tz: ZoneInfo, today: date) -> datetime | Non
     """
     match = _DATETIME.match(" ".join(text.split()))
     if not match:
-        return None
+        return _spoken(text, tz, today)
     year = int(match["y"]) if match["y"] else today.year
     try:
         moment = datetime(year, int(match["m"]), int(match["d"]), int(match["H"]), int(match["M"]))
@@ -44,11 +46,21 @@ def parse_local_datetime(text: str, tz: ZoneInfo, today: date) -> datetime | Non
     return moment.replace(tzinfo=tz)
 
 
+def _spoken(text: str, tz: ZoneInfo, today: date) -> datetime | None:
+    """明天上午9点, 周六下午3点半, 11月28日 9:00 …; None when no day or no time is named."""
+    day, rest = spoken_day(text, today)
+    clock = spoken_time(rest)
+    if day is None or clock is None:
+        return None
+    return datetime.combine(day, clock, tz)
+
+
 def parse_local_time(text: str) -> time | None:
-    """``11:00`` as a time of day; None if unreadable."""
+    """``11:00`` (or 11点, 下午3点半) as a time of day; None if unreadable."""
     match = _TIME.match(text.strip())
     if not match:
-        return None
+        day, rest = spoken_day(text, date.min)
+        return spoken_time(rest) if day is None else None
     hour, minute = int(match["H"]), int(match["M"])
     if hour > 23 or minute > 59:
         return None

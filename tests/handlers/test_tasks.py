@@ -499,3 +499,11 @@ async def test_card_lists_who_joined_like_a_jielong(bot: BotHarness) -> None:
     assert "已报名：队员00、队员01" in card and "队员11" in card
     assert "队员12" not in card and "另外 2 人" in card  # a dozen names, then a count
     assert "候补：1 人" in card
+
+
+async def test_newtask_understands_chinese_dates_and_shows_them(bot: BotHarness) -> None:
+    await ready(bot)
+    tomorrow = datetime.now(TZ).date() + timedelta(days=1)
+    await bot.send(SECRETARY, "/newtask\n标题：巡逻\n类别：平安创建\n开始：明天上午9点到11点\n地点：A区")
+    preview = bot.last(SECRETARY.id)["text"]
+    assert f"{tomorrow:%Y-%m-%d} 09:00–11:00" in preview  # the date it understood

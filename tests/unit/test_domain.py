@@ -109,3 +109,42 @@ def test_paging_clamps_stale_pages() -> None:
         False,
         True,
     )
+
+
+def test_dates_as_people_write_them() -> None:
+    from datetime import date
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.timeutil import parse_local_datetime, parse_local_time
+
+    tz = ZoneInfo("Asia/Shanghai")
+    sunday = date(2026, 11, 22)
+
+    def read(text: str) -> str:
+        moment = parse_local_datetime(text, tz, sunday)
+        return f"{moment:%Y-%m-%d %H:%M}" if moment else "—"
+
+    assert read("明天上午9点") == "2026-11-23 09:00"
+    assert read("11月28日 9:00") == "2026-11-28 09:00"
+    assert read("11月28号上午十点") == "2026-11-28 10:00"
+    assert read("周六上午") == "2026-11-28 09:00"
+    assert read("下周三晚上7点半") == "2026-12-02 19:30"
+    assert read("后天下午3点") == "2026-11-24 15:00"
+    assert read("2026-11-28 09:00") == "2026-11-28 09:00"
+    assert read("１１月２８日 ９:００") == "2026-11-28 09:00"
+    assert read("明天") == "—" and read("随便") == "—"  # a day without a time is not enough
+    assert parse_local_time("十一点半") is not None and parse_local_time("下午4点").hour == 16  # type: ignore[union-attr]
+
+
+def test_newtask_form_reads_a_spoken_range() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.tasks import Category, parse_task_form
+
+    tz = ZoneInfo("Asia/Shanghai")
+    now = datetime(2026, 11, 22, 10, tzinfo=tz)
+    form = "标题：巡逻\n类别：平安创建\n开始：周六下午2点到4点半\n地点：A区"
+    draft = parse_task_form(form, [Category(1, "平安创建", 3)], tz, now)
+    assert f"{draft.starts_at:%m-%d %H:%M}" == "11-28 14:00"
+    assert f"{draft.ends_at:%H:%M}" == "16:30"
