@@ -504,6 +504,7 @@ async def test_card_lists_who_joined_like_a_jielong(bot: BotHarness) -> None:
 async def test_newtask_understands_chinese_dates_and_shows_them(bot: BotHarness) -> None:
     await ready(bot)
     tomorrow = datetime.now(TZ).date() + timedelta(days=1)
-    await bot.send(SECRETARY, "/newtask\n标题：巡逻\n类别：平安创建\n开始：明天上午9点到11点\n地点：A区")
+    form_text = "/newtask\n标题：巡逻\n类别：平安创建\n开始：明天上午9点到11点\n地点：A区"
+    await bot.send(SECRETARY, form_text)
     preview = bot.last(SECRETARY.id)["text"]
     assert f"{tomorrow:%Y-%m-%d} 09:00–11:00" in preview  # the date it understood
