@@ -98,7 +98,7 @@ async def test_guided_newtask(bot: BotHarness) -> None:
     await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:3")  # 爱心帮扶
     await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:3")  # its default points
     await bot.send(SECRETARY, "明天")  # unreadable: asked again
-    assert "时间格式不对" in bot.texts(SECRETARY.id)[-1]
+    assert "看不懂这个时间" in bot.texts(SECRETARY.id)[-1]
     await bot.send(SECRETARY, f"{start:%Y-%m-%d %H:%M}")
     await bot.send(SECRETARY, f"{start + timedelta(hours=1):%Y-%m-%d %H:%M}")
     await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:0")  # unlimited
