@@ -115,3 +115,28 @@ def record_pdf(title: str, lines: list[str]) -> bytes:
     buffer = io.BytesIO()
     figure.savefig(buffer, format="pdf")
     return buffer.getvalue()
+
+
+def poster_pdf(title: str, subtitle: str, lines: list[str], link: str) -> bytes:
+    """A printable A4 enrollment poster for the notice board: the title, the community, the
+    QR code of its enrollment link, and how to use it."""
+    import segno
+
+    family = cjk_font()
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(8.27, 11.69))  # A4, inches
+    figure.text(0.5, 0.90, _plain(title), ha="center", fontfamily=family, fontsize=30, color=RED)
+    figure.text(0.5, 0.85, _plain(subtitle), ha="center", fontfamily=family, fontsize=18)
+    side = 0.6  # of the page's width; the height keeps the code square on A4
+    code = figure.add_axes((0.2, 0.34, side, side * 8.27 / 11.69))
+    matrix = [[0 if dark else 1 for dark in row] for row in segno.make(link, error="m").matrix]
+    code.imshow(matrix, cmap="gray", interpolation="nearest", vmin=0, vmax=1)
+    code.set_axis_off()
+    for index, line in enumerate(lines[:8]):
+        y = 0.28 - index * 0.035
+        figure.text(0.12, y, _plain(line), fontfamily=family, fontsize=14)
+    figure.text(0.5, 0.04, link, ha="center", fontsize=9, color="#555555")
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="pdf")
+    return buffer.getvalue()

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import logging
 from typing import Any
 
-import segno
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler
 
@@ -16,6 +14,7 @@ from bot.handlers.common import Caller, Context, caller, edit_text, secretary_on
 from bot.i18n import N_, Translator
 from bot.usecases.task_lifecycle import cancel_task, close_task, publish_task
 from bot.views.callbacks import ManageAction, TaskManageButton
+from bot.views.keyboards import qr_png
 
 logger = logging.getLogger(__name__)
 
@@ -159,12 +158,11 @@ async def send_qr(update: Update, context: Context, who: Caller, task: Task) -> 
     assert query is not None
     await query.answer()
     link = deep_link(context.bot.username, checkin_payload(task.checkin_token))
-    buffer = io.BytesIO()
-    segno.make(link, error="m").save(buffer, kind="png", scale=10, border=4)
-    buffer.seek(0)
     assert update.effective_chat is not None
     await update.effective_chat.send_photo(
-        buffer, caption=who.tr("task.qr_caption", title=task.title), filename=f"task-{task.id}.png"
+        qr_png(link),
+        caption=who.tr("task.qr_caption", title=task.title),
+        filename=f"task-{task.id}.png",
     )
 
 

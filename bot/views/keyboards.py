@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 
+import segno
 from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -79,3 +81,10 @@ def roster_match_keyboard(
         for entry in candidates[:8]
     ]
     return InlineKeyboardMarkup(rows)
+
+
+def qr_png(link: str) -> bytes:
+    """A QR code of ``link``, as a PNG to print or show on a screen."""
+    buffer = io.BytesIO()
+    segno.make(link, error="m").save(buffer, kind="png", scale=10, border=4)
+    return buffer.getvalue()

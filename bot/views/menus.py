@@ -64,6 +64,7 @@ SECRETARY_COMMANDS = [
     ("grant", N_("cmd.grant")),
     ("category", N_("cmd.category")),
     ("community", N_("cmd.community")),
+    ("poster", N_("cmd.poster")),
     ("secretary", N_("cmd.secretary")),
     ("members", N_("cmd.members")),
     ("bindgroup", N_("cmd.bindgroup")),

@@ -309,3 +309,14 @@ async def test_roster_matched_by_name_confirmed_or_by_hand(bot: BotHarness) -> N
     # the never-enrolled are expected to report: 李四 (2222) and the unlinked 张三 row
     await bot.send(SECRETARY, "/unreported")
     assert "李四" in bot.texts(SECRETARY.id)[-1] and "0/4" in bot.texts(SECRETARY.id)[-1]
+
+
+async def test_poster_for_the_notice_board(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/poster")
+    photo = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)[-1]
+    document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+    assert photo.ok and document.ok
+    assert "我的社区" in photo.params["caption"] and "登记二维码" in document.params["caption"]
+    assert bot.fake.files[document.result["document"]["file_id"]].startswith(b"%PDF")
+    await bot.send(ALICE, "/poster")
+    assert "只有社区书记" in bot.texts(ALICE.id)[-1]
