@@ -10,9 +10,10 @@ from __future__ import annotations
 import io
 import logging
 import warnings
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from bot.domain.forms import printable
 
@@ -103,15 +104,66 @@ def category_chart(title: str, rows: list[tuple[str, int]], xlabel: str) -> byte
     return _png(figure)
 
 
-def record_pdf(title: str, lines: list[str]) -> bytes:
-    """A printable A4 page (PDF) of a member's record, Chinese text included."""
+@dataclass(frozen=True)
+class RecordDocument:
+    """What a printed service record shows (all plain text, in the member's language)."""
+
+    title: str
+    community: str
+    person: list[str]  # name, unit, compound
+    columns: list[str]  # date, task, category, hours, points
+    rows: list[tuple[str, str, str, str, str]]
+    totals: list[str]
+    footer: list[str]  # issued on, the stamp and signature line
+    number: str  # the record number line
+    verify_link: str
+
+
+RECORD_ROWS = 28  # on one A4 page; more are counted in a line
+
+
+def record_pdf(document: RecordDocument) -> bytes:
+    """A printable A4 service record a work unit accepts: the community, the member, a table
+    of services, the totals, the date issued, a line for the stamp and signature, and a
+    record number with a QR code that lets the bot confirm it."""
+    import segno
+
     family = cjk_font()
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
     figure = Figure(figsize=(8.27, 11.69))  # A4, inches
-    figure.text(0.08, 0.94, _plain(title), fontfamily=family, fontsize=16)
-    for index, line in enumerate(lines[:48]):
-        figure.text(0.08, 0.90 - index * 0.017, _plain(line), fontfamily=family, fontsize=10)
+
+    def text(x: float, y: float, value: str, size: float = 10, **style: Any) -> None:
+        figure.text(x, y, _plain(value), fontfamily=family, fontsize=size, **style)
+
+    text(0.5, 0.95, document.community, 13, ha="center", color="#555555")
+    text(0.5, 0.915, document.title, 18, ha="center", color=RED)
+    for index, line in enumerate(document.person):
+        text(0.08, 0.87 - index * 0.022, line, 11)
+    top = 0.87 - len(document.person) * 0.022 - 0.015
+    columns = (0.08, 0.26, 0.62, 0.77, 0.86)
+    for x, title in zip(columns, document.columns, strict=False):
+        text(x, top, title, 10, color=RED)
+    figure.add_artist(Line2D([0.08, 0.92], [top - 0.006, top - 0.006], color="#999999", lw=0.6))
+    shown = document.rows[:RECORD_ROWS]
+    for index, row in enumerate(shown, start=1):
+        y = top - index * 0.019
+        for x, cell, width in zip(columns, row, (12, 20, 8, 6, 6), strict=False):
+            text(x, y, cell if len(cell) <= width else cell[: width - 1] + "…", 9)
+    y = top - (len(shown) + 1) * 0.019 - 0.01
+    for line in document.totals:
+        text(0.08, y, line, 11)
+        y -= 0.024
+    for line in document.footer:
+        text(0.08, y - 0.01, line, 11)
+        y -= 0.03
+    code = figure.add_axes((0.76, 0.03, 0.14, 0.14 * 8.27 / 11.69))
+    matrix = [[0 if dark else 1 for dark in row] for row in segno.make(document.verify_link).matrix]
+    code.imshow(matrix, cmap="gray", interpolation="nearest", vmin=0, vmax=1)
+    code.set_axis_off()
+    text(0.08, 0.07, document.number, 10)
+    text(0.08, 0.045, document.verify_link, 8, color="#555555")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="pdf")
     return buffer.getvalue()

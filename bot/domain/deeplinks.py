@@ -14,6 +14,8 @@ ENROLL_PREFIX = "c_"
 ENROLL_ANY = "enroll"
 REPORT_PAYLOAD = "report"
 CHECKIN_PREFIX = "ci_"
+VERIFY_PREFIX = "v_"
+_NUMBER = re.compile(r"^[0-9A-F]{8,20}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
 
@@ -32,6 +34,13 @@ class CheckInLink:
 
 
 @dataclass(frozen=True)
+class VerifyLink:
+    """Is the service record printed with this number genuine?"""
+
+    number: str
+
+
+@dataclass(frozen=True)
 class ReportLink:
     """File this month's 回家日 report."""
 
@@ -41,7 +50,7 @@ class UnknownLink:
     """A payload we cannot read (mistyped, forged or from an older version)."""
 
 
-StartAction = EnrollLink | CheckInLink | ReportLink | UnknownLink | None
+StartAction = EnrollLink | CheckInLink | ReportLink | VerifyLink | UnknownLink | None
 
 
 def new_code() -> str:
@@ -71,6 +80,8 @@ def parse_start_payload(payload: str | None) -> StartAction:
         return ReportLink()
     if payload.startswith(CHECKIN_PREFIX) and _TOKEN.match(payload[len(CHECKIN_PREFIX) :]):
         return CheckInLink(payload[len(CHECKIN_PREFIX) :])
+    if payload.startswith(VERIFY_PREFIX) and _NUMBER.match(payload[len(VERIFY_PREFIX) :]):
+        return VerifyLink(payload[len(VERIFY_PREFIX) :])
     if payload.startswith(ENROLL_PREFIX) and _CODE.match(payload[len(ENROLL_PREFIX) :]):
         return EnrollLink(payload[len(ENROLL_PREFIX) :])
     return UnknownLink()
@@ -79,3 +90,8 @@ def parse_start_payload(payload: str | None) -> StartAction:
 def checkin_payload(token: str) -> str:
     """The payload of a task's QR code."""
     return f"{CHECKIN_PREFIX}{token}"
+
+
+def verify_payload(number: str) -> str:
+    """The payload that checks a printed service record."""
+    return f"{VERIFY_PREFIX}{number}"

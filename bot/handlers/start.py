@@ -7,8 +7,15 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
-from bot.domain.deeplinks import UnknownLink, deep_link, enroll_payload, parse_start_payload
-from bot.handlers.common import Context, caller, is_private, reply
+from bot.domain.deeplinks import (
+    UnknownLink,
+    VerifyLink,
+    deep_link,
+    enroll_payload,
+    parse_start_payload,
+)
+from bot.handlers.common import Caller, Context, caller, is_private, reply
+from bot.usecases.service_record import verify_record
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
 from bot.views.menus import (
@@ -17,12 +24,17 @@ from bot.views.menus import (
     MEMBER_COMMANDS,
     SECRETARY_COMMANDS,
 )
+from bot.views.times import day_text
 
 
 async def start(update: Update, context: Context) -> None:
     """Welcome; offer enrollment to someone not enrolled yet."""
     who = await caller(update, context)
-    if isinstance(parse_start_payload(context.args[0] if context.args else None), UnknownLink):
+    action = parse_start_payload(context.args[0] if context.args else None)
+    if isinstance(action, VerifyLink):  # a work unit checks a printed record
+        await _verify(update, who, action.number)
+        return
+    if isinstance(action, UnknownLink):
         await reply(update, who.tr("start.bad_link"))
     if who.secretary is not None and who.secretary.community_id is not None and is_private(update):
         await _secretary_next_steps(update, context, who.secretary.community_id)
@@ -50,6 +62,31 @@ async def _secretary_next_steps(update: Update, context: Context, community_id: 
         link=link,
     )
     await reply(update, text)
+
+
+async def _verify(update: Update, who: Caller, number: str) -> None:
+    """Whether a printed service record is genuine, and what it said."""
+    found = await verify_record(who.services, number)
+    if found is None:
+        await reply(update, who.tr("record.not_found", number=number))
+        return
+    record, name, community = found
+    issued = day_text(who.tr, record.issued_at, who.services.settings.tz)
+    await reply(
+        update,
+        who.tr(
+            "record.verified",
+            number=record.number,
+            name=name or "—",
+            community=community,
+            year=record.year,
+            tasks=record.tasks,
+            hours=record.hours,
+            points=record.points,
+            months=record.months,
+            day=issued,
+        ),
+    )
 
 
 async def help_command(update: Update, context: Context) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.charts import record_pdf
-from bot.domain.periods import PeriodKind, period_containing
+from bot.charts import RecordDocument, record_pdf
+from bot.domain.deeplinks import deep_link, verify_payload
 from bot.domain.timeutil import hours_between
 from bot.handlers.common import (
     Context,
@@ -21,9 +21,20 @@ from bot.handlers.common import (
     secretary_only,
     tell_to_enroll,
 )
-from bot.i18n import plain_text
+from bot.i18n import N_, plain_text
 from bot.rendering import render
+from bot.usecases.service_record import issue_service_record
 from bot.usecases.statistics import community_charts
+from bot.views.times import day_text
+
+RECORD_LINES = 30  # in the message; the PDF has them all
+RECORD_COLUMNS = (
+    N_("record.col.date"),
+    N_("record.col.task"),
+    N_("record.col.category"),
+    N_("record.col.hours"),
+    N_("record.col.points"),
+)
 
 
 async def stats_command(update: Update, context: Context) -> None:
@@ -43,43 +54,76 @@ async def stats_command(update: Update, context: Context) -> None:
 
 
 async def record_command(update: Update, context: Context) -> None:
-    """The member's year: tasks, hours, points, reports; and a printable PDF."""
+    """The member's year: tasks, hours, points, reports; and a printable, numbered PDF."""
     who = await caller(update, context)
     if who.member is None:
         await tell_to_enroll(update, who)
         return
     services, member, tr = who.services, who.member, who.tr
     tz = services.settings.tz
-    today = services.now().date()
-    start, end = period_containing(today, PeriodKind.YEAR).bounds(tz)
-    served = await services.storage.reports.served(member.id, start, end)
-    months = await services.storage.reports.months_reported(member.id, today.year)
-    points = await services.storage.ledger.period_points(member.id, start, end)
-    hours = round(sum(hours_between(t.starts_at, t.ends_at) for t in served), 1)
-    title = tr("record.header", name=member.name, year=today.year)
-    lines = [
-        tr("record.summary", tasks=len(served), hours=hours, points=points, months=len(months))
-    ]
-    lines += [
+    year = await issue_service_record(services, member, services.now().date())
+    record = year.record
+    title = tr("record.header", name=member.name, year=record.year)
+    totals = tr(
+        "record.summary",
+        tasks=record.tasks,
+        hours=record.hours,
+        points=record.points,
+        months=record.months,
+    )
+    lines = [totals] + [
         tr(
             "record.task_line",
-            date=f"{t.starts_at.astimezone(tz):%Y-%m-%d}",
+            date=day_text(tr, t.starts_at, tz),
             title=t.title,
             hours=round(hours_between(t.starts_at, t.ends_at), 1),
             points=t.points,
         )
-        for t in served
+        for t in year.served[:RECORD_LINES]
     ]
-    if months:
-        lines.append(tr("record.reports", months="、".join(months)))
+    if len(year.served) > RECORD_LINES:
+        lines.append(tr("list.more", count=len(year.served) - RECORD_LINES).strip())
+    if year.months:
+        lines.append(tr("record.reports", months="、".join(year.months)))
     await reply(update, title + "\n" + "\n".join(lines))
+    link = deep_link(context.bot.username, verify_payload(record.number))
+    document = RecordDocument(
+        title=tr.plain("record.title", year=record.year),
+        community=year.community,
+        person=[
+            tr.plain("record.person", name=member.name),
+            tr.plain("record.unit", unit=member.work_unit or "—"),
+            tr.plain("record.compound", compound=member.compound or "—"),
+        ],
+        columns=[tr.plain(key) for key in RECORD_COLUMNS],
+        rows=[
+            (
+                day_text(tr, t.starts_at, tz),
+                t.title,
+                t.category,
+                f"{hours_between(t.starts_at, t.ends_at):.1f}",
+                str(t.points),
+            )
+            for t in year.served
+        ],
+        totals=[
+            plain_text(totals),
+            tr.plain("record.reports", months="、".join(year.months) or "—"),
+        ],
+        footer=[
+            tr.plain("record.issued", day=day_text(tr, record.issued_at, tz)),
+            tr.plain("record.stamp"),
+        ],
+        number=tr.plain("record.number", number=record.number),
+        verify_link=link,
+    )
     # rendering takes a moment of CPU: off the event loop, so others are answered meanwhile
-    pdf = await render(record_pdf, plain_text(title), [plain_text(x) for x in lines])
+    pdf = await render(record_pdf, document)
     assert update.effective_chat is not None
     await update.effective_chat.send_document(
         io.BytesIO(pdf),
-        filename=f"record-{today.year}.pdf",
-        caption=tr("record.caption", year=today.year),
+        filename=f"record-{record.year}-{record.number}.pdf",
+        caption=tr("record.caption", year=record.year, number=record.number),
     )
 
 

@@ -194,6 +194,7 @@ class MemberRepository:
                 return False
             member_id, community_id, phone, name = row
             await conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (member_id,))
+            await conn.execute("DELETE FROM service_records WHERE member_id = ?", (member_id,))
             # their roster row even if never linked: by their phone; without a phone, by a
             # name no one else on the roster has
             if phone:

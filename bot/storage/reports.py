@@ -36,6 +36,22 @@ class ServedTask:
     starts_at: datetime
     ends_at: datetime
     points: int
+    category: str = ""
+
+
+@dataclass(frozen=True)
+class IssuedRecord:
+    """What a printed service record said, under the number printed on it."""
+
+    number: str
+    member_id: int
+    community_id: int
+    year: int
+    tasks: int
+    hours: float
+    points: int
+    months: int
+    issued_at: str
 
 
 @dataclass(frozen=True)
@@ -150,12 +166,45 @@ class ReportRepository:
     async def served(self, member_id: int, start: datetime, end: datetime) -> list[ServedTask]:
         """A member's approved tasks in [start, end), in order."""
         rows = await self.db.fetchall(
-            "SELECT t.title, t.starts_at, t.ends_at, t.points FROM signups g"
+            "SELECT t.title, t.starts_at, t.ends_at, t.points, t.category FROM signups g"
             " JOIN tasks t ON t.id = g.task_id WHERE g.member_id = ? AND g.status = 'approved'"
             " AND t.starts_at >= ? AND t.starts_at < ? ORDER BY t.starts_at",
             (member_id, to_db(start), to_db(end)),
         )
-        return [ServedTask(str(r[0]), from_db(r[1]), from_db(r[2]), int(r[3])) for r in rows]
+        return [
+            ServedTask(str(r[0]), from_db(r[1]), from_db(r[2]), int(r[3]), str(r[4])) for r in rows
+        ]
+
+    async def issue_record(self, record: IssuedRecord) -> None:
+        """Keep what a printed record said, under its number."""
+        await self.db.execute_write(
+            "INSERT INTO service_records (number, member_id, community_id, year, tasks, hours,"
+            " points, months, issued_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                record.number,
+                record.member_id,
+                record.community_id,
+                record.year,
+                record.tasks,
+                record.hours,
+                record.points,
+                record.months,
+                record.issued_at,
+            ),
+        )
+
+    async def record(self, number: str) -> tuple[IssuedRecord, str, str] | None:
+        """A printed record by its number, with the member's and the community's names."""
+        row = await self.db.fetchone(
+            "SELECT r.number, r.member_id, r.community_id, r.year, r.tasks, r.hours, r.points,"
+            " r.months, r.issued_at, m.name, c.name FROM service_records r"
+            " JOIN members m ON m.id = r.member_id JOIN communities c ON c.id = r.community_id"
+            " WHERE r.number = ?",
+            (number,),
+        )
+        if row is None:
+            return None
+        return IssuedRecord(*row[:9]), str(row[9]), str(row[10])
 
     async def months_reported(self, member_id: int, year: int) -> list[str]:
         rows = await self.db.fetchall(

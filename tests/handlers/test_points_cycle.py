@@ -255,6 +255,18 @@ async def test_stats_charts_and_record(tmp_path: Path, fake: FakeTelegram) -> No
         assert "服务记录" in bot.texts(ALICE.id)[-1]
         document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
         assert bot.fake.files[document.result["document"]["file_id"]].startswith(b"%PDF")
+        # the record's number: a work unit asks the bot whether it is genuine
+        number = document.params["caption"].rsplit(" ", 1)[-1]
+        outsider = TgUser(9301, "单位人事")
+        await bot.send(outsider, f"/start v_{number}")
+        assert f"记录 {number} 真实有效" in bot.texts(outsider.id)[-1]
+        assert "张三" in bot.texts(outsider.id)[-1]
+        await bot.send(outsider, "/start v_2026DEADBEEF00")
+        assert "没有编号为" in bot.texts(outsider.id)[-1]
+        await bot.send(ALICE, "/forgetme")
+        await bot.press(ALICE, bot.last(ALICE.id), "f1:yes")
+        await bot.send(outsider, f"/start v_{number}")  # erased with her data
+        assert "没有编号为" in bot.texts(outsider.id)[-1]
     finally:
         await bot.stop()
 

@@ -6,7 +6,15 @@ import io
 
 from PIL import Image, ImageChops
 
-from bot.charts import category_chart, cjk_font, record_pdf, report_share_chart
+from bot.charts import RecordDocument, category_chart, cjk_font, record_pdf, report_share_chart
+
+
+def record_document(title: str, texts: list[str]) -> RecordDocument:
+    """A record whose every text is one of ``texts``."""
+    rows = [(t, t, t, t, t) for t in texts * 20]  # more rows than a page holds
+    return RecordDocument(
+        title, texts[0], texts, texts[:5], rows, texts, texts, texts[0], "https://t.me/x?start=v_1"
+    )
 
 
 def _ink(png: bytes) -> int:
@@ -41,5 +49,5 @@ def test_dollar_signs_and_control_characters_are_plain_text() -> None:
     assert png.startswith(b"\x89PNG")
     share = report_share_chart("$社区", [("2026-11$", 10, 5)], "率$")
     assert share.startswith(b"\x89PNG")
-    pdf = record_pdf("张三$的记录\x07", ["$5 元 $", "任务\x00标题"])
+    pdf = record_pdf(record_document("张三$的记录\x07", ["$5 元 $", "任务\x00标题"]))
     assert pdf.startswith(b"%PDF")

@@ -260,11 +260,12 @@ def test_any_text_reaches_a_sheet_as_text(values: list[str]) -> None:
 @example(["$", "a$b", r"\frac{1}{2}$x"])
 def test_any_text_reaches_a_chart_and_a_pdf(labels: list[str]) -> None:
     from bot.charts import category_chart, record_pdf
+    from tests.unit.test_charts import record_document
 
     assert category_chart(labels[0], [(label, 1) for label in labels], labels[-1]).startswith(
         b"\x89PNG"
     )
-    assert record_pdf(labels[0], labels).startswith(b"%PDF")
+    assert record_pdf(record_document(labels[0], labels)).startswith(b"%PDF")
 
 
 def test_a_utc_now_is_not_a_problem() -> None:
