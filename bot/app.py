@@ -157,8 +157,8 @@ async def open_services(app: AnyApplication) -> Services:
         group_gap=settings.send_group_interval_seconds,
     )
 
-    async def render(task_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:
-        return await render_card(services, task_id)
+    async def render(task_id: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        return await render_card(services, task_id, chat_id)
 
     sender = OutboxSender(app.bot, storage, pacing, render)
     services = Services(

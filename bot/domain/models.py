@@ -80,6 +80,7 @@ class GroupChat:
     community_id: int
     title: str
     active: bool
+    language: str | None = None  # chosen with /lang in the group; None: the default
 
 
 @dataclass(frozen=True)

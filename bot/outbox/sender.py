@@ -44,7 +44,8 @@ from bot.storage.outbox import OutboxRow, Pacing
 
 logger = logging.getLogger(__name__)
 
-CardRenderer = Callable[[int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
+# (task id, chat id) → the card as that chat reads it
+CardRenderer = Callable[[int, int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
 # The outbox sends at this share of SEND_RATE_PER_SECOND: a request that leaves a little late
 # never brings more than the limit into one second, and direct replies keep some room.
@@ -303,7 +304,7 @@ class OutboxSender:
 
     async def _edit_card(self, row: OutboxRow) -> int | None:
         message_id = int(row.payload["message_id"])
-        rendered = await self.render_card(int(row.payload["task_id"]))
+        rendered = await self.render_card(int(row.payload["task_id"]), row.chat_id)
         if rendered is None:
             return None
         text, markup = rendered

@@ -7,11 +7,11 @@ import aiosqlite
 from bot.domain.models import GroupChat
 from bot.storage.db import Database, utcnow
 
-_COLUMNS = "chat_id, community_id, title, active"
+_COLUMNS = "chat_id, community_id, title, active, language"
 
 
 def _group(row: aiosqlite.Row) -> GroupChat:
-    return GroupChat(row[0], row[1], row[2], bool(row[3]))
+    return GroupChat(row[0], row[1], row[2], bool(row[3]), row[4])
 
 
 class GroupRepository:
@@ -35,6 +35,20 @@ class GroupRepository:
                 (chat_id, community_id, title, bound_by, utcnow()),
             )
         return before is None or before[0] != community_id or not before[1]
+
+    async def set_language(self, chat_id: int, language: str) -> bool:
+        """The language the group reads; False when the group is not bound."""
+        changed = await self.db.execute_write(
+            "UPDATE group_chats SET language = ? WHERE chat_id = ?", (language, chat_id)
+        )
+        return changed == 1
+
+    async def language(self, chat_id: int) -> str | None:
+        """The group's language (None: the default)."""
+        row = await self.db.fetchone(
+            "SELECT language FROM group_chats WHERE chat_id = ?", (chat_id,)
+        )
+        return row[0] if row else None
 
     async def get(self, chat_id: int) -> GroupChat | None:
         row = await self.db.fetchone(

@@ -95,6 +95,15 @@ class TaskRepository:
         assert task is not None
         return task
 
+    async def open_with_card_in(self, chat_id: int) -> list[int]:
+        """Tasks not cancelled whose card is in this chat (cards to redraw)."""
+        rows = await self.db.fetchall(
+            "SELECT DISTINCT t.id FROM task_cards c JOIN tasks t ON t.id = c.task_id"
+            " WHERE c.chat_id = ? AND t.status IN ('open', 'closed') AND t.settled_at IS NULL",
+            (chat_id,),
+        )
+        return [int(r[0]) for r in rows]
+
     async def get(self, task_id: int) -> Task | None:
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM tasks WHERE id = ?", (task_id,))
         return _task(row) if row else None

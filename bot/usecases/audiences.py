@@ -48,17 +48,16 @@ def raise_if_failed(job: str, failed: list[int]) -> None:
         raise CommunitiesFailed(f"{job} failed for communities {failed}")
 
 
-def group_tr(services: Services) -> Translator:
-    """Groups are mixed: they read the default locale."""
-    return services.translations.get(None)
+GroupMessage = Callable[[Translator], tuple[str, InlineKeyboardMarkup | None]]
 
 
-async def to_groups(
-    services: Services, community_id: int, text: str, markup: InlineKeyboardMarkup | None = None
-) -> list[Outgoing]:
-    """The same message to every active group of a community."""
-    groups = await services.storage.groups.list_active(community_id)
-    return [Outgoing(f"g:{g.chat_id}", g.chat_id, text, markup) for g in groups]
+async def to_groups(services: Services, community_id: int, compose: GroupMessage) -> list[Outgoing]:
+    """One message to every active group of a community, each in the group's language."""
+    messages = []
+    for group in await services.storage.groups.list_active(community_id):
+        text, markup = compose(services.translations.get(group.language))
+        messages.append(Outgoing(f"g:{group.chat_id}", group.chat_id, text, markup))
+    return messages
 
 
 async def secretaries_of(services: Services, community_id: int) -> list[int]:

@@ -130,3 +130,13 @@ async def bind_group(
     )
     key = N_("group.bound") if changed else N_("group.already_bound")
     return Outcome(key, {"community": community.name}, community, done=changed)
+
+
+async def set_group_language(services: Services, chat_id: int, locale: str) -> None:
+    """The group reads ``locale``: its task cards are redrawn in it, and notices follow."""
+    storage = services.storage
+    async with storage.db.transaction():
+        await storage.groups.set_language(chat_id, locale)
+        for task_id in await storage.tasks.open_with_card_in(chat_id):
+            await storage.outbox.add_card_edits(task_id, 0)
+    logger.info("group %s now reads %s", chat_id, locale)

@@ -11,6 +11,7 @@ from bot.domain.objections import objection_deadline
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, previous_month
 from bot.domain.text_limits import names_within
+from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.rendering import render
 from bot.services import Services, app_services
@@ -18,7 +19,6 @@ from bot.storage.reports import ReportRow
 from bot.usecases.audiences import (
     AnyApplication,
     each_community,
-    group_tr,
     raise_if_failed,
     secretaries_of,
     to_groups,
@@ -102,16 +102,19 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
         standings = await services.storage.ledger.standings(
             community.id, start, end, STANDINGS_SIZE
         )
-        tr = group_tr(services)
-        lines = [tr("close.standings", month=month)]
-        lines += [
-            tr("rank.line", place=i, name=s.name, points=s.points)
-            for i, s in enumerate(standings, start=1)
-        ] or [tr("rank.none")]
         published = at.astimezone(tz).date()
         deadline = objection_deadline(published, services.settings.objection_days)
-        lines += ["", tr("close.how_to_object", deadline=day_text(tr, deadline))]
-        return messages + await to_groups(services, community.id, "\n".join(lines))
+
+        def compose(tr: Translator) -> tuple[str, None]:
+            lines = [tr("close.standings", month=month)]
+            lines += [
+                tr("rank.line", place=i, name=s.name, points=s.points)
+                for i, s in enumerate(standings, start=1)
+            ] or [tr("rank.none")]
+            lines += ["", tr("close.how_to_object", deadline=day_text(tr, deadline))]
+            return "\n".join(lines), None
+
+        return messages + await to_groups(services, community.id, compose)
 
     messages, failed = await each_community(services, JobName.MONTH_CLOSE, build)
     result = await deliver(app, JobName.MONTH_CLOSE, month, messages)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from telegram import InlineKeyboardMarkup
+
 from bot.domain.deeplinks import REPORT_PAYLOAD
 from bot.domain.periods import PeriodKind, period_containing, window_for_day
 from bot.domain.schedule import JobName, period_for
@@ -15,7 +17,6 @@ from bot.services import app_services
 from bot.storage.reports import ReportRow
 from bot.usecases.audiences import (
     AnyApplication,
-    group_tr,
     open_bot_button,
     secretaries_of,
     to_groups,
@@ -29,17 +30,19 @@ async def report_window_open(app: AnyApplication, at: datetime) -> str:
     window = window_for_day(at.astimezone(tz).date(), services.settings.report_window_days)
     if not window.contains(at.astimezone(tz).date()):
         return f"outside the report window ({window.first_day}–{window.last_day}): nothing sent"
-    tr = group_tr(services)
-    text = tr(
-        "report.window_open",
-        month=window.month,
-        first=f"{window.first_day:%m-%d}",
-        last=f"{window.last_day:%m-%d}",
-    )
-    markup = open_bot_button(app, tr, N_("report.button"), REPORT_PAYLOAD)
+
+    def compose(tr: Translator) -> tuple[str, InlineKeyboardMarkup]:
+        text = tr(
+            "report.window_open",
+            month=window.month,
+            first=f"{window.first_day:%m-%d}",
+            last=f"{window.last_day:%m-%d}",
+        )
+        return text, open_bot_button(app, tr, N_("report.button"), REPORT_PAYLOAD)
+
     messages = []
     for community in await services.storage.communities.list_all():
-        messages += await to_groups(services, community.id, text, markup)
+        messages += await to_groups(services, community.id, compose)
     name = JobName.REPORT_WINDOW_OPEN
     result = await deliver(app, name, period_for(name, at, tz), messages)
     return f"announced in {result.sent} group(s), {result.already} already"
@@ -123,13 +126,12 @@ async def _name_unreachable(
     """Once a day: the group sees who the bot cannot reach; secretaries get the list."""
     services = app_services(app)
     names, left_out = names_within([r.name for r in rows])
-    tr = group_tr(services)
-    messages = await to_groups(
-        services,
-        community_id,
-        tr("report.unreachable_group", names=names) + more_names(tr, left_out),
-        open_bot_button(app, tr, N_("report.open_bot"), REPORT_PAYLOAD),
-    )
+
+    def compose(tr: Translator) -> tuple[str, InlineKeyboardMarkup]:
+        text = tr("report.unreachable_group", names=names) + more_names(tr, left_out)
+        return text, open_bot_button(app, tr, N_("report.open_bot"), REPORT_PAYLOAD)
+
+    messages = await to_groups(services, community_id, compose)
     for telegram_id in await secretaries_of(services, community_id):
         member = await services.storage.members.get_by_telegram_id(telegram_id)
         secretary_tr = services.translations.get(member.language if member else None)

@@ -6,9 +6,10 @@ from datetime import datetime
 
 from bot.domain.schedule import JobName, period_for
 from bot.domain.shop import redemption_window
+from bot.i18n import Translator
 from bot.outbox.delivery import deliver
 from bot.services import app_services
-from bot.usecases.audiences import AnyApplication, group_tr, to_groups
+from bot.usecases.audiences import AnyApplication, to_groups
 
 
 async def redemption_window_open(app: AnyApplication, at: datetime) -> str:
@@ -19,13 +20,14 @@ async def redemption_window_open(app: AnyApplication, at: datetime) -> str:
     window = redemption_window(day, services.settings.redemption_window_days)
     if not window.contains(day):
         return f"outside the redemption window ({window.first_day}–{window.last_day})"
-    tr = group_tr(services)
-    text = tr(
-        "shop.window_open", first=f"{window.first_day:%m-%d}", last=f"{window.last_day:%m-%d}"
-    )
+
+    def compose(tr: Translator) -> tuple[str, None]:
+        first, last = f"{window.first_day:%m-%d}", f"{window.last_day:%m-%d}"
+        return tr("shop.window_open", first=first, last=last), None
+
     messages = []
     for community in await services.storage.communities.list_all():
-        messages += await to_groups(services, community.id, text)
+        messages += await to_groups(services, community.id, compose)
     name = JobName.REDEMPTION_WINDOW_OPEN
     result = await deliver(app, name, period_for(name, at, tz), messages)
     return f"announced in {result.sent} group(s), {result.already} already"

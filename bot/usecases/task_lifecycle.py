@@ -21,10 +21,11 @@ async def publish_task(services: Services, task_id: int) -> int | None:
             return None
         task = await storage.tasks.get(task_id)
         assert task is not None
-        tr = services.translations.get(None)  # groups read the default locale
-        text = card_text(tr, task, await storage.signups.roster(task.id), services)
+        roster = await storage.signups.roster(task.id)
         groups = await storage.groups.list_active(task.community_id)
         for group in groups:
+            tr = services.translations.get(group.language)  # each group reads its own
+            text = card_text(tr, task, roster, services)
             await storage.outbox.add(
                 text_parts(
                     group.chat_id, text, card_buttons(tr, task), effect=f"task_card:{task.id}"

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bot.domain.schedule import JobName, period_for, week_bounds
 from bot.domain.timeutil import span_text
+from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.services import Services, app_services
-from bot.usecases.audiences import AnyApplication, group_tr, secretaries_of, to_groups
+from bot.usecases.audiences import AnyApplication, secretaries_of, to_groups
 
 TOP = 5
 
@@ -52,9 +54,18 @@ async def weekly_summary(app: AnyApplication, at: datetime) -> str:
     week = period_for(JobName.WEEKLY_SUMMARY, at, services.settings.tz)
     messages = []
     for community in await services.storage.communities.list_all():
-        text, quiet = await summary_text(services, community.id, week, group_tr(services).locale)
-        if not quiet:  # an all-zero summary is not posted to a group
-            messages += await to_groups(services, community.id, text)
+        texts = {
+            tr.locale: await summary_text(services, community.id, week, tr.locale)
+            for tr in services.translations.all()
+        }
+        if not next(iter(texts.values()))[1]:  # an all-zero summary is not posted to a group
+
+            def compose(
+                tr: Translator, texts: dict[str, tuple[str, bool]] = texts
+            ) -> tuple[str, None]:
+                return texts[tr.locale][0], None
+
+            messages += await to_groups(services, community.id, compose)
         pending = await services.storage.signups.pending_count(community.id)
         if not pending:  # nothing to review: no "0 check-ins" message
             continue
@@ -68,3 +79,12 @@ async def weekly_summary(app: AnyApplication, at: datetime) -> str:
             )
     result = await deliver(app, JobName.WEEKLY_SUMMARY, week, messages)
     return f"week {week}: {result.sent} message(s) sent, {result.already} already"
+
+
+def _in_language(texts: dict[str, tuple[str, bool]]) -> Callable[[Translator], tuple[str, None]]:
+    """The summary already written in each language, for each group's."""
+
+    def compose(tr: Translator) -> tuple[str, None]:
+        return texts[tr.locale][0], None
+
+    return compose

@@ -15,7 +15,6 @@ from bot.storage.reports import YearRow
 from bot.usecases.audiences import (
     AnyApplication,
     each_community,
-    group_tr,
     raise_if_failed,
     secretaries_of,
     to_groups,
@@ -49,14 +48,17 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
         top = rows[:TOP]
         # the bottom three are never among the top ten (a small community has fewer)
         bottom = list(enumerate(rows, start=1))[max(len(top), len(rows) - BOTTOM) :]
-        tr = group_tr(services)
         standings = await services.storage.ledger.standings(community.id, start, end, TOP)
-        lines = [tr("year.announcement", year=year)]
-        lines += [
-            tr("rank.line", place=i, name=s.name, points=s.points)
-            for i, s in enumerate(standings, start=1)
-        ] or [tr("rank.none")]
-        messages = await to_groups(services, community.id, "\n".join(lines))
+
+        def compose(tr: Translator) -> tuple[str, None]:
+            lines = [tr("year.announcement", year=year)]
+            lines += [
+                tr("rank.line", place=i, name=s.name, points=s.points)
+                for i, s in enumerate(standings, start=1)
+            ] or [tr("rank.none")]
+            return "\n".join(lines), None
+
+        messages = await to_groups(services, community.id, compose)
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
             sec_tr = services.translations.get(member.language if member else None)

@@ -49,6 +49,7 @@ GROUP_COMMANDS = [
 ]
 GROUP_SECRETARY_COMMANDS = [
     ("bindgroup", N_("cmd.bindgroup")),
+    ("lang", N_("cmd.lang_group")),
 ]
 SECRETARY_COMMANDS = [
     ("newtask", N_("cmd.newtask")),

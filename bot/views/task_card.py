@@ -63,13 +63,13 @@ def card_buttons(tr: Translator, task: Task) -> InlineKeyboardMarkup | None:
 
 
 async def render_card(
-    services: Services, task_id: int
+    services: Services, task_id: int, chat_id: int
 ) -> tuple[str, InlineKeyboardMarkup | None] | None:
-    """A task's card as it should look now (groups read the default locale)."""
+    """A task's card as it should look now, in the group's language."""
     storage = services.storage
     task = await storage.tasks.get(task_id)
     if task is None:
         return None
-    tr = services.translations.get(None)
+    tr = services.translations.get(await storage.groups.language(chat_id))
     roster = await storage.signups.roster(task_id, names=NAMES_ON_CARD)
     return card_text(tr, task, roster, services), card_buttons(tr, task)

@@ -164,7 +164,7 @@ async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: P
             await first.outbox.add(message_parts(chat, f"提醒 {chat}"))
         pacing = Pacing(20, private_gap=0, group_gap=0)
 
-        async def no_cards(task_id: int) -> None:
+        async def no_cards(task_id: int, chat_id: int) -> None:
             return None
 
         senders = [OutboxSender(bot, s, pacing, no_cards) for s in (first, second)]

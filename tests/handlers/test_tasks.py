@@ -508,3 +508,27 @@ async def test_newtask_understands_chinese_dates_and_shows_them(bot: BotHarness)
     await bot.send(SECRETARY, form_text)
     preview = bot.last(SECRETARY.id)["text"]
     assert f"{tomorrow:%Y-%m-%d} 09:00–11:00" in preview  # the date it understood
+
+
+def card_labels(bot: BotHarness) -> list[str]:
+    markup = bot.last(GROUP_ID).get("reply_markup", {})
+    return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]
+
+
+async def test_a_group_reads_its_own_language(bot: BotHarness) -> None:
+    chat = await ready(bot, ALICE)
+    await bot.publish(form(soon() + timedelta(hours=3)))
+    await bot.flush()
+    assert "✋ 报名" in card_labels(bot)
+    assert not any("Join" in label for label in card_labels(bot))  # one language, not two
+    await bot.send(ALICE, "/lang", chat=chat)  # members cannot change the group's language
+    assert "只有社区书记" in bot.texts(GROUP_ID)[-1]
+    await bot.send(SECRETARY, "/lang", chat=chat)
+    await bot.press(SECRETARY, bot.last(GROUP_ID), "l1:en")
+    await bot.settle_cards()  # the open task's card is redrawn in English
+    cards = [m for (c, _), m in bot.fake.messages.items() if c == GROUP_ID and "reply_markup" in m]
+    labels = [b["text"] for m in cards for row in m["reply_markup"]["inline_keyboard"] for b in row]
+    assert any("Join" in label for label in labels) and not any("报名" in x for x in labels)
+    await bot.publish(form(soon() + timedelta(hours=5), title="Patrol"))
+    await bot.flush()
+    assert "Category" in bot.last(GROUP_ID)["text"] and "类别" not in bot.last(GROUP_ID)["text"]
