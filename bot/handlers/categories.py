@@ -42,7 +42,7 @@ async def category_command(update: Update, context: Context) -> None:
         who.tr("category.line", name=c.name, points=c.default_points)
         for c in await tasks.categories(community_id)
     ]
-    lines.append(who.tr("category.usage"))
+    lines += ["", who.tr("category.usage")]
     await reply(update, "\n".join(lines))
 
 
