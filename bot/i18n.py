@@ -7,11 +7,14 @@ wrapped in :class:`Html`, so user text can never break a message.
 
 from __future__ import annotations
 
+import gettext
 import html
+import io
 import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import polib
@@ -37,15 +40,29 @@ def plain_text(text: str) -> str:
     return html.unescape(re.sub(r"<[^>]+>", "", text))
 
 
+def _po(locale: str, locales_dir: Path) -> polib.POFile:
+    return polib.pofile(str(locales_dir / locale / "LC_MESSAGES" / "bot.po"))
+
+
 def load_catalog(locale: str, locales_dir: Path = LOCALES_DIR) -> dict[str, str]:
-    """Read one locale's ``bot.po`` into a key → template mapping."""
-    path = locales_dir / locale / "LC_MESSAGES" / "bot.po"
+    """Read one locale's ``bot.po`` into a key → template mapping (for a message with
+    plural forms, its last form: the one its placeholders are checked against)."""
     catalog: dict[str, str] = {}
-    for entry in polib.pofile(str(path)):
-        if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr:
+    for entry in _po(locale, locales_dir):
+        if entry.obsolete or "fuzzy" in entry.flags:
             continue
-        catalog[entry.msgid] = entry.msgstr
+        if entry.msgid_plural and entry.msgstr_plural:
+            catalog[entry.msgid] = entry.msgstr_plural[max(entry.msgstr_plural)]
+        elif entry.msgstr:
+            catalog[entry.msgid] = entry.msgstr
     return catalog
+
+
+@cache  # once per process (translators travel to the drawing workers without it)
+def load_plurals(locale: str, locales_dir: Path = LOCALES_DIR) -> gettext.GNUTranslations:
+    """The locale's messages as GNU gettext reads them: ``ngettext`` picks the plural form
+    by the catalog's own ``Plural-Forms`` (English: 1 error, 2 errors; Chinese: one form)."""
+    return gettext.GNUTranslations(io.BytesIO(_po(locale, locales_dir).to_binary()))
 
 
 @dataclass(frozen=True)
@@ -55,6 +72,7 @@ class Translator:
     locale: str
     catalog: Mapping[str, str]
     fallback: Mapping[str, str]
+    locales_dir: Path = LOCALES_DIR  # plural forms are read from here when first needed
 
     def __call__(self, key: str, /, **params: object) -> str:
         template = self.catalog.get(key)
@@ -63,6 +81,14 @@ class Translator:
             template = self.fallback.get(key, key)
         safe = {name: _escape(value) for name, value in params.items()}
         return template.format(**safe)
+
+    def plural(self, key: str, /, count: int, **params: object) -> str:
+        """A message whose words follow ``count`` ("1 error", "2 errors")."""
+        template = load_plurals(self.locale, self.locales_dir).ngettext(key, key, count)
+        if template == key:  # no plural forms here: the message as it is
+            return self(key, count=count, **params)
+        safe = {name: _escape(value) for name, value in params.items()}
+        return template.format(count=count, **safe)
 
     def plain(self, key: str, /, **params: object) -> str:
         """The message as plain text, for button labels and pop-up answers: Telegram shows
@@ -84,7 +110,7 @@ class Translations:
         self._catalogs = {loc: load_catalog(loc, locales_dir) for loc in SUPPORTED_LOCALES}
         fallback = self._catalogs[default_locale]
         self._translators = {
-            loc: Translator(loc, cat, fallback) for loc, cat in self._catalogs.items()
+            loc: Translator(loc, cat, fallback, locales_dir) for loc, cat in self._catalogs.items()
         }
 
     def get(self, locale: str | None) -> Translator:

@@ -30,7 +30,9 @@ def parse_grant(args: list[str]) -> GrantRequest:
     """Read the /grant arguments; FormError naming what is wrong."""
     if len(args) < 3:
         raise FormError(N_("grant.usage"))
-    who, raw_points, reason = args[0], args[1], " ".join(args[2:])
+    who, raw_points, reason = args[0].strip(), args[1], " ".join(args[2:])
+    if not who:
+        raise FormError(N_("grant.usage"))
     points = whole_number(raw_points, signed=True)
     if points is None or points == 0 or abs(points) > MAX_GRANT:
         raise FormError(N_("grant.error.points"), field="points", params={"max": MAX_GRANT})

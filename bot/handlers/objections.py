@@ -154,7 +154,7 @@ async def _render(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMa
         )
     if len(items) > OBJECTIONS_SHOWN:
         waiting = await who.services.storage.objections.open_count(community_id)
-        lines.append(who.tr("objection.more", count=waiting - OBJECTIONS_SHOWN))
+        lines.append(who.tr.plural("objection.more", count=waiting - OBJECTIONS_SHOWN))
     return "\n\n".join(lines), InlineKeyboardMarkup(rows)
 
 

@@ -11,7 +11,7 @@ from telegram.ext import Application, CallbackQueryHandler
 from bot.domain.deeplinks import checkin_payload, deep_link
 from bot.domain.tasks import Task, TaskStatus
 from bot.handlers.common import Caller, Context, caller, edit_text, secretary_only
-from bot.i18n import N_, Translator
+from bot.i18n import Translator
 from bot.usecases.task_lifecycle import cancel_task, close_task, publish_task
 from bot.views.callbacks import ManageAction, TaskManageButton
 from bot.views.keyboards import qr_png
@@ -88,10 +88,11 @@ async def publish(update: Update, context: Context, who: Caller, task: Task) -> 
         return
     await query.answer()
     logger.info("task %s published to %s groups", task.id, posted)
-    key = N_("task.published") if posted else N_("task.published_nowhere")
-    await edit_text(
-        query, who.tr(key, title=task.title, groups=posted), manage_buttons(who.tr, task)
-    )
+    if posted:
+        text = who.tr.plural("task.published", count=posted, title=task.title)
+    else:
+        text = who.tr("task.published_nowhere", title=task.title)
+    await edit_text(query, text, manage_buttons(who.tr, task))
 
 
 async def drop(update: Update, context: Context, who: Caller, task: Task) -> None:

@@ -95,7 +95,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
                     summary_text(services, locale, month, rows),
                     document=(f"report-{month}.xlsx", sheet),
                     photos=tuple(chart.png for chart in charts),
-                    document_caption=tr("close.sheet_caption", month=month, count=len(rows)),
+                    document_caption=tr.plural("close.sheet_caption", count=len(rows), month=month),
                     photo_captions=tuple(chart.caption for chart in charts),
                 )
             )

@@ -33,5 +33,5 @@ def roster_errors(tr: Translator, parsed: RosterParse, shown: int | None = None)
     left_out = len(parsed.errors) - len(lines)
     if left_out:
         lines.append(tr("list.more", count=left_out).strip())
-    lines.append(tr("cli.import_nothing", count=len(parsed.errors)))
+    lines.append(tr.plural("cli.import_nothing", count=len(parsed.errors)))
     return lines

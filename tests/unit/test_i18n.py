@@ -13,7 +13,7 @@ from bot.i18n import Html, Translations, load_catalog, match_locale
 from tests.fakes.html_check import parse_html
 
 BOT = Path(__file__).resolve().parents[2] / "bot"
-TRANSLATING_CALLS = {"tr", "N_", "admin_tr"}
+TRANSLATING_CALLS = {"tr", "N_", "admin_tr", "plural"}
 
 
 def _keys_in(node: ast.expr) -> list[str]:
@@ -37,6 +37,8 @@ def used_keys() -> dict[str, set[str]]:
                 continue
             for key in _keys_in(node.args[0]):
                 found.setdefault(key, set()).update(k.arg for k in node.keywords if k.arg)
+                if name == "plural":
+                    found[key].add("count")
     return found
 
 
@@ -94,3 +96,45 @@ def test_locale_resolution() -> None:
     assert translations.resolve(None, "de").locale == "zh_CN"
     assert translations.resolve("xx", None).locale == "zh_CN"
     assert match_locale("zh-hant") == "zh_CN"
+
+
+def test_catalogs_pass_gnu_gettext_checks() -> None:
+    """``msgfmt -c``, as translators' tools run it; without gettext installed, the catalogs
+    still have to compile and declare their plural forms."""
+    import shutil
+    import subprocess
+
+    import polib
+
+    locales = BOT / "locales"
+    for locale in SUPPORTED_LOCALES:
+        path = locales / locale / "LC_MESSAGES" / "bot.po"
+        po = polib.pofile(str(path))
+        assert "Plural-Forms" in po.metadata and po.metadata["Language"] == locale
+        assert po.to_binary()
+        msgfmt = shutil.which("msgfmt")
+        if msgfmt:
+            checked = subprocess.run(
+                [msgfmt, "-c", "-o", "/dev/null", str(path)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            assert checked.returncode == 0, checked.stderr
+
+
+PLURAL_MESSAGES = ["cli.import_nothing", "task.published", "objection.more", "close.sheet_caption"]
+
+
+@pytest.mark.parametrize("key", PLURAL_MESSAGES)
+def test_english_plurals_read_naturally(key: str) -> None:
+    tr = Translations("zh_CN").get("en")
+    params = {"title": "Patrol", "month": "Nov"}
+    one, two = tr.plural(key, count=1, **params), tr.plural(key, count=2, **params)
+    assert one != two and "(s)" not in one + two
+    zh = Translations("zh_CN").get("zh_CN")
+    assert zh.plural(key, count=1, **params).replace("1", "2") == zh.plural(key, count=2, **params)
+
+
+def test_no_count_meets_a_noun_as_s_in_brackets() -> None:
+    assert not [k for k, v in CATALOGS["en"].items() if "(s)" in v]
