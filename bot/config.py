@@ -10,7 +10,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-SUPPORTED_LOCALES = ("zh_CN", "en")
+from bot.languages import locales
+
+SUPPORTED_LOCALES = locales()  # bot/locales/languages.json
 TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{35}")
 COMMUNITY_NAME_LIMIT = 64
 

@@ -21,6 +21,7 @@ import polib
 
 from bot.config import SUPPORTED_LOCALES
 from bot.domain.messages import N_
+from bot.languages import for_telegram_code
 
 __all__ = ["N_", "Translations", "Translator"]
 
@@ -129,12 +130,5 @@ class Translations:
 
 
 def match_locale(telegram_code: str | None) -> str | None:
-    """Map Telegram's IETF language code (``zh-hans``, ``en-US``) to a supported locale."""
-    if not telegram_code:
-        return None
-    code = telegram_code.lower()
-    if code.startswith("zh"):
-        return "zh_CN"
-    if code.startswith("en"):
-        return "en"
-    return None
+    """Map Telegram's IETF language code (``zh-hans``, ``zh-hant``, ``en-US``) to a locale."""
+    return for_telegram_code(telegram_code)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from bot.domain.forms import FormError, check_length, parse_form, strip_command
+from bot.domain.forms import FormError, check_length, parse_form, simplified, strip_command
 from bot.domain.messages import N_
 from bot.domain.models import MemberType, Profile
 
@@ -60,7 +60,7 @@ _TYPE_ALIASES = {
 
 def parse_member_type(value: str) -> MemberType:
     """The member type named in English or Chinese; FormError when unknown."""
-    found = _TYPE_ALIASES.get(" ".join(value.lower().split()))
+    found = _TYPE_ALIASES.get(simplified(" ".join(value.lower().split())))
     if found is None:
         raise FormError(N_("enroll.error.member_type"), field="member_type")
     return found

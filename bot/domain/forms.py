@@ -27,6 +27,19 @@ def strip_command(text: str) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
+# The Traditional characters of the form's keys, member types and default categories, so a
+# member who writes 單位：稅務局 or 身份：在職黨員 is understood (no converter needed for these).
+_TRADITIONAL = str.maketrans(
+    "單類區職黨員願標題別積開結額點稱實踐論講環愛幫創內號碼",
+    "单类区职党员愿标题别积开结额点称实践论讲环爱帮创内号码",
+)
+
+
+def simplified(text: str) -> str:
+    """``text`` with the Traditional characters the forms know read as Simplified."""
+    return text.translate(_TRADITIONAL)
+
+
 def parse_form(body: str, aliases: Mapping[str, str]) -> dict[str, str]:
     """Read ``key: value`` lines (``:`` or ``：``) into canonical field names.
 
@@ -42,7 +55,7 @@ def parse_form(body: str, aliases: Mapping[str, str]) -> dict[str, str]:
         key, sep, value = line.replace("：", ":", 1).partition(":")
         if not sep:
             raise FormError(N_("form.error.no_colon"), params={"line": line[:40]})
-        name = aliases.get(" ".join(key.lower().split()))
+        name = aliases.get(simplified(" ".join(key.lower().split())))
         if name is None:
             raise FormError(N_("form.error.unknown_key"), params={"key": key.strip()[:40]})
         if name in values:

@@ -54,9 +54,13 @@ _CLOCK = re.compile(
 _RANGE = re.compile(r"\s*(?:到|至|~|～|—|–|(?<=[点分半])\s*-|(?<=\d:\d\d)\s*-)\s*")
 
 
+# Traditional characters of the words above, read as their Simplified forms
+_TRADITIONAL = str.maketrans("點後週禮號時兩個", "点后周礼号时两个")
+
+
 def _digits(text: str) -> str:
     """Full-width digits as ASCII, and 十一点 / 九点 written in characters as numbers."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
 
     def number(match: re.Match[str]) -> str:
         word = match.group(0)
@@ -73,6 +77,7 @@ def _digits(text: str) -> str:
 
 def spoken_day(text: str, today: date) -> tuple[date | None, str]:
     """The day ``text`` names (None if it names none) and the rest of the text."""
+    text = text.translate(_TRADITIONAL)
     for word, offset in sorted(_DAY_WORDS.items(), key=lambda item: -len(item[0])):
         if word in text:
             return today + timedelta(days=offset), text.replace(word, " ", 1)
@@ -120,7 +125,7 @@ def spoken_time(text: str) -> time | None:
 
 def split_range(text: str) -> tuple[str, str | None]:
     """``明天9点到11点`` → (``明天9点``, ``11点``): a start and, when given, an end."""
-    parts = _RANGE.split(text, maxsplit=1)
+    parts = _RANGE.split(text.translate(_TRADITIONAL), maxsplit=1)
     if len(parts) == 2 and parts[1].strip():
         return parts[0], parts[1]
     return text, None

@@ -8,7 +8,14 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.forms import FormError, check_length, parse_form, strip_command, whole_number
+from bot.domain.forms import (
+    FormError,
+    check_length,
+    parse_form,
+    simplified,
+    strip_command,
+    whole_number,
+)
 from bot.domain.messages import N_
 from bot.domain.spoken_time import split_range
 from bot.domain.timeutil import parse_local_datetime, parse_local_time
@@ -120,9 +127,9 @@ def check_place(raw: str) -> str:
 
 def check_category(raw: str, categories: Sequence[Category]) -> Category:
     """The category with this name (case and spacing ignored)."""
-    wanted = " ".join(raw.split()).casefold()
+    wanted = simplified(" ".join(raw.split()).casefold())
     for category in categories:
-        if category.name.casefold() == wanted:
+        if simplified(category.name.casefold()) == wanted:
             return category
     names = "、".join(c.name for c in categories)
     raise FormError(N_("task.error.category"), field="category", params={"names": names})

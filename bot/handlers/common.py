@@ -78,6 +78,9 @@ async def _look_up(update: Update, context: Context) -> Caller:
     chosen = member.language if member else context.user_data.get("language")  # type: ignore[union-attr]
     tr = svc.translations.resolve(chosen, user.language_code)
     chat = update.effective_chat
+    if chat and chat.type != ChatType.PRIVATE and update.callback_query is None:
+        # everyone in a group reads the answer: the group's language (pop-ups stay personal)
+        tr = svc.translations.get(await svc.storage.groups.language(chat.id))
     if member and not member.reachable and chat and chat.type == ChatType.PRIVATE:
         await svc.storage.members.set_reachable(user.id, True)
     if member and member.language is None and match_locale(user.language_code):

@@ -9,10 +9,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.config import SUPPORTED_LOCALES
 from bot.handlers.common import Caller, Context, caller, is_private, reply, secretary_community
+from bot.languages import languages
 from bot.usecases.communities import set_group_language
 from bot.views.callbacks import LanguageChoice
-
-LANGUAGE_NAMES = {"zh_CN": "中文", "en": "English"}
 
 
 async def lang_command(update: Update, context: Context) -> None:
@@ -21,10 +20,11 @@ async def lang_command(update: Update, context: Context) -> None:
     if not is_private(update) and await _group_community(update, who) is None:
         return
     buttons = [
-        InlineKeyboardButton(LANGUAGE_NAMES[loc], callback_data=LanguageChoice(loc).pack())
-        for loc in SUPPORTED_LOCALES
+        InlineKeyboardButton(language.name, callback_data=LanguageChoice(language.locale).pack())
+        for language in languages()
     ]
-    await reply(update, who.tr("lang.choose"), reply_markup=InlineKeyboardMarkup([buttons]))
+    rows = [buttons[i : i + 3] for i in range(0, len(buttons), 3)]
+    await reply(update, who.tr("lang.choose"), reply_markup=InlineKeyboardMarkup(rows))
 
 
 async def on_language(update: Update, context: Context) -> None:

@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, strip_command, whole_number
+from bot.domain.spoken_time import split_range
 from bot.domain.tasks import (
     FIELD_LABELS,
     Category,
@@ -149,7 +150,10 @@ def _accept(step: str, raw: str, draft: dict[str, Any], who: Caller) -> None:
     elif step == "points":
         draft["points"] = check_points(raw)
     elif step == "start":
-        draft["start"] = check_start(raw, settings.tz, who.services.now())
+        raw_start, raw_end = split_range(raw)  # 明天9点到11点: the end too
+        draft["start"] = check_start(raw_start, settings.tz, who.services.now())
+        if raw_end:
+            draft["end"] = check_end(raw_end, draft["start"], settings.tz)
     elif step == "end":
         draft["end"] = check_end(raw, draft["start"], settings.tz)
     elif step == "capacity":
@@ -180,6 +184,8 @@ async def on_answer(update: Update, context: Context) -> int:
         await reply(update, form_error_text(who.tr, exc, FIELD_LABELS))
         return STEP
     draft["step"] += 1
+    if draft["step"] < len(STEPS) and STEPS[draft["step"]] == "end" and "end" in draft:
+        draft["step"] += 1  # the end came with the start
     if draft["step"] < len(STEPS):
         await _ask(update, who, draft)
         return STEP

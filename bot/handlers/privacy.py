@@ -12,10 +12,13 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
+from bot.languages import languages
 from bot.usecases.privacy import erase_member
 from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
 from bot.views.times import moment_text
+
+LANGUAGE_NAMES = {language.locale: language.name for language in languages()}
 
 
 async def privacy(update: Update, context: Context) -> None:
@@ -43,7 +46,7 @@ async def mydata(update: Update, context: Context) -> None:
                 "mydata.extra",
                 phone=member.phone or who.tr("profile.empty"),
                 roster=who.tr("mydata.roster_yes" if roster else "mydata.roster_no"),
-                language=member.language or who.tr("profile.empty"),
+                language=LANGUAGE_NAMES.get(member.language or "", who.tr("profile.empty")),
                 since=moment_text(who.tr, member.created_at, who.services.settings.tz),
             ),
         ]

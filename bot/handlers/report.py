@@ -33,7 +33,12 @@ async def report_command(update: Update, context: Context) -> None:
         first, last = f"{window.first_day:%Y-%m-%d}", f"{window.last_day:%Y-%m-%d}"
         await reply(update, who.tr("report.outside_window", first=first, last=last))
         return
-    key = N_("report.filed") if result.first else N_("report.updated")
+    if result.first:
+        key = N_("report.filed")
+    elif note:
+        key = N_("report.updated")
+    else:  # already reported (by /report, or by a check-in that counted): nothing changed
+        key = N_("report.already")
     await reply(update, who.tr(key, month=window.month, last=f"{window.last_day:%m-%d}"))
 
 

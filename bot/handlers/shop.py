@@ -87,19 +87,24 @@ async def rewards_command(update: Update, context: Context) -> None:
                 "shop.line", id=reward.id, name=reward.name, cost=reward.cost, stock=reward.stock
             )
         )
-        row = [
-            InlineKeyboardButton(
-                who.tr.plain("shop.redeem", name=reward.name[:20]),
-                callback_data=RewardBuy(reward.id).pack(),
-            )
-        ]
+        row = (
+            [
+                InlineKeyboardButton(
+                    who.tr.plain("shop.redeem", name=reward.name[:20]),
+                    callback_data=RewardBuy(reward.id).pack(),
+                )
+            ]
+            if reward.stock > 0  # nothing to redeem: no button that can only say so
+            else []
+        )
         if manage:
             row.append(
                 InlineKeyboardButton(
                     who.tr("shop.retire"), callback_data=RewardRetire(reward.id).pack()
                 )
             )
-        rows.append(row)
+        if row:
+            rows.append(row)
     await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
     if is_private(update):
         await _show_photos(update, who, [r for r in rewards if r.photo_file_id][:PHOTOS_SHOWN])

@@ -104,10 +104,11 @@ class ReportRepository:
         )
         if changed:
             return True
-        await self.db.execute_write(
-            "UPDATE monthly_reports SET note = ? WHERE member_id = ? AND month = ?",
-            (note, member_id, month),
-        )
+        if note:  # a report without a note never wipes the note given before
+            await self.db.execute_write(
+                "UPDATE monthly_reports SET note = ? WHERE member_id = ? AND month = ?",
+                (note, member_id, month),
+            )
         return False
 
     async def month(

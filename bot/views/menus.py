@@ -18,6 +18,7 @@ from telegram.ext import Application
 
 from bot.domain.models import Secretary
 from bot.i18n import N_, Translations, Translator
+from bot.languages import languages
 from bot.services import app_services
 
 logger = logging.getLogger(__name__)
@@ -78,13 +79,15 @@ def commands_for(tr: Translator, entries: list[tuple[str, str]]) -> list[BotComm
 
 
 def _menu_languages(translations: Translations) -> list[tuple[Translator, str | None]]:
-    """Each menu's translator and ``language_code``; the default locale also serves users
-    whose language has no menu of its own (``None``)."""
+    """Each menu's translator and ``language_code`` (from the list of languages); the default
+    locale also serves users whose language has no menu of its own (``None``)."""
     pairs: list[tuple[Translator, str | None]] = []
-    for tr in translations.all():
-        languages: list[str | None] = [None] if tr.locale == translations.default_locale else []
-        languages.append(tr.locale.split("_")[0])
-        pairs.extend((tr, language) for language in dict.fromkeys(languages))
+    for language in languages():
+        tr = translations.get(language.locale)
+        codes: list[str | None] = [None] if tr.locale == translations.default_locale else []
+        if language.menu:
+            codes.append(language.menu)
+        pairs.extend((tr, code) for code in dict.fromkeys(codes))
     return pairs
 
 

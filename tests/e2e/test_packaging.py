@@ -77,4 +77,9 @@ def test_wheel_runs_a_job_from_another_directory(tmp_path: Path) -> None:
         )
     finally:
         bot.close_server()
-    assert sorted(os.listdir(site / "bot" / "locales")) == ["en", "zh_CN"]
+    assert sorted(os.listdir(site / "bot" / "locales")) == [
+        "en",
+        "languages.json",
+        "zh_CN",
+        "zh_TW",
+    ]

@@ -212,7 +212,7 @@ async def test_secretary_commands_in_a_group_point_to_the_private_chat(bot: BotH
     member = await bot.storage.members.get_by_telegram_id(ALICE.id)
     assert member is not None and await bot.storage.ledger.balance(member.id) == 0
     await bot.send(BOB, "/members", chat=chat)  # not a secretary: refused, as in private
-    assert "Only community secretaries" in bot.texts(GROUP_ID)[-1]
+    assert "只有社区书记" in bot.texts(GROUP_ID)[-1]  # in the group's language, not Bob's
 
 
 async def test_another_communitys_link_never_moves_a_member(bot: BotHarness) -> None:
@@ -320,3 +320,23 @@ async def test_poster_for_the_notice_board(bot: BotHarness) -> None:
     assert bot.fake.files[document.result["document"]["file_id"]].startswith(b"%PDF")
     await bot.send(ALICE, "/poster")
     assert "只有社区书记" in bot.texts(ALICE.id)[-1]
+
+
+async def test_traditional_chinese_for_zh_hant(bot: BotHarness) -> None:
+    hant = TgUser(2077, "陳大文", language_code="zh-hant")
+    await bot.send(hant, "/start")
+    assert "社區志願服務助手" in bot.texts(hant.id)[-1]
+    await bot.send(hant, "/enroll\n姓名：陳大文\n單位：稅務局\n身份：在職黨員")
+    member = await bot.storage.members.get_by_telegram_id(hant.id)
+    assert member is not None and member.language == "zh_TW"
+    await bot.send(hant, "/help")
+    assert "可用命令" in bot.texts(hant.id)[-1] or "可用指令" in bot.texts(hant.id)[-1]
+    await bot.send(hant, "/record")
+    document = bot.fake.calls_to("sendDocument", chat_id=hant.id)[-1]
+    assert "服務記錄" in document.params["caption"]
+    await bot.send(SECRETARY, "/grant 陳大文 3 謝謝")
+    await bot.flush()
+    assert "積分" in bot.texts(hant.id)[-1]  # notices too
+    await bot.send(hant, "/lang")
+    names = [b["text"] for row in bot.last(hant.id)["reply_markup"]["inline_keyboard"] for b in row]
+    assert names == ["简体中文", "繁體中文", "English"]

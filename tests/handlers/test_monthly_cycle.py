@@ -50,6 +50,12 @@ async def test_report_inside_and_outside_window(whole_month: BotHarness, bot: Bo
     assert member is not None and await whole_month.storage.ledger.has_report(member.id, month)
     await whole_month.send(MEMBERS[0], "/report 改一下备注")
     assert "已更新" in whole_month.texts(MEMBERS[0].id)[-1]
+    await whole_month.send(MEMBERS[0], "/start report")  # the button: the note stays
+    assert "已经完成" in whole_month.texts(MEMBERS[0].id)[-1]
+    notes = await whole_month.storage.db.fetchall(
+        "SELECT note FROM monthly_reports WHERE member_id = ?", (member.id,)
+    )
+    assert [n[0] for n in notes] == ["改一下备注"]
     # the default window is the last 7 days: outside it, /report says when it opens
     await bot.setup_community()
     await bot.enroll(MEMBERS[1])

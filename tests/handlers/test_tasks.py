@@ -532,3 +532,17 @@ async def test_a_group_reads_its_own_language(bot: BotHarness) -> None:
     await bot.publish(form(soon() + timedelta(hours=5), title="Patrol"))
     await bot.flush()
     assert "Category" in bot.last(GROUP_ID)["text"] and "类别" not in bot.last(GROUP_ID)["text"]
+
+
+async def test_guided_newtask_takes_a_range_as_start_and_end(bot: BotHarness) -> None:
+    await ready(bot)
+    await bot.send(SECRETARY, "/newtask")
+    await bot.send(SECRETARY, "楼道清理")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:4")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:2")
+    await bot.send(SECRETARY, "明天上午9点到11点")
+    assert "结束时间" not in bot.texts(SECRETARY.id)[-1]  # the end came with the start
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:0")
+    await bot.send(SECRETARY, "A区")
+    tomorrow = datetime.now(TZ).date() + timedelta(days=1)
+    assert f"{tomorrow:%Y-%m-%d} 09:00–11:00" in bot.last(SECRETARY.id)["text"]

@@ -60,10 +60,11 @@ def test_every_used_key_is_translated(locale: str) -> None:
 
 
 def test_catalogs_have_same_keys_and_placeholders() -> None:
-    zh, en = CATALOGS["zh_CN"], CATALOGS["en"]
-    assert set(zh) == set(en)
-    differing = [k for k in zh if placeholders(zh[k]) != placeholders(en[k])]
-    assert not differing
+    zh = CATALOGS["zh_CN"]
+    for locale, other in CATALOGS.items():
+        assert set(zh) == set(other), locale
+        differing = [k for k in zh if placeholders(zh[k]) != placeholders(other[k])]
+        assert not differing, (locale, differing)
 
 
 def test_calls_pass_every_placeholder() -> None:
@@ -95,7 +96,9 @@ def test_locale_resolution() -> None:
     assert translations.resolve(None, "en-US").locale == "en"
     assert translations.resolve(None, "de").locale == "zh_CN"
     assert translations.resolve("xx", None).locale == "zh_CN"
-    assert match_locale("zh-hant") == "zh_CN"
+    assert match_locale("zh-hant") == "zh_TW" and match_locale("zh-HK") == "zh_TW"
+    assert match_locale("zh-tw") == "zh_TW" and match_locale("zh") == "zh_CN"
+    assert match_locale("zh-hans") == "zh_CN" and match_locale("zh-Hans-CN") == "zh_CN"
 
 
 def test_catalogs_pass_gnu_gettext_checks() -> None:
