@@ -18,11 +18,17 @@ from bot.handlers.common import (
     secretary_only,
 )
 from bot.usecases.communities import appoint_secretary, dismiss_secretary
-from bot.views.menus import clear_secretary_menu, set_secretary_menu
+from bot.views.menus import (
+    clear_secretary_menu,
+    has_own_menu,
+    set_member_menu,
+    set_secretary_menu,
+)
 
 logger = logging.getLogger(__name__)
 
 ADD = ("add", "添加", "增加")
+MENU_KEY = "menu_locale"
 REMOVE = ("remove", "移除", "删除")
 
 
@@ -82,6 +88,14 @@ async def first_contact(update: Update, context: Context) -> None:
     if who.secretary is not None and not who.secretary.reached:
         logger.info("secretary %s reached: setting their menu", who.user_id)
         await _menu_for(context, who.user_id)
+    elif who.secretary is None and context.user_data is not None:
+        # Telegram's menus know "zh", not "zh-hant": a Traditional Chinese reader gets the
+        # members' menu in their own chat, once (and again if they change language)
+        shown = context.user_data.get(MENU_KEY)
+        if (has_own_menu(who.tr.locale) and shown is None) or shown == who.tr.locale:
+            return
+        if await set_member_menu(context.bot, who.tr, who.user_id):
+            context.user_data[MENU_KEY] = who.tr.locale
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

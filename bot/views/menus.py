@@ -111,6 +111,17 @@ async def set_secretary_menu(bot: Bot, translations: Translations, telegram_id: 
     return done
 
 
+def has_own_menu(locale: str) -> bool:
+    """Whether Telegram can show this language's menus by itself (a two-letter code)."""
+    return any(language.menu for language in languages() if language.locale == locale)
+
+
+async def set_member_menu(bot: Bot, tr: Translator, telegram_id: int) -> bool:
+    """The members' menu in ``tr``'s language in one person's chat."""
+    commands = commands_for(tr, MEMBER_COMMANDS)
+    return await _set(bot, commands, BotCommandScopeChat(telegram_id), None)
+
+
 async def clear_secretary_menu(bot: Bot, translations: Translations, telegram_id: int) -> None:
     """Back to the members' menu in a former secretary's chat."""
     for _tr, language in _menu_languages(translations):

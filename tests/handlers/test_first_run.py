@@ -326,6 +326,12 @@ async def test_traditional_chinese_for_zh_hant(bot: BotHarness) -> None:
     hant = TgUser(2077, "陳大文", language_code="zh-hant")
     await bot.send(hant, "/start")
     assert "社區志願服務助手" in bot.texts(hant.id)[-1]
+    scope = json.dumps({"chat_id": hant.id, "type": "chat"}, sort_keys=True)
+    menu = bot.fake.commands[(scope, "")]  # Telegram's menus know zh, not zh-hant
+    assert any("積分" in c["description"] for c in menu)
+    calls = len(bot.fake.calls_to("setMyCommands"))
+    await bot.send(hant, "/help")
+    assert len(bot.fake.calls_to("setMyCommands")) == calls  # once
     await bot.send(hant, "/enroll\n姓名：陳大文\n單位：稅務局\n身份：在職黨員")
     member = await bot.storage.members.get_by_telegram_id(hant.id)
     assert member is not None and member.language == "zh_TW"
