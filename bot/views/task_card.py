@@ -30,7 +30,8 @@ def card_text(tr: Translator, task: Task, roster: Roster, services: Services) ->
     ]
     if roster.names:  # who joined, as a WeChat 接龙 list; a long one is cut
         others = roster.joined - len(roster.names)
-        names = "、".join(roster.names) + (tr("list.more", count=others) if others > 0 else "")
+        separator = tr.plain("list.separator")
+        names = separator.join(roster.names) + (tr("list.more", count=others) if others > 0 else "")
         lines.append(tr("task.card_names", names=names))
     if roster.waiting:
         lines.append(tr("task.card_waiting", waiting=roster.waiting))
