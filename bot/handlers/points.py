@@ -28,6 +28,7 @@ from bot.handlers.common import (
 from bot.i18n import N_
 from bot.usecases.points import grant_points
 from bot.views.callbacks import RankPeriod
+from bot.views.standings import standing_lines
 from bot.views.times import day_text
 
 RANK_SIZE = 20
@@ -77,12 +78,7 @@ async def _standings(
     start, end = period.bounds(tz)
     rows = await who.services.storage.ledger.standings(community_id, start, end, RANK_SIZE)
     lines = [who.tr("rank.header", period=who.tr(PERIOD_LABELS[kind]), label=period.label)]
-    lines += [
-        who.tr("rank.line", place=i, name=s.name, points=s.points)
-        for i, s in enumerate(rows, start=1)
-    ]
-    if not rows:
-        lines.append(who.tr("rank.none"))
+    lines += standing_lines(who.tr, rows)
     if who.member is not None and all(s.member_id != who.member.id for s in rows):
         mine = await who.services.storage.ledger.period_points(who.member.id, start, end)
         lines.append(who.tr("rank.mine", points=mine))

@@ -25,6 +25,7 @@ from bot.usecases.audiences import (
 )
 from bot.usecases.statistics import Chart, community_charts
 from bot.views.spreadsheet import month_sheet
+from bot.views.standings import standing_lines
 from bot.views.times import day_text
 
 STANDINGS_SIZE = 10
@@ -106,11 +107,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
         deadline = objection_deadline(published, services.settings.objection_days)
 
         def compose(tr: Translator) -> tuple[str, None]:
-            lines = [tr("close.standings", month=month)]
-            lines += [
-                tr("rank.line", place=i, name=s.name, points=s.points)
-                for i, s in enumerate(standings, start=1)
-            ] or [tr("rank.none")]
+            lines = [tr("close.standings", month=month), *standing_lines(tr, standings)]
             lines += ["", tr("close.how_to_object", deadline=day_text(tr, deadline))]
             return "\n".join(lines), None
 

@@ -20,6 +20,7 @@ from bot.usecases.audiences import (
     to_groups,
 )
 from bot.views.spreadsheet import selection_sheet
+from bot.views.standings import standing_lines
 
 TOP, BOTTOM = 10, 3
 
@@ -51,11 +52,7 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
         standings = await services.storage.ledger.standings(community.id, start, end, TOP)
 
         def compose(tr: Translator) -> tuple[str, None]:
-            lines = [tr("year.announcement", year=year)]
-            lines += [
-                tr("rank.line", place=i, name=s.name, points=s.points)
-                for i, s in enumerate(standings, start=1)
-            ] or [tr("rank.none")]
+            lines = [tr("year.announcement", year=year), *standing_lines(tr, standings)]
             return "\n".join(lines), None
 
         messages = await to_groups(services, community.id, compose)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -152,21 +155,22 @@ def test_rate_limited_by_server_still_delivers(tmp_path: Path) -> None:
         assert bot.stop() == 0, bot.output()
 
 
-def test_missing_token_exits_2_with_one_line(tmp_path: Path) -> None:
-    import os
-    import subprocess
-    import sys
-
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
-    result = subprocess.run(
+def run_once(cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """``python -m bot run`` until it exits (on a bad setting, at once)."""
+    return subprocess.run(
         [sys.executable, "-m", "bot", "run"],
-        cwd=tmp_path,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
         timeout=60,
         check=False,
     )
+
+
+def test_missing_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("BOT_", "TELEGRAM_"))}
+    result = run_once(tmp_path, env)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "error: BOT_TOKEN is required (set it in the environment or in .env)"
@@ -174,22 +178,10 @@ def test_missing_token_exits_2_with_one_line(tmp_path: Path) -> None:
 
 
 def test_refused_token_exits_2_with_one_line(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
-    fake = FakeTelegram(token="111:" + "B" * 35)
-    bot = BotProcess(tmp_path, fake)
-    env = bot.environment()
-    env["BOT_TOKEN"] = "111:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+    bot = BotProcess(tmp_path, FakeTelegram(token="111:" + "B" * 35))
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
+        result = run_once(
+            tmp_path, {**bot.environment(), "BOT_TOKEN": "111:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}
         )
     finally:
         bot.close_server()
@@ -200,22 +192,9 @@ def test_refused_token_exits_2_with_one_line(tmp_path: Path) -> None:
 
 
 def test_token_of_the_wrong_shape_exits_2_with_one_line(tmp_path: Path) -> None:
-    import subprocess
-    import sys
-
     bot = BotProcess(tmp_path, FakeTelegram())
-    env = bot.environment()
-    env["BOT_TOKEN"] = "123456"
     try:
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=tmp_path,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=60,
-            check=False,
-        )
+        result = run_once(tmp_path, {**bot.environment(), "BOT_TOKEN": "123456"})
     finally:
         bot.close_server()
     assert result.returncode == 2
