@@ -40,6 +40,7 @@ from bot.handlers import (
     task_actions,
     task_lists,
     task_manage,
+    wishes,
 )
 from bot.handlers.common import BotContext
 from bot.i18n import Translations
@@ -129,6 +130,7 @@ def register_handlers(app: AnyApplication) -> None:
     categories.register(app)
     cycle_admin.register(app)
     shop.register(app)
+    wishes.register(app)
     stats.register(app)
     community.register(app)
     groups.register(app)

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     card_edit_interval_seconds: float = Field(default=3.0, ge=0, le=60)
     redemption_window_days: int = Field(default=14, ge=1, le=92)
     objection_days: int = Field(default=3, ge=1, le=31)
+    wish_points: int = Field(default=5, ge=1, le=100)
     run_scheduler: bool = True
     send_rate_per_second: float = Field(default=30.0, gt=0, le=1000)
     send_private_interval_seconds: float = Field(default=1.0, ge=0, le=60)

@@ -20,6 +20,7 @@ from bot.storage.shop import ShopRepository
 from bot.storage.signups import SignupRepository
 from bot.storage.tasks import TaskRepository
 from bot.storage.updates import ProcessedUpdateRepository
+from bot.storage.wishes import WishRepository
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class Storage:
     conversation_state: ConversationStateRepository
     shop: ShopRepository
     objections: ObjectionRepository
+    wishes: WishRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -62,6 +64,7 @@ class Storage:
             conversation_state=ConversationStateRepository(db),
             shop=ShopRepository(db),
             objections=ObjectionRepository(db),
+            wishes=WishRepository(db),
         )
 
     async def close(self) -> None:

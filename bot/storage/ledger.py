@@ -48,14 +48,15 @@ class LedgerRepository:
         reason: str,
         source: str,
         author_id: int | None,
-    ) -> None:
-        """Append an entry (a grant or a correction)."""
+    ) -> int:
+        """Append an entry (a grant or a correction); its id."""
         async with self.db.transaction() as conn:
-            await conn.execute(
+            cursor = await conn.execute(
                 "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
                 " author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (member_id, community_id, points, reason, source, author_id, utcnow()),
             )
+            return int(cursor.lastrowid or 0)
 
     async def balance(self, member_id: int) -> int:
         row = await self.db.fetchone(

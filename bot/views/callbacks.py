@@ -320,6 +320,36 @@ class RosterMatch(Callback, prefix="m1:match"):
     roster_id: int
 
 
+class WishAction(StrEnum):
+    CLAIM = "claim"
+    RELEASE = "release"
+    DONE = "done"
+
+
+@dataclass(frozen=True)
+class WishButton(Callback, prefix="h1"):
+    """A member's button on a wish: claim it (on the card), release it, say it is done."""
+
+    action: WishAction
+    wish_id: int
+
+
+class WishVerdict(StrEnum):
+    APPROVE = "ok"
+    CONFIRM = "confirm"
+    NOT_A_WISH = "scope"
+    INCOMPLETE = "info"
+    ALREADY_HELPED = "solved"
+
+
+@dataclass(frozen=True)
+class WishReview(Callback, prefix="h1:r"):
+    """A secretary's decision on a wish: approve, decline (with a reason), confirm done."""
+
+    verdict: WishVerdict
+    wish_id: int
+
+
 @dataclass(frozen=True)
 class RankPeriod(Callback, prefix="k1"):
     """/rank: the period shown."""

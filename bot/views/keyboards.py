@@ -16,7 +16,7 @@ from telegram import (
 from bot.domain.models import RosterEntry
 from bot.domain.paging import Page
 from bot.i18n import Translator
-from bot.views.callbacks import Callback, RosterMatch
+from bot.views.callbacks import Callback, RosterMatch, WishAction, WishButton
 
 
 def one_button(text: str, callback_data: str) -> InlineKeyboardMarkup:
@@ -88,3 +88,17 @@ def qr_png(link: str) -> bytes:
     buffer = io.BytesIO()
     segno.make(link, error="m").save(buffer, kind="png", scale=10, border=4)
     return buffer.getvalue()
+
+
+def wish_card_keyboard(tr: Translator, wish_id: int) -> InlineKeyboardMarkup:
+    """The Claim button under a wish on the wall."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    tr.plain("wish.claim"),
+                    callback_data=WishButton(WishAction.CLAIM, wish_id).pack(),
+                )
+            ]
+        ]
+    )

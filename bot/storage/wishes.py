@@ -1,0 +1,128 @@
+"""Reads and writes ``wishes``: every change is one conditional UPDATE, so a double tap or
+two members at once change a wish once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+from bot.storage.db import Database, utcnow
+
+_COLUMNS = (
+    "w.id, w.community_id, w.author_id, w.text, w.status, w.claimant_id, m.name, w.created_at"
+)
+_FROM = "FROM wishes w LEFT JOIN members m ON m.id = w.claimant_id"
+
+
+@dataclass(frozen=True)
+class Wish:
+    """A resident's wish and where it stands."""
+
+    id: int
+    community_id: int
+    author_id: int | None
+    text: str
+    status: str
+    claimant_id: int | None
+    claimant_name: str | None
+    created_at: str
+
+
+def _wish(row: aiosqlite.Row) -> Wish:
+    return Wish(*row)
+
+
+class WishRepository:
+    """The wish wall's table."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def add(self, community_id: int, author_id: int | None, text: str) -> int:
+        """A new wish, waiting for a secretary; its id."""
+        now = utcnow()
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO wishes (community_id, author_id, text, status, created_at,"
+                " updated_at) VALUES (?, ?, ?, 'pending', ?, ?)",
+                (community_id, author_id, text, now, now),
+            )
+            return int(cursor.lastrowid or 0)
+
+    async def get(self, wish_id: int) -> Wish | None:
+        row = await self.db.fetchone(f"SELECT {_COLUMNS} {_FROM} WHERE w.id = ?", (wish_id,))
+        return _wish(row) if row else None
+
+    async def _change(self, sql: str, params: tuple[object, ...]) -> bool:
+        changed = await self.db.execute_write(sql, params)
+        return changed == 1
+
+    async def approve(self, wish_id: int, community_id: int) -> bool:
+        """Pending → open (on the wall)."""
+        return await self._change(
+            "UPDATE wishes SET status = 'open', updated_at = ? WHERE id = ?"
+            " AND community_id = ? AND status = 'pending'",
+            (utcnow(), wish_id, community_id),
+        )
+
+    async def decline(self, wish_id: int, community_id: int, reason: str) -> bool:
+        """Pending → declined, with the reason the resident reads."""
+        return await self._change(
+            "UPDATE wishes SET status = 'declined', decline_reason = ?, updated_at = ?"
+            " WHERE id = ? AND community_id = ? AND status = 'pending'",
+            (reason, utcnow(), wish_id, community_id),
+        )
+
+    async def claim(self, wish_id: int, member_id: int) -> bool:
+        """Open → claimed by this member of the wish's community (one claimant only)."""
+        return await self._change(
+            "UPDATE wishes SET status = 'claimed', claimant_id = ?, updated_at = ?"
+            " WHERE id = ? AND status = 'open'"
+            " AND community_id = (SELECT community_id FROM members WHERE id = ?)",
+            (member_id, utcnow(), wish_id, member_id),
+        )
+
+    async def release(self, wish_id: int, member_id: int) -> bool:
+        """Claimed → open again, by its claimant."""
+        return await self._change(
+            "UPDATE wishes SET status = 'open', claimant_id = NULL, updated_at = ?"
+            " WHERE id = ? AND status = 'claimed' AND claimant_id = ?",
+            (utcnow(), wish_id, member_id),
+        )
+
+    async def mark_done(self, wish_id: int, member_id: int) -> bool:
+        """Claimed → done (waiting for the secretary), by its claimant."""
+        return await self._change(
+            "UPDATE wishes SET status = 'done', updated_at = ?"
+            " WHERE id = ? AND status = 'claimed' AND claimant_id = ?",
+            (utcnow(), wish_id, member_id),
+        )
+
+    async def settle(self, wish_id: int, community_id: int, ledger_entry_id: int) -> bool:
+        """Done → fulfilled, with the claimant's ledger entry."""
+        changed = await self.db.execute_write(
+            "UPDATE wishes SET status = 'fulfilled', ledger_entry_id = ?, updated_at = ?"
+            " WHERE id = ? AND community_id = ? AND status = 'done'",
+            (ledger_entry_id, utcnow(), wish_id, community_id),
+        )
+        return changed == 1
+
+    async def in_community(self, community_id: int, statuses: tuple[str, ...]) -> list[Wish]:
+        """The community's wishes in these states, oldest first (twenty at most)."""
+        marks = ",".join("?" * len(statuses))
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} {_FROM} WHERE w.community_id = ? AND w.status IN ({marks})"
+            " ORDER BY w.id LIMIT 20",
+            (community_id, *statuses),
+        )
+        return [_wish(r) for r in rows]
+
+    async def claimed_by(self, member_id: int) -> list[Wish]:
+        """A member's claimed (and done, not yet confirmed) wishes."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} {_FROM} WHERE w.claimant_id = ? AND w.status IN"
+            " ('claimed', 'done') ORDER BY w.id LIMIT 20",
+            (member_id,),
+        )
+        return [_wish(r) for r in rows]

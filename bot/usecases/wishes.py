@@ -1,0 +1,140 @@
+"""The wish wall (心愿征集墙 / 微心愿): a resident's wish, a secretary's approval, one member's
+claim, the work done, and the secretary's confirmation that earns the claimant points."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup
+
+from bot.domain.models import Member
+from bot.outbox.messages import notice, text_parts
+from bot.services import Services
+from bot.usecases.audiences import secretaries_of
+from bot.views.keyboards import wish_card_keyboard
+
+logger = logging.getLogger(__name__)
+WISH_REASON = "微心愿"
+
+
+async def make_wish(services: Services, community_id: int, author_id: int | None, text: str) -> int:
+    """A resident's wish waits for a secretary, who is told; its number."""
+    storage = services.storage
+    async with storage.db.transaction():
+        wish_id = await storage.wishes.add(community_id, author_id, text)
+        for secretary_id in await secretaries_of(services, community_id):
+            secretary = await storage.members.get_by_telegram_id(secretary_id)
+            tr = services.translations.get(secretary.language if secretary else None)
+            await storage.outbox.add(notice(secretary_id, tr("wish.new_for_secretary", text=text)))
+    logger.info("wish %s made in community %s", wish_id, community_id)
+    return wish_id
+
+
+async def approve_wish(services: Services, community_id: int, wish_id: int) -> bool:
+    """On the wall: a card with a Claim button in each of the community's groups."""
+    storage = services.storage
+    async with storage.db.transaction():
+        if not await storage.wishes.approve(wish_id, community_id):
+            return False
+        wish = await storage.wishes.get(wish_id)
+        assert wish is not None
+        for group in await storage.groups.list_active(community_id):
+            tr = services.translations.get(group.language)
+            text = tr("wish.card", number=wish.id, text=wish.text)
+            markup: InlineKeyboardMarkup = wish_card_keyboard(tr, wish.id)
+            await storage.outbox.add(text_parts(group.chat_id, text, markup))
+        await _tell_author(services, wish.author_id, "wish.approved_notice", text=wish.text)
+    return True
+
+
+async def decline_wish(services: Services, community_id: int, wish_id: int, reason: str) -> bool:
+    """Not taken up; the resident reads why."""
+    storage = services.storage
+    async with storage.db.transaction():
+        if not await storage.wishes.decline(wish_id, community_id, reason):
+            return False
+        wish = await storage.wishes.get(wish_id)
+        assert wish is not None
+        await _tell_author(
+            services, wish.author_id, "wish.declined_notice", text=wish.text, reason=reason
+        )
+    return True
+
+
+async def claim_wish(services: Services, member: Member, wish_id: int) -> bool:
+    """One member takes the wish on; a second claim is refused."""
+    claimed = await services.storage.wishes.claim(wish_id, member.id)
+    logger.info("member %s claim wish %s: %s", member.id, wish_id, claimed)
+    return claimed
+
+
+async def release_wish(services: Services, member: Member, wish_id: int) -> bool:
+    """The claimant gives the wish back to the wall."""
+    return await services.storage.wishes.release(wish_id, member.id)
+
+
+async def finish_wish(services: Services, member: Member, wish_id: int) -> bool:
+    """The claimant says it is done; the secretaries are asked to confirm."""
+    storage = services.storage
+    async with storage.db.transaction():
+        if not await storage.wishes.mark_done(wish_id, member.id):
+            return False
+        wish = await storage.wishes.get(wish_id)
+        assert wish is not None
+        for secretary_id in await secretaries_of(services, member.community_id):
+            secretary = await storage.members.get_by_telegram_id(secretary_id)
+            tr = services.translations.get(secretary.language if secretary else None)
+            text = tr("wish.done_for_secretary", name=member.name, text=wish.text)
+            await storage.outbox.add(notice(secretary_id, text))
+    return True
+
+
+async def confirm_wish(
+    services: Services, secretary_id: int, community_id: int, wish_id: int
+) -> bool:
+    """Fulfilled: the claimant earns WISH_POINTS (one ledger entry), and both are told."""
+    try:
+        return await _confirm(services, secretary_id, community_id, wish_id)
+    except _Lost:
+        return False
+
+
+async def _confirm(services: Services, secretary_id: int, community_id: int, wish_id: int) -> bool:
+    storage = services.storage
+    points = services.settings.wish_points
+    async with storage.db.transaction():
+        wish = await storage.wishes.get(wish_id)
+        if wish is None or wish.status != "done" or wish.claimant_id is None:
+            return False
+        entry = await storage.ledger.add(
+            wish.claimant_id,
+            community_id,
+            points,
+            f"{WISH_REASON}：{wish.text[:20]}",
+            "grant",
+            secretary_id,
+        )
+        if not await storage.wishes.settle(wish_id, community_id, entry):
+            raise _Lost()  # another confirmation got there first: roll the entry back
+        claimant = await storage.members.get(wish.claimant_id)
+        if claimant is not None and claimant.telegram_id is not None:
+            tr = services.translations.get(claimant.language)
+            text = tr("wish.confirmed_notice", text=wish.text, points=points)
+            await storage.outbox.add(notice(claimant.telegram_id, text))
+        await _tell_author(services, wish.author_id, "wish.fulfilled_notice", text=wish.text)
+    logger.info("wish %s fulfilled by member %s", wish_id, wish.claimant_id)
+    return True
+
+
+class _Lost(Exception):
+    """A race lost inside a transaction: nothing it wrote stays."""
+
+
+async def _tell_author(
+    services: Services, author_id: int | None, key: str, **params: object
+) -> None:
+    if author_id is None:
+        return
+    member = await services.storage.members.get_by_telegram_id(author_id)
+    tr = services.translations.get(member.language if member else None)
+    await services.storage.outbox.add(notice(author_id, tr(key, **params)))

@@ -1,0 +1,65 @@
+"""The wish wall: a resident's wish, approved, on the group's card, claimed once, done,
+confirmed; the claimant earns points and the resident is told."""
+
+from __future__ import annotations
+
+from tests.fakes.updates import TgUser, button_data
+from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness
+
+RESIDENT = TgUser(2500, "刘奶奶")
+
+
+async def test_a_wish_from_wall_to_points(bot: BotHarness) -> None:
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.enroll(BOB)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(RESIDENT, "/wish 家里水龙头漏水，想请人帮忙修一下")
+    assert "已收到您的微心愿" in bot.texts(RESIDENT.id)[-1]
+    await bot.flush()
+    assert "新的微心愿待审核" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    approve = next(d for d in button_data(wall) if d.startswith("h1:r:ok:"))
+    await bot.press(SECRETARY, wall, approve)
+    await bot.press(SECRETARY, wall, approve)  # a double tap approves once
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    assert "水龙头漏水" in card["text"] and "13" not in card["text"]
+    assert "已发布到心愿墙" in bot.texts(RESIDENT.id)[-1]
+    claim = next(d for d in button_data(card) if d.startswith("h1:claim:"))
+    await bot.press(ALICE, card, claim)
+    assert "认领成功" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.press(BOB, card, claim)  # a second claim is refused
+    assert "already" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert "张三 认领" in bot.last(GROUP_ID)["text"]
+    await bot.send(ALICE, "/mywishes")
+    mine = bot.last(ALICE.id)
+    await bot.press(ALICE, mine, next(d for d in button_data(mine) if d.startswith("h1:done:")))
+    await bot.flush()
+    assert "已完成微心愿" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    confirm = next(d for d in button_data(wall) if d.startswith("h1:r:confirm:"))
+    await bot.press(SECRETARY, wall, confirm)
+    await bot.press(SECRETARY, wall, confirm)  # once
+    await bot.flush()
+    alice = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert alice is not None and await bot.storage.ledger.balance(alice.id) == 5
+    assert "获得 5 分" in bot.texts(ALICE.id)[-1]
+    assert "已经实现" in bot.texts(RESIDENT.id)[-1]
+    await bot.send(ALICE, "/points")
+    assert "5" in bot.texts(ALICE.id)[-1]
+
+
+async def test_declined_wish_tells_the_resident_why(bot: BotHarness) -> None:
+    await bot.send(RESIDENT, "/wish 想要一台新电视")
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, wall, next(d for d in button_data(wall) if ":scope:" in d))
+    await bot.flush()
+    assert "暂未发布：不属于微心愿" in bot.texts(RESIDENT.id)[-1]
+    await bot.send(RESIDENT, "/wish")
+    assert "/wish" in bot.texts(RESIDENT.id)[-1]  # usage, nothing stored
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM wishes")
+    assert row is not None and row[0] == 1
