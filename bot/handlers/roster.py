@@ -12,6 +12,7 @@ from telegram.ext import Application, MessageHandler, filters
 from bot.domain.roster import MAX_FILE_BYTES
 from bot.domain.roster_file import read_roster_file
 from bot.handlers.common import Context, caller, reply, secretary_community, secretary_only
+from bot.usecases.enrollment import import_roster
 from bot.views.roster_report import roster_errors
 
 logger = logging.getLogger(__name__)
@@ -43,9 +44,7 @@ async def on_roster_file(update: Update, context: Context) -> None:
         logger.info("roster from %s refused: %s bad rows", who.user_id, len(parsed.errors))
         await reply(update, "\n".join(roster_errors(who.tr, parsed, ERRORS_SHOWN)))
         return
-    storage = who.services.storage
-    added, updated = await storage.roster.import_rows(community_id, parsed.rows)
-    logger.info("roster imported by %s: %s added, %s updated", who.user_id, added, updated)
+    added, updated = await import_roster(who.services, community_id, parsed.rows)
     done = who.tr("cli.import_done", added=added, updated=updated)
     await reply(update, done + "\n" + who.tr("roster.next_step"))
 

@@ -17,7 +17,7 @@ from bot.handlers.common import (
     secretary_community,
     secretary_only,
 )
-from bot.usecases.communities import appoint_secretary, dismiss_secretary
+from bot.usecases.communities import appoint_secretary, dismiss_secretary, secretary_reached
 from bot.views.menus import (
     clear_secretary_menu,
     has_own_menu,
@@ -76,7 +76,7 @@ async def _list(update: Update, context: Context, community_id: int) -> None:
 async def _menu_for(context: Context, telegram_id: int) -> None:
     svc = context.services
     if await set_secretary_menu(context.bot, svc.translations, telegram_id):
-        await svc.storage.secretaries.mark_reached(telegram_id)
+        await secretary_reached(svc, telegram_id)
 
 
 async def first_contact(update: Update, context: Context) -> None:

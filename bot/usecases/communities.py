@@ -109,6 +109,11 @@ async def dismiss_secretary(services: Services, by: Secretary, member: Member) -
     return Outcome(N_("secretary.dismissed"), {"name": member.name}, done=True)
 
 
+async def secretary_reached(services: Services, telegram_id: int) -> None:
+    """The secretary wrote to the bot and has their menu: the next start sets it too."""
+    await services.storage.secretaries.mark_reached(telegram_id)
+
+
 async def bind_group(
     services: Services, secretary: Secretary, chat_id: int, title: str, is_admin: bool
 ) -> Outcome:

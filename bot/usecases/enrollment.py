@@ -6,6 +6,7 @@ import logging
 
 from bot.domain.enrollment import normalize_phone
 from bot.domain.models import Community, Member, Profile
+from bot.domain.roster import RosterRow
 from bot.outbox.messages import notice
 from bot.services import Services
 from bot.usecases.audiences import secretaries_of
@@ -70,3 +71,12 @@ async def unmatch_roster(services: Services, community_id: int, member_id: int) 
     if member is None or member.community_id != community_id:
         return False
     return await services.storage.roster.unlink(member_id)
+
+
+async def import_roster(
+    services: Services, community_id: int, rows: list[RosterRow]
+) -> tuple[int, int]:
+    """A checked roster into the community, all rows in one transaction; (added, updated)."""
+    added, updated = await services.storage.roster.import_rows(community_id, rows)
+    logger.info("roster of community %s: %s added, %s updated", community_id, added, updated)
+    return added, updated
