@@ -36,15 +36,23 @@ async def approve_wish(services: Services, community_id: int, wish_id: int) -> b
     async with storage.db.transaction():
         if not await storage.wishes.approve(wish_id, community_id):
             return False
+        await _post_card(services, community_id, wish_id)
         wish = await storage.wishes.get(wish_id)
         assert wish is not None
-        for group in await storage.groups.list_active(community_id):
-            tr = services.translations.get(group.language)
-            text = tr("wish.card", number=wish.id, text=wish.text)
-            markup: InlineKeyboardMarkup = wish_card_keyboard(tr, wish.id)
-            await storage.outbox.add(text_parts(group.chat_id, text, markup))
         await _tell_author(services, wish.author_id, "wish.approved_notice", text=wish.text)
     return True
+
+
+async def _post_card(services: Services, community_id: int, wish_id: int) -> None:
+    """The wish's card, with its Claim button, in each of the community's groups."""
+    storage = services.storage
+    wish = await storage.wishes.get(wish_id)
+    assert wish is not None
+    for group in await storage.groups.list_active(community_id):
+        tr = services.translations.get(group.language)
+        text = tr("wish.card", number=wish.id, text=wish.text)
+        markup: InlineKeyboardMarkup = wish_card_keyboard(tr, wish.id)
+        await storage.outbox.add(text_parts(group.chat_id, text, markup))
 
 
 async def decline_wish(services: Services, community_id: int, wish_id: int, reason: str) -> bool:
@@ -69,8 +77,14 @@ async def claim_wish(services: Services, member: Member, wish_id: int) -> bool:
 
 
 async def release_wish(services: Services, member: Member, wish_id: int) -> bool:
-    """The claimant gives the wish back to the wall."""
-    return await services.storage.wishes.release(wish_id, member.id)
+    """The claimant gives the wish back to the wall: a fresh card can be claimed again (the
+    old one names the claimant and has no button)."""
+    storage = services.storage
+    async with storage.db.transaction():
+        if not await storage.wishes.release(wish_id, member.id):
+            return False
+        await _post_card(services, member.community_id, wish_id)
+    return True
 
 
 async def finish_wish(services: Services, member: Member, wish_id: int) -> bool:

@@ -63,3 +63,25 @@ async def test_declined_wish_tells_the_resident_why(bot: BotHarness) -> None:
     assert "/wish" in bot.texts(RESIDENT.id)[-1]  # usage, nothing stored
     row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM wishes")
     assert row is not None and row[0] == 1
+
+
+async def test_a_released_wish_can_be_claimed_again(bot: BotHarness) -> None:
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.enroll(BOB)
+    await bot.send(RESIDENT, "/wish 陪我去医院复查")
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, wall, next(d for d in button_data(wall) if ":ok:" in d))
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    await bot.press(ALICE, card, next(d for d in button_data(card) if "claim" in d))
+    await bot.send(ALICE, "/mywishes")
+    mine = bot.last(ALICE.id)
+    await bot.press(ALICE, mine, next(d for d in button_data(mine) if "release" in d))
+    await bot.flush()
+    fresh = bot.last(GROUP_ID)  # a new card, claimable again
+    assert fresh["message_id"] != card["message_id"]
+    await bot.press(BOB, fresh, next(d for d in button_data(fresh) if "claim" in d))
+    wish = (await bot.storage.wishes.in_community(1, ("claimed",)))[0]
+    assert wish.claimant_name == "Bob"
