@@ -85,6 +85,8 @@ async def record_command(update: Update, context: Context) -> None:
         lines.append(tr("list.more", count=len(year.served) - RECORD_LINES).strip())
     if year.months:
         lines.append(tr("record.reports", months="、".join(year.months)))
+    if year.wishes:
+        lines.append(tr("record.wishes", count=year.wishes))
     await reply(update, title + "\n" + "\n".join(lines))
     link = deep_link(context.bot.username, verify_payload(record.number))
     document = RecordDocument(
@@ -109,6 +111,7 @@ async def record_command(update: Update, context: Context) -> None:
         totals=[
             plain_text(totals),
             tr.plain("record.reports", months="、".join(year.months) or "—"),
+            *([tr.plain("record.wishes", count=year.wishes)] if year.wishes else []),
         ],
         footer=[
             tr.plain("record.issued", day=day_text(tr, record.issued_at, tz)),

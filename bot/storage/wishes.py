@@ -4,9 +4,11 @@ two members at once change a wish once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 import aiosqlite
 
+from bot.domain.timeutil import to_db
 from bot.storage.db import Database, utcnow
 
 _COLUMNS = (
@@ -126,3 +128,22 @@ class WishRepository:
             (member_id,),
         )
         return [_wish(r) for r in rows]
+
+    async def fulfilled(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        member_id: int | None = None,
+        community_id: int | None = None,
+    ) -> int:
+        """Wishes confirmed fulfilled in [start, end): a member's, or a community's."""
+        column, value = (
+            ("claimant_id", member_id) if member_id is not None else ("community_id", community_id)
+        )
+        row = await self.db.fetchone(
+            f"SELECT COUNT(*) FROM wishes WHERE {column} = ? AND status = 'fulfilled'"
+            " AND updated_at >= ? AND updated_at < ?",
+            (value, to_db(start), to_db(end)),
+        )
+        return int(row[0]) if row else 0

@@ -26,6 +26,7 @@ class ServiceYear:
     community: str
     served: list[ServedTask]
     months: list[str]
+    wishes: int = 0  # wishes from the wish wall the member fulfilled this year
 
 
 async def issue_service_record(services: Services, member: Member, today: date) -> ServiceYear:
@@ -50,7 +51,8 @@ async def issue_service_record(services: Services, member: Member, today: date) 
     )
     await storage.reports.issue_record(record)
     logger.info("service record %s issued to member %s", record.number, member.id)
-    return ServiceYear(record, community.name if community else "", served, months)
+    wishes = await storage.wishes.fulfilled(start, end, member_id=member.id)
+    return ServiceYear(record, community.name if community else "", served, months, wishes)
 
 
 async def verify_record(services: Services, number: str) -> tuple[IssuedRecord, str, str] | None:

@@ -44,7 +44,10 @@ async def summary_text(
     lines += [
         f"• {span_text(t.starts_at, t.ends_at, tz)}  {html.escape(t.title)}" for t in upcoming
     ]
-    quiet = stats.tasks == 0 and not top and not upcoming
+    wishes = await storage.wishes.fulfilled(start, end, community_id=community_id)
+    if wishes:
+        lines.insert(2, tr("summary.wishes", count=wishes))
+    quiet = stats.tasks == 0 and not top and not upcoming and not wishes
     return "\n".join(lines), quiet
 
 

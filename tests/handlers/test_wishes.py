@@ -50,6 +50,17 @@ async def test_a_wish_from_wall_to_points(bot: BotHarness) -> None:
     assert "已经实现" in bot.texts(RESIDENT.id)[-1]
     await bot.send(ALICE, "/points")
     assert "5" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, "/record")  # it counts in her year
+    assert "实现微心愿 1 个" in bot.texts(ALICE.id)[-1]
+    from datetime import datetime, timedelta
+
+    from bot.domain.schedule import JobName
+    from bot.jobs.runner import run_job
+
+    now = datetime.now(bot.services.settings.tz)
+    next_monday = (now + timedelta(days=7 - now.weekday())).replace(hour=9)
+    await run_job(bot.app, JobName.WEEKLY_SUMMARY, next_monday)
+    assert "实现微心愿：1 个" in bot.texts(GROUP_ID)[-1]  # and in the week's summary
 
 
 async def test_declined_wish_tells_the_resident_why(bot: BotHarness) -> None:
