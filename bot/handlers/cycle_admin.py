@@ -27,6 +27,7 @@ from bot.storage.reports import ReportRow
 from bot.usecases.month_close import month_rows, summary_text
 from bot.usecases.report_cycle import report_reminders
 from bot.usecases.weekly_summary import summary_text as week_text
+from bot.usecases.weekly_summary import week_facts
 from bot.views.spreadsheet import month_sheet
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
@@ -104,7 +105,7 @@ async def summary_command(update: Update, context: Context) -> None:
     if community_id is None:
         return
     week = previous_week(who.services.now().date())
-    text, _ = await week_text(who.services, community_id, week, who.tr.locale)
+    text = week_text(who.services, who.tr, await week_facts(who.services, community_id, week))
     pending = await who.services.storage.signups.pending_count(community_id)
     await reply(update, text + "\n\n" + who.tr("summary.pending_reviews", count=pending))
 

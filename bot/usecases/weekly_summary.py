@@ -3,31 +3,57 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.domain.schedule import JobName, period_for, week_bounds
+from bot.domain.tasks import Task
 from bot.domain.timeutil import span_text
 from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.services import Services, app_services
+from bot.storage.ledger import Standing
+from bot.storage.tasks import WeekStats
 from bot.usecases.audiences import AnyApplication, secretaries_of, to_groups
 
 TOP = 5
 
 
-async def summary_text(
-    services: Services, community_id: int, week: str, locale: str | None
-) -> tuple[str, bool]:
-    """Last week's tasks, hours, points and top volunteers, and next week's open tasks; and
-    whether the week was quiet (nothing served, nothing coming: not worth posting)."""
-    tz = services.settings.tz
-    tr = services.translations.get(locale)
-    start, end = week_bounds(week, tz)
+@dataclass(frozen=True)
+class Week:
+    """What a community did in a week, and what comes next: read once, written in any
+    language."""
+
+    week: str
+    stats: WeekStats
+    top: list[Standing]
+    wishes: int
+    upcoming: list[Task]
+
+    @property
+    def quiet(self) -> bool:
+        """Nothing served, nothing coming: not worth posting to a group."""
+        return self.stats.tasks == 0 and not self.top and not self.upcoming and not self.wishes
+
+
+async def week_facts(services: Services, community_id: int, week: str) -> Week:
+    """Last week's tasks, hours, points, stars and wishes, and next week's open tasks."""
+    start, end = week_bounds(week, services.settings.tz)
     storage = services.storage
-    stats = await storage.tasks.week_stats(community_id, start, end)
+    return Week(
+        week,
+        await storage.tasks.week_stats(community_id, start, end),
+        await storage.ledger.standings(community_id, start, end, TOP, served_only=True),
+        await storage.wishes.fulfilled(start, end, community_id=community_id),
+        await storage.tasks.starting_between(community_id, end, end + timedelta(days=7)),
+    )
+
+
+def summary_text(services: Services, tr: Translator, facts: Week) -> str:
+    """The week's summary in ``tr``'s language."""
+    stats = facts.stats
     lines = [
-        tr("summary.header", week=week),
+        tr("summary.header", week=facts.week),
         tr(
             "summary.stats",
             tasks=stats.tasks,
@@ -36,19 +62,17 @@ async def summary_text(
             points=stats.points,
         ),
     ]
-    top = await storage.ledger.standings(community_id, start, end, TOP, served_only=True)
-    if top:
-        lines.append(tr("summary.top", names="、".join(f"{s.name}（{s.points}）" for s in top)))
-    upcoming = await storage.tasks.starting_between(community_id, end, end + timedelta(days=7))
-    lines.append(tr("summary.next_week") if upcoming else tr("summary.next_week_none"))
+    if facts.wishes:
+        lines.append(tr("summary.wishes", count=facts.wishes))
+    if facts.top:
+        names = "、".join(f"{s.name}（{s.points}）" for s in facts.top)
+        lines.append(tr("summary.top", names=names))
+    lines.append(tr("summary.next_week") if facts.upcoming else tr("summary.next_week_none"))
+    tz = services.settings.tz
     lines += [
-        f"• {span_text(t.starts_at, t.ends_at, tz)}  {html.escape(t.title)}" for t in upcoming
+        f"• {span_text(t.starts_at, t.ends_at, tz)}  {html.escape(t.title)}" for t in facts.upcoming
     ]
-    wishes = await storage.wishes.fulfilled(start, end, community_id=community_id)
-    if wishes:
-        lines.insert(2, tr("summary.wishes", count=wishes))
-    quiet = stats.tasks == 0 and not top and not upcoming and not wishes
-    return "\n".join(lines), quiet
+    return "\n".join(lines)
 
 
 async def weekly_summary(app: AnyApplication, at: datetime) -> str:
@@ -57,16 +81,11 @@ async def weekly_summary(app: AnyApplication, at: datetime) -> str:
     week = period_for(JobName.WEEKLY_SUMMARY, at, services.settings.tz)
     messages = []
     for community in await services.storage.communities.list_all():
-        texts = {
-            tr.locale: await summary_text(services, community.id, week, tr.locale)
-            for tr in services.translations.all()
-        }
-        if not next(iter(texts.values()))[1]:  # an all-zero summary is not posted to a group
+        facts = await week_facts(services, community.id, week)
+        if not facts.quiet:  # an all-zero summary is not posted to a group
 
-            def compose(
-                tr: Translator, texts: dict[str, tuple[str, bool]] = texts
-            ) -> tuple[str, None]:
-                return texts[tr.locale][0], None
+            def compose(tr: Translator, facts: Week = facts) -> tuple[str, None]:
+                return summary_text(services, tr, facts), None
 
             messages += await to_groups(services, community.id, compose)
         pending = await services.storage.signups.pending_count(community.id)
@@ -82,12 +101,3 @@ async def weekly_summary(app: AnyApplication, at: datetime) -> str:
             )
     result = await deliver(app, JobName.WEEKLY_SUMMARY, week, messages)
     return f"week {week}: {result.sent} message(s) sent, {result.already} already"
-
-
-def _in_language(texts: dict[str, tuple[str, bool]]) -> Callable[[Translator], tuple[str, None]]:
-    """The summary already written in each language, for each group's."""
-
-    def compose(tr: Translator) -> tuple[str, None]:
-        return texts[tr.locale][0], None
-
-    return compose

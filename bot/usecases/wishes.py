@@ -14,7 +14,6 @@ from bot.usecases.audiences import secretaries_of
 from bot.views.keyboards import wish_card_keyboard
 
 logger = logging.getLogger(__name__)
-WISH_REASON = "微心愿"
 
 
 async def make_wish(services: Services, community_id: int, author_id: int | None, text: str) -> int:
@@ -120,13 +119,10 @@ async def _confirm(services: Services, secretary_id: int, community_id: int, wis
         wish = await storage.wishes.get(wish_id)
         if wish is None or wish.status != "done" or wish.claimant_id is None:
             return False
+        # the ledger keeps one reason for everyone who reads it: the community's language
+        reason = services.translations.get(None).plain("wish.ledger_reason", text=wish.text[:20])
         entry = await storage.ledger.add(
-            wish.claimant_id,
-            community_id,
-            points,
-            f"{WISH_REASON}：{wish.text[:20]}",
-            "grant",
-            secretary_id,
+            wish.claimant_id, community_id, points, reason, "grant", secretary_id
         )
         if not await storage.wishes.settle(wish_id, community_id, entry):
             raise _Lost()  # another confirmation got there first: roll the entry back
