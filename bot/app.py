@@ -40,6 +40,7 @@ from bot.handlers import (
     task_actions,
     task_lists,
     task_manage,
+    units,
     wishes,
 )
 from bot.handlers.common import BotContext
@@ -122,6 +123,7 @@ def register_handlers(app: AnyApplication) -> None:
     phone.register(app, phone.skip_phone_labels(translations.all()))
     task_actions.register(app)  # takes /start ci_… (QR check-in)
     report.register(app)  # takes /start report
+    units.register(app)  # takes /start u_… (a liaison's invitation)
     start.register(app)  # the plain /start, after every /start with a payload
     task_manage.register(app)
     task_lists.register(app)

@@ -15,6 +15,7 @@ ENROLL_ANY = "enroll"
 REPORT_PAYLOAD = "report"
 CHECKIN_PREFIX = "ci_"
 VERIFY_PREFIX = "v_"
+LIAISON_PREFIX = "u_"
 _NUMBER = re.compile(r"^[0-9A-F]{8,20}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
@@ -41,6 +42,13 @@ class VerifyLink:
 
 
 @dataclass(frozen=True)
+class LiaisonLink:
+    """Become the liaison of the work unit this invitation was made for."""
+
+    code: str
+
+
+@dataclass(frozen=True)
 class ReportLink:
     """File this month's 回家日 report."""
 
@@ -50,7 +58,7 @@ class UnknownLink:
     """A payload we cannot read (mistyped, forged or from an older version)."""
 
 
-StartAction = EnrollLink | CheckInLink | ReportLink | VerifyLink | UnknownLink | None
+StartAction = EnrollLink | CheckInLink | ReportLink | VerifyLink | LiaisonLink | UnknownLink | None
 
 
 def new_code() -> str:
@@ -82,6 +90,8 @@ def parse_start_payload(payload: str | None) -> StartAction:
         return CheckInLink(payload[len(CHECKIN_PREFIX) :])
     if payload.startswith(VERIFY_PREFIX) and _NUMBER.match(payload[len(VERIFY_PREFIX) :]):
         return VerifyLink(payload[len(VERIFY_PREFIX) :])
+    if payload.startswith(LIAISON_PREFIX) and _TOKEN.match(payload[len(LIAISON_PREFIX) :]):
+        return LiaisonLink(payload[len(LIAISON_PREFIX) :])
     if payload.startswith(ENROLL_PREFIX) and _CODE.match(payload[len(ENROLL_PREFIX) :]):
         return EnrollLink(payload[len(ENROLL_PREFIX) :])
     return UnknownLink()
@@ -95,3 +105,8 @@ def checkin_payload(token: str) -> str:
 def verify_payload(number: str) -> str:
     """The payload that checks a printed service record."""
     return f"{VERIFY_PREFIX}{number}"
+
+
+def liaison_payload(code: str) -> str:
+    """The payload of a unit liaison's invitation."""
+    return f"{LIAISON_PREFIX}{code}"

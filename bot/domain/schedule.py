@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.periods import window_for_day
 from bot.domain.shop import redemption_window
+from bot.domain.units import previous_quarter, quarter_of
 
 MORNING = time(9, 0)
 EVENING = time(19, 0)
@@ -26,6 +27,7 @@ class JobName(StrEnum):
     TASK_REMINDERS = "task-reminders"
     REDEMPTION_WINDOW_OPEN = "redemption-window-open"
     YEAR_CLOSE = "year-close"
+    UNIT_FEEDBACK = "unit-feedback"
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ def period_for(job: JobName, at: datetime, tz: ZoneInfo) -> str:
         return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
     if job is JobName.YEAR_CLOSE:
         return str(day.year - 1)
+    if job is JobName.UNIT_FEEDBACK:
+        return previous_quarter(day).label
     return "rolling"
 
 
@@ -102,6 +106,11 @@ def latest_due(
             at = datetime.combine(
                 (day.replace(day=1) - timedelta(days=1)).replace(day=1), MORNING, tz
             )
+        return Due(at, period_for(job, at, tz))
+    if job is JobName.UNIT_FEEDBACK:
+        at = datetime.combine(quarter_of(day).first_day, MORNING, tz)
+        if local < at:  # before 09:00 on a quarter's first day: the quarter before's run
+            at = datetime.combine(previous_quarter(day).first_day, MORNING, tz)
         return Due(at, period_for(job, at, tz))
     if job is JobName.WEEKLY_SUMMARY:
         at = datetime.combine(day - timedelta(days=day.weekday()), MORNING, tz)

@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
 from bot.languages import languages
-from bot.usecases.privacy import erase_member
+from bot.usecases.privacy import data_of_non_member, erase_member
 from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
 from bot.views.times import moment_text
@@ -31,8 +31,18 @@ async def mydata(update: Update, context: Context) -> None:
     """Show a member what is stored about them, and send it as a JSON file."""
     who = await caller(update, context)
     member = who.member
+    chat = update.effective_chat
+    assert chat is not None
     if member is None:
-        await reply(update, who.tr("mydata.none"))
+        held = await data_of_non_member(who.services, who.user_id)
+        if not held:
+            await reply(update, who.tr("mydata.none"))
+            return
+        units, wishes = held.get("liaison_of", []), held.get("wishes", [])
+        text = who.tr("mydata.non_member", units="、".join(units) or "—", wishes=len(wishes))
+        await reply(update, text)
+        held_json = json.dumps({"telegram_id": who.user_id, **held}, ensure_ascii=False, indent=2)
+        await chat.send_document(io.BytesIO(held_json.encode("utf-8")), filename="mydata.json")
         return
     storage = who.services.storage
     community = await storage.communities.get(member.community_id)
@@ -59,15 +69,13 @@ async def mydata(update: Update, context: Context) -> None:
         **await storage.members.history(member.id, member.telegram_id),
     }
     data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
-    chat = update.effective_chat
-    assert chat is not None
     await chat.send_document(io.BytesIO(data), filename="mydata.json")
 
 
 async def forgetme(update: Update, context: Context) -> None:
     """Ask to confirm erasure."""
     who = await caller(update, context)
-    if who.member is None:
+    if who.member is None and not await data_of_non_member(who.services, who.user_id):
         await reply(update, who.tr("mydata.none"))
         return
     markup = InlineKeyboardMarkup(

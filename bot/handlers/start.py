@@ -16,11 +16,13 @@ from bot.domain.deeplinks import (
 )
 from bot.handlers.common import Caller, Context, caller, is_private, reply
 from bot.usecases.service_record import verify_record
+from bot.usecases.units import is_liaison
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
 from bot.views.menus import (
     GROUP_COMMANDS,
     GROUP_SECRETARY_COMMANDS,
+    LIAISON_COMMANDS,
     MEMBER_COMMANDS,
     SECRETARY_COMMANDS,
 )
@@ -95,7 +97,8 @@ async def help_command(update: Update, context: Context) -> None:
     if not is_private(update):
         entries = GROUP_COMMANDS + (GROUP_SECRETARY_COMMANDS if who.secretary else [])
     else:
-        entries = MEMBER_COMMANDS + (SECRETARY_COMMANDS if who.secretary else [])
+        liaison = LIAISON_COMMANDS if await is_liaison(who.services, who.user_id) else []
+        entries = liaison + MEMBER_COMMANDS + (SECRETARY_COMMANDS if who.secretary else [])
     lines = [f"/{name} — {who.tr(key)}" for name, key in entries]
     await reply(update, who.tr("help.header") + "\n\n" + "\n".join(lines))
 

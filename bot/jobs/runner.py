@@ -23,6 +23,7 @@ from bot.usecases.month_close import month_close
 from bot.usecases.report_cycle import report_reminders, report_window_open
 from bot.usecases.shop_cycle import redemption_window_open
 from bot.usecases.task_reminders import task_reminders
+from bot.usecases.units import unit_feedback
 from bot.usecases.weekly_summary import weekly_summary
 from bot.usecases.year_close import year_close
 
@@ -39,10 +40,12 @@ JOBS: dict[JobName, JobFunction] = {
     JobName.TASK_REMINDERS: task_reminders,
     JobName.REDEMPTION_WINDOW_OPEN: redemption_window_open,
     JobName.YEAR_CLOSE: year_close,
+    JobName.UNIT_FEEDBACK: unit_feedback,
 }
 # Jobs whose runs are per period (task reminders are per task, every five minutes).
 PERIODIC = (JobName.REPORT_WINDOW_OPEN, JobName.REPORT_REMINDERS, JobName.MONTH_CLOSE,
-            JobName.WEEKLY_SUMMARY, JobName.REDEMPTION_WINDOW_OPEN, JobName.YEAR_CLOSE)  # fmt: skip
+            JobName.WEEKLY_SUMMARY, JobName.REDEMPTION_WINDOW_OPEN, JobName.YEAR_CLOSE,
+            JobName.UNIT_FEEDBACK)  # fmt: skip
 
 
 async def run_job(app: AnyApplication, name: JobName, at: datetime) -> object:
@@ -110,7 +113,7 @@ def schedule_jobs(app: AnyApplication) -> None:
         queue.run_daily(
             _triggered, at, days=days or tuple(range(7)), data=name, name=name, job_kwargs=options
         )
-    for name in (JobName.MONTH_CLOSE, JobName.YEAR_CLOSE):
+    for name in (JobName.MONTH_CLOSE, JobName.YEAR_CLOSE, JobName.UNIT_FEEDBACK):
         queue.run_monthly(_triggered, morning, day=1, data=name, name=name, job_kwargs=options)
     queue.run_repeating(
         _triggered,

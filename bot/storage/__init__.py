@@ -19,6 +19,7 @@ from bot.storage.secretaries import SecretaryRepository
 from bot.storage.shop import ShopRepository
 from bot.storage.signups import SignupRepository
 from bot.storage.tasks import TaskRepository
+from bot.storage.units import UnitRepository
 from bot.storage.updates import ProcessedUpdateRepository
 from bot.storage.wishes import WishRepository
 
@@ -44,6 +45,7 @@ class Storage:
     shop: ShopRepository
     objections: ObjectionRepository
     wishes: WishRepository
+    units: UnitRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -65,6 +67,7 @@ class Storage:
             shop=ShopRepository(db),
             objections=ObjectionRepository(db),
             wishes=WishRepository(db),
+            units=UnitRepository(db),
         )
 
     async def close(self) -> None:

@@ -147,3 +147,16 @@ class WishRepository:
             (value, to_db(start), to_db(end)),
         )
         return int(row[0]) if row else 0
+
+    async def by_author(self, telegram_id: int) -> list[Wish]:
+        """The wishes this person made (for /mydata)."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} {_FROM} WHERE w.author_id = ? ORDER BY w.id", (telegram_id,)
+        )
+        return [_wish(r) for r in rows]
+
+    async def forget_author(self, telegram_id: int) -> int:
+        """A resident asked to be forgotten: their wishes stay, no longer theirs."""
+        return await self.db.execute_write(
+            "UPDATE wishes SET author_id = NULL WHERE author_id = ?", (telegram_id,)
+        )

@@ -24,10 +24,20 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
             await _give_up_places(services, member)
         erased = await storage.members.erase(telegram_id)
         await storage.secretaries.dismiss(telegram_id)  # the role goes with the person
+        erased = await storage.units.forget(telegram_id) or erased  # a unit's liaison
+        erased = bool(await storage.wishes.forget_author(telegram_id)) or erased  # a resident
         await storage.conversation_state.forget_user(telegram_id)
         await storage.outbox.forget_chat(telegram_id)
     logger.info("member data erased on request (%s)", "done" if erased else "nothing stored")
     return erased
+
+
+async def data_of_non_member(services: Services, telegram_id: int) -> dict[str, list[str]]:
+    """What we hold about someone who is not a member: the units they are the liaison of and
+    the wishes they made (empty when nothing)."""
+    units = [u.name for u in await services.storage.units.of_liaison(telegram_id)]
+    wishes = [w.text for w in await services.storage.wishes.by_author(telegram_id)]
+    return {k: v for k, v in {"liaison_of": units, "wishes": wishes}.items() if v}
 
 
 async def _give_up_places(services: Services, member: Member) -> None:

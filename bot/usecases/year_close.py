@@ -12,6 +12,7 @@ from bot.outbox.delivery import Outgoing, deliver
 from bot.rendering import render
 from bot.services import app_services
 from bot.storage.reports import YearRow
+from bot.storage.units import UnitStanding
 from bot.usecases.audiences import (
     AnyApplication,
     each_community,
@@ -37,6 +38,25 @@ def _line(tr: Translator, place: int, row: YearRow) -> str:
     )
 
 
+def _unit_lines(tr: Translator, units: list[UnitStanding]) -> list[str]:
+    """The work units' top ten (their accounts: members' points plus co-building points)."""
+    if not units:
+        return []
+    lines = [
+        tr(
+            "year.unit_line",
+            place=place,
+            unit=u.name,
+            points=u.points,
+            earned=u.earned,
+            granted=u.granted,
+            members=u.members,
+        )
+        for place, u in enumerate(units[:TOP], start=1)
+    ]
+    return ["", tr("year.units"), *lines]
+
+
 async def year_close(app: AnyApplication, at: datetime) -> str:
     """Close the year before ``at``'s (一年一评选)."""
     services = app_services(app)
@@ -50,10 +70,12 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
         # the bottom three are never among the top ten (a small community has fewer)
         bottom = list(enumerate(rows, start=1))[max(len(top), len(rows) - BOTTOM) :]
         standings = await services.storage.ledger.standings(community.id, start, end, TOP)
+        await services.storage.units.sync(community.id)
+        units = await services.storage.units.standings(community.id, start, end)
 
         def compose(tr: Translator) -> tuple[str, None]:
             lines = [tr("year.announcement", year=year), *standing_lines(tr, standings)]
-            return "\n".join(lines), None
+            return "\n".join([*lines, *_unit_lines(tr, units)]), None
 
         messages = await to_groups(services, community.id, compose)
         for telegram_id in await secretaries_of(services, community.id):
@@ -65,7 +87,8 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
                 top=Html("\n".join(_line(sec_tr, i, r) for i, r in enumerate(top, start=1))) or "—",
                 bottom=Html("\n".join(_line(sec_tr, i, r) for i, r in bottom)) or "—",
             )
-            sheet = await render(selection_sheet, sec_tr, year, top, bottom)
+            text = "\n".join([text, *_unit_lines(sec_tr, units)])
+            sheet = await render(selection_sheet, sec_tr, year, top, bottom, units)
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}",

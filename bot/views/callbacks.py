@@ -360,3 +360,25 @@ class RankPeriod(Callback, prefix="k1"):
 def any_of(*kinds: type[Callback]) -> Callable[[object], bool]:
     """A handler pattern that takes any of these kinds of button."""
     return lambda data: any(kind.matches(data) for kind in kinds)
+
+
+@dataclass(frozen=True)
+class UnitsPage(Callback, prefix="u1:p"):
+    """A page of ``/units``."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class UnitInvite(Callback, prefix="u1:i"):
+    """Make an invitation link for this unit's liaison."""
+
+    unit_id: int
+
+
+@dataclass(frozen=True)
+class UnitReceived(Callback, prefix="u1:ok"):
+    """The liaison has received the unit's feedback for this quarter (``YYYY-Qn``)."""
+
+    unit_id: int
+    quarter: str

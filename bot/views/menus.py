@@ -43,6 +43,9 @@ MEMBER_COMMANDS = [
     ("forgetme", N_("cmd.forgetme")),
     ("help", N_("cmd.help")),
 ]
+LIAISON_COMMANDS = [
+    ("unitreport", N_("cmd.unitreport")),
+]
 GROUP_COMMANDS = [
     ("tasks", N_("cmd.tasks")),
     ("rank", N_("cmd.rank")),
@@ -66,6 +69,7 @@ SECRETARY_COMMANDS = [
     ("redemptions", N_("cmd.redemptions")),
     ("objections", N_("cmd.objections")),
     ("wishes", N_("cmd.wishes")),
+    ("units", N_("cmd.units")),
     ("grant", N_("cmd.grant")),
     ("category", N_("cmd.category")),
     ("community", N_("cmd.community")),
@@ -122,6 +126,12 @@ def has_own_menu(locale: str) -> bool:
 async def set_member_menu(bot: Bot, tr: Translator, telegram_id: int) -> bool:
     """The members' menu in ``tr``'s language in one person's chat."""
     commands = commands_for(tr, MEMBER_COMMANDS)
+    return await _set(bot, commands, BotCommandScopeChat(telegram_id), None)
+
+
+async def set_liaison_menu(bot: Bot, tr: Translator, telegram_id: int) -> bool:
+    """A unit liaison's menu: /unitreport, then the members' commands."""
+    commands = commands_for(tr, LIAISON_COMMANDS + MEMBER_COMMANDS)
     return await _set(bot, commands, BotCommandScopeChat(telegram_id), None)
 
 

@@ -17,6 +17,7 @@ from bot.domain.forms import printable
 from bot.domain.timeutil import from_db, local_text
 from bot.i18n import N_, Translator
 from bot.storage.reports import ReportRow, YearRow
+from bot.storage.units import UnitMemberQuarter, UnitStanding
 
 if TYPE_CHECKING:
     import xlsxwriter
@@ -40,6 +41,24 @@ YEAR_COLUMNS = (
     N_("xlsx.year_points"),
     N_("xlsx.months"),
     N_("xlsx.tasks"),
+)
+
+UNIT_COLUMNS = (
+    N_("xlsx.member"),
+    N_("xlsx.member_type"),
+    N_("xlsx.months_reported"),
+    N_("xlsx.tasks"),
+    N_("xlsx.hours"),
+    N_("xlsx.points"),
+    N_("xlsx.wishes"),
+)
+UNIT_RANK_COLUMNS = (
+    N_("xlsx.rank"),
+    N_("xlsx.unit"),
+    N_("xlsx.unit_members"),
+    N_("xlsx.unit_earned"),
+    N_("xlsx.unit_granted"),
+    N_("xlsx.year_points"),
 )
 
 
@@ -80,9 +99,14 @@ def month_sheet(tr: Translator, month: str, rows: list[ReportRow], tz: ZoneInfo)
 
 
 def selection_sheet(
-    tr: Translator, year: str, top: list[YearRow], bottom: list[tuple[int, YearRow]]
+    tr: Translator,
+    year: str,
+    top: list[YearRow],
+    bottom: list[tuple[int, YearRow]],
+    units: Sequence[UnitStanding] = (),
 ) -> bytes:
-    """Two sheets: the top 10 and the bottom 3, with each member's report record."""
+    """Three sheets: the top 10 and the bottom 3, with each member's report record, and the
+    work units' accounts (their members' points and the points granted for co-building)."""
     buffer, book, bold = _book()
     sections = ((tr("xlsx.top"), list(enumerate(top, start=1))), (tr("xlsx.bottom"), bottom))
     for title, rows in sections:
@@ -91,5 +115,29 @@ def selection_sheet(
         for number, (place, row) in enumerate(rows, start=1):
             values = [place, row.name, row.work_unit, row.compound, row.points]
             write_row(sheet, number, [*values, row.months_reported, row.tasks_served])
+    sheet = book.add_worksheet(f"{year} {tr('xlsx.units')}"[:31])
+    write_row(sheet, 0, [tr(key) for key in UNIT_RANK_COLUMNS], bold)
+    for place, unit in enumerate(units, start=1):
+        write_row(
+            sheet, place, [place, unit.name, unit.members, unit.earned, unit.granted, unit.points]
+        )
+    book.close()
+    return buffer.getvalue()
+
+
+def unit_sheet(
+    tr: Translator, title: str, quarter: str, rows: list[UnitMemberQuarter], types: dict[str, str]
+) -> bytes:
+    """A unit's feedback (反馈单): one row per member, what they did in the quarter."""
+    buffer, book, bold = _book()
+    sheet = book.add_worksheet(quarter)
+    for column, width in enumerate((14, 12, 24, 10, 10, 10, 10)):
+        sheet.set_column(column, column, width)
+    write_row(sheet, 0, [title], bold)
+    write_row(sheet, 1, [tr(key) for key in UNIT_COLUMNS], bold)
+    for number, row in enumerate(rows, start=2):
+        months = " ".join(row.months)
+        values = [row.name, types.get(row.member_type, ""), months, row.tasks, row.hours]
+        write_row(sheet, number, [*values, row.points, row.wishes])
     book.close()
     return buffer.getvalue()

@@ -26,6 +26,7 @@ from bot.domain.roster_file import read_roster_file
 from bot.domain.shop import parse_new_reward
 from bot.domain.tasks import Category, parse_category_args, parse_task_form
 from bot.domain.timeutil import parse_local_datetime, parse_local_time
+from bot.domain.units import GrantUnit, parse_quarter, parse_units_command, quarter_months
 from bot.i18n import Translations
 from bot.views import callbacks
 from bot.views.spreadsheet import write_row
@@ -273,3 +274,39 @@ def test_a_utc_now_is_not_a_problem() -> None:
     with_utc = NOW.astimezone(UTC)
     text = "title: 巡逻\ncategory: 平安创建\nstart: 2026-11-28 09:00\nend: 11:00\nplace: A区"
     assert parse_task_form(text, CATEGORIES, TZ, with_utc).starts_at.hour == 9
+
+
+@FUZZ
+@given(hostile)
+@example("2026-Q3")
+@example("２０２６年第三季度")
+@example("1999q4")
+def test_quarter(text: str) -> None:
+    quarter = parse_quarter(text)
+    if quarter is not None:
+        assert (quarter.end_day.month - quarter.first_day.month) % 12 == 3
+        assert parse_quarter(quarter.label) == quarter
+
+
+@FUZZ
+@given(st.lists(hostile, max_size=6))
+@example(["merge", "5", "3"])
+@example(["grant", "3", "20", "共建", "活动"])
+@example(["加分", "3", "1001", "x"])
+@example(["merge", "²", "3"])
+def test_units_command(args: list[str]) -> None:
+    try:
+        command = parse_units_command(args)
+    except FormError as error:
+        refused_clearly(error, {"reason"})
+        return
+    if isinstance(command, GrantUnit):
+        assert 1 <= command.points <= 1000 and command.reason == printable(command.reason)
+
+
+@given(st.integers(min_value=2000, max_value=2100), st.integers(min_value=1, max_value=4))
+def test_quarter_labels_round_trip(year: int, number: int) -> None:
+    quarter = parse_quarter(f"{year}-Q{number}")
+    assert quarter is not None and quarter.label == f"{year}-Q{number}"
+    assert parse_quarter(f"{year}年第{'一二三四'[number - 1]}季度") == quarter
+    assert len(quarter_months(quarter)) == 3

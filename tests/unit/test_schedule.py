@@ -34,6 +34,10 @@ def at(text: str) -> datetime:
         (JobName.MONTH_CLOSE, "2027-03-01 08:00", "2027-01"),  # before 09:00: last month's due
         (JobName.WEEKLY_SUMMARY, "2026-11-23 09:00", "2026-W47"),
         (JobName.WEEKLY_SUMMARY, "2026-11-22 23:00", "2026-W46"),
+        (JobName.UNIT_FEEDBACK, "2026-10-01 09:00", "2026-Q3"),
+        (JobName.UNIT_FEEDBACK, "2026-11-22 10:00", "2026-Q3"),  # caught up in the quarter
+        (JobName.UNIT_FEEDBACK, "2027-01-01 08:59", "2026-Q3"),  # before 09:00: Q3's is due
+        (JobName.UNIT_FEEDBACK, "2027-01-01 09:00", "2026-Q4"),
     ],
 )
 def test_latest_due(job: JobName, now: str, period: str | None) -> None:

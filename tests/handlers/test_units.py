@@ -1,0 +1,214 @@
+"""Work units (双报到): /units, a liaison's invitation, the quarter's feedback to the liaison
+(once per unit and quarter), Received, /unitreport, merged spellings and the units' accounts."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import datetime
+
+from openpyxl import load_workbook
+
+from bot.domain.schedule import JobName
+from bot.domain.units import quarter_of
+from bot.jobs.runner import run_job
+from tests.fakes.updates import TgUser, button_data
+from tests.harness import ALICE, BOB, SECRETARY, BotHarness
+
+CAROL = TgUser(2003, "李四")
+DAVE = TgUser(2004, "赵六")
+LIAISON = TgUser(3001, "周联络")
+STRANGER = TgUser(3002, "路人")
+
+
+async def _enroll(bot: BotHarness, user: TgUser, unit: str) -> None:
+    await bot.send(user, f"/enroll\nname: {user.first_name}\nunit: {unit}\ntype: in-service")
+
+
+async def _unit_id(bot: BotHarness, name: str) -> int:
+    row = await bot.storage.db.fetchone("SELECT id FROM units WHERE name = ?", (name,))
+    assert row is not None
+    return int(row[0])
+
+
+async def _invite(bot: BotHarness, unit: str) -> str:
+    """The secretary taps Invite for ``unit`` in /units; the link's /start payload."""
+    await bot.send(SECRETARY, "/units")
+    listing = bot.last(SECRETARY.id)
+    unit_id = await _unit_id(bot, unit)
+    await bot.press(SECRETARY, listing, f"u1:i:{unit_id}")
+    found = re.search(r"\?start=(u_[A-Za-z0-9_-]+)", bot.texts(SECRETARY.id)[-1])
+    assert found is not None
+    return found.group(1)
+
+
+def _next_quarter_morning(bot: BotHarness) -> datetime:
+    tz = bot.services.settings.tz
+    first = quarter_of(bot.services.now().date()).end_day
+    return datetime(first.year, first.month, first.day, 9, tzinfo=tz)
+
+
+async def test_a_liaison_gets_their_units_feedback_once(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)  # 市税务局
+    await bot.enroll(BOB)  # 市税务局
+    await _enroll(bot, CAROL, "区教育局")
+    alice = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert alice is not None  # she reported home this month (the window may not be open today)
+    await bot.storage.reports.file(alice.id, f"{bot.services.now():%Y-%m}", "回家看看")
+    await bot.send(SECRETARY, "/grant 张三 5 好事")
+    await bot.send(SECRETARY, "/grant 李四 7 好事")
+
+    await bot.send(SECRETARY, "/units")
+    listing = bot.texts(SECRETARY.id)[-1]
+    assert "市税务局" in listing and "区教育局" in listing and "尚无联络人" in listing
+    payload = await _invite(bot, "市税务局")
+    assert "只能使用一次" in bot.texts(SECRETARY.id)[-1]
+
+    await bot.send(LIAISON, f"/start {payload}")
+    assert "您已成为“市税务局”" in bot.texts(LIAISON.id)[-1]
+    await bot.flush()
+    assert "周联络 已成为“市税务局”的联络人" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(STRANGER, f"/start {payload}")  # the link works once
+    assert "已使用" in bot.texts(STRANGER.id)[-1]
+    assert not await bot.storage.units.of_liaison(STRANGER.id)
+
+    at = _next_quarter_morning(bot)
+    await run_job(bot.app, JobName.UNIT_FEEDBACK, at)
+    feedback = bot.fake.calls_to("sendMessage", chat_id=LIAISON.id)[-1].result
+    assert "双报到反馈单" in feedback["text"] and "张三" in feedback["text"]
+    assert "Bob" in feedback["text"] and "李四" not in feedback["text"]
+    assert "回家报到 1 人" in feedback["text"]
+    document = bot.fake.calls_to("sendDocument", chat_id=LIAISON.id)[-1]
+    sheet = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
+    names = sorted(str(r[0].value) for r in sheet.active.iter_rows(min_row=3))
+    assert names == ["Bob", "张三"]  # exactly the unit's members
+    points = {str(r[0].value): r[5].value for r in sheet.active.iter_rows(min_row=3)}
+    assert points == {"Bob": 0, "张三": 5}
+
+    sent = len(bot.fake.calls_to("sendMessage", chat_id=LIAISON.id))
+    await run_job(bot.app, JobName.UNIT_FEEDBACK, at)  # again: nothing twice
+    assert len(bot.fake.calls_to("sendMessage", chat_id=LIAISON.id)) == sent
+    assert len(bot.fake.calls_to("sendDocument", chat_id=LIAISON.id)) == 1
+
+    await bot.send(SECRETARY, "/units")
+    assert "未确认收到 ⏳" in bot.texts(SECRETARY.id)[-1]
+    received = next(d for d in button_data(feedback) if d.startswith("u1:ok:"))
+    await bot.press(STRANGER, feedback, received)  # not theirs
+    assert "只有报到单位的联络人" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.press(LIAISON, feedback, received)
+    assert "已确认收到" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.press(LIAISON, feedback, received)  # a double tap
+    assert "已经确认过" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM unit_feedback WHERE received_at")
+    assert row is not None and row[0] == 1
+    await bot.send(SECRETARY, "/units")
+    assert "反馈单已收到 ✅" in bot.texts(SECRETARY.id)[-1]
+
+    quarter = quarter_of(bot.services.now().date()).label
+    await bot.send(LIAISON, f"/unitreport {quarter}")
+    assert "张三" in bot.texts(LIAISON.id)[-2]
+    assert len(bot.fake.calls_to("sendDocument", chat_id=LIAISON.id)) == 2
+    await bot.send(ALICE, "/unitreport")
+    assert "只有报到单位的联络人" in bot.texts(ALICE.id)[-1]
+    await bot.send(LIAISON, "/unitreport 2099-Q1")
+    assert "不能是将来的季度" in bot.texts(LIAISON.id)[-1]
+
+
+async def test_units_refuse_members_and_forged_buttons(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)
+    await bot.send(ALICE, "/units")
+    assert "书记" in bot.texts(ALICE.id)[-1]
+    await bot.send(SECRETARY, "/units")
+    listing = bot.last(SECRETARY.id)
+    unit_id = await _unit_id(bot, "市税务局")
+    await bot.press(ALICE, listing, f"u1:i:{unit_id}")  # a member cannot invite
+    assert not await bot.storage.db.fetchone("SELECT 1 FROM unit_invites")
+    await bot.press(SECRETARY, listing, "u1:i:999")  # no such unit
+    assert "没有这个编号" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    await bot.send(SECRETARY, "/units grant 1 0 零分")
+    assert "1 到 1000" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/units frobnicate")
+    assert "/units merge" in bot.texts(SECRETARY.id)[-1]
+    assert not await bot.storage.db.fetchone("SELECT 1 FROM unit_grants")
+
+
+async def test_merged_spellings_and_the_units_accounts_at_year_close(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)  # 市税务局
+    await _enroll(bot, CAROL, "税务局")  # the same unit, spelled another way
+    await _enroll(bot, DAVE, "区教育局")
+    await bot.send(SECRETARY, "/grant 李四 4 好事")
+    await bot.send(SECRETARY, "/grant 赵六 9 好事")
+    await bot.send(SECRETARY, "/units")
+    payload = await _invite(bot, "税务局")
+    await bot.send(LIAISON, f"/start {payload}")
+    short, full = await _unit_id(bot, "税务局"), await _unit_id(bot, "市税务局")
+    await bot.send(SECRETARY, f"/units grant {short} 20 共建清洁")
+    await bot.send(SECRETARY, f"/units merge {short} {full}")
+    assert "已将“税务局”并入“市税务局”" in bot.texts(SECRETARY.id)[-1]
+    carol = await bot.storage.members.get_by_telegram_id(CAROL.id)
+    assert carol is not None and carol.work_unit == "市税务局"
+    assert [u.name for u in await bot.storage.units.of_liaison(LIAISON.id)] == ["市税务局"]
+    await bot.send(SECRETARY, f"/units merge {short} {full}")  # already merged
+    assert "没有这个编号" in bot.texts(SECRETARY.id)[-1]
+    await _enroll(bot, TgUser(2005, "钱七"), "税务局")  # a new member with the old spelling
+    await bot.send(SECRETARY, "/units")
+    listing = bot.texts(SECRETARY.id)[-1]
+    assert f"#{full} <b>市税务局</b>\n3 人" in listing and "<b>税务局</b>" not in listing
+
+    year = bot.services.now().year
+    tz = bot.services.settings.tz
+    await run_job(bot.app, JobName.YEAR_CLOSE, datetime(year + 1, 1, 1, 9, tzinfo=tz))
+    await bot.flush()
+    summary = bot.texts(SECRETARY.id)[-1]
+    assert "单位红色积分" in summary
+    # 市税务局: members 4 (李四) + co-building 20; 区教育局: 9
+    assert "1. 市税务局 24 分（党员 4 + 共建 20，3 人）" in summary
+    assert "2. 区教育局 9 分" in summary
+    document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+    book = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
+    units = book.worksheets[-1]
+    assert [c.value for c in next(units.iter_rows(min_row=2, max_row=2))] == [
+        1, "市税务局", 3, 4, 20, 24,
+    ]  # fmt: skip
+
+
+async def test_units_speak_english(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(BOB)
+    english = TgUser(3003, "Jo", language_code="en")
+    payload = await _invite(bot, "市税务局")
+    await bot.send(english, f"/start {payload}")
+    assert "You are now the liaison of" in bot.texts(english.id)[-1]
+    await run_job(bot.app, JobName.UNIT_FEEDBACK, _next_quarter_morning(bot))
+    feedback = bot.fake.calls_to("sendMessage", chat_id=english.id)[-1].result
+    assert (
+        "Report-home feedback" in feedback["text"]
+        and "Bob: reported 0/3 months" in (feedback["text"])
+    )
+    await bot.send(english, "/help")
+    assert "/unitreport" in bot.texts(english.id)[-1]
+
+
+async def test_a_liaison_and_a_resident_can_see_and_erase_their_data(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)
+    payload = await _invite(bot, "市税务局")
+    await bot.send(LIAISON, f"/start {payload}")
+    await bot.send(LIAISON, "/wish 想请人帮忙修水管")
+    await bot.send(LIAISON, "/mydata")
+    assert "报到单位联络人：市税务局" in bot.texts(LIAISON.id)[-1]
+    assert "微心愿：1 个" in bot.texts(LIAISON.id)[-1]
+    await bot.send(LIAISON, "/forgetme")
+    ask = bot.last(LIAISON.id)
+    await bot.press(LIAISON, ask, next(d for d in button_data(ask) if d.endswith(":yes")))
+    assert not await bot.storage.units.of_liaison(LIAISON.id)
+    assert not await bot.storage.wishes.by_author(LIAISON.id)
+    row = await bot.storage.db.fetchone(
+        "SELECT COUNT(*) FROM unit_invites WHERE used_by = ?", (LIAISON.id,)
+    )
+    assert row is not None and row[0] == 0
+    await bot.send(LIAISON, "/mydata")
+    assert "我们没有保存您的个人信息" in bot.texts(LIAISON.id)[-1]
