@@ -37,7 +37,7 @@ async def measure(database: Path) -> dict[str, float]:
     from bot.clock import FixedClock
     from bot.domain.schedule import JobName
     from bot.jobs.runner import run_job
-    from bot.usecases import month_close, year_close
+    from bot.usecases import month_close, units, year_close
     from tests.fakes.telegram_api import FakeTelegram
     from tests.harness import SECRETARY, BotHarness, make_settings
 
@@ -53,9 +53,10 @@ async def measure(database: Path) -> dict[str, float]:
         jobs = {
             "month close": (JobName.MONTH_CLOSE, datetime(2026, 12, 1, 9, tzinfo=TZ)),
             "year close": (JobName.YEAR_CLOSE, datetime(2027, 1, 1, 9, tzinfo=TZ)),
+            "unit feedback": (JobName.UNIT_FEEDBACK, datetime(2027, 1, 1, 9, tzinfo=TZ)),
         }
         planned: list[float] = []
-        for module in (month_close, year_close):  # note when the messages are in the outbox
+        for module in (month_close, year_close, units):  # note when the messages are in the outbox
             real = module.deliver
 
             async def noted(*args: Any, real: Any = real) -> Any:
@@ -68,7 +69,7 @@ async def measure(database: Path) -> dict[str, float]:
             await run_job(harness.app, name, moment)
             figures[label] = time.perf_counter() - started
             figures[f"{label}, to the outbox"] = planned[-1] - started
-        for command in ("/export", "/stats", "/members"):
+        for command in ("/export", "/stats", "/members", "/units"):
             clock.move(timedelta(seconds=11))  # past the per-user cooldown of heavy commands
             started = time.perf_counter()
             await harness.send(SECRETARY, command)

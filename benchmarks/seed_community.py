@@ -37,6 +37,8 @@ UNITS = [
 ]
 COMPOUNDS = ["田森嘉园A区", "田森嘉园B区", "幸福里小区", "某某街道某某社区某某花园三期北区"]
 TITLES = ["小区环境整治", "政策宣讲进楼栋", "平安巡逻", "关爱空巢老人", "文明交通劝导"]
+LIAISONS = 10
+FIRST_LIAISON_ID = 9_000_000
 CATEGORIES = ["理论宣讲", "平安创建", "文明实践", "爱心帮扶", "环境整治"]
 
 
@@ -78,6 +80,8 @@ async def seed_community(
     cid = community.id
     created = _iso(now - timedelta(days=400))
     types = ["in_service"] * 6 + ["resident"] * 3 + ["volunteer"]
+    # a few big employers and many small ones (one unit per 40 members)
+    units = UNITS + [f"某某集团第{k}分公司党支部" for k in range(max(1, members // 40))]
     member_rows = []
     for n in range(members):
         kind = types[n % len(types)]
@@ -86,7 +90,7 @@ async def seed_community(
                 cid,
                 FIRST_TELEGRAM_ID + n,
                 _name(rng, n),
-                rng.choice(UNITS) if kind == "in_service" else "",
+                (rng.choice(UNITS) if n % 2 else rng.choice(units)) if kind == "in_service" else "",
                 kind,
                 rng.choice(COMPOUNDS),
                 f"139{n:08d}",
@@ -223,7 +227,23 @@ async def seed_community(
                 for name, cost in (("毛巾", 2), ("洗衣液", 5), ("电影票两张（某某影城）", 12))
             ],
         )
+    await _liaisons(storage, cid, secretary_id)
     return Seeded(cid, members, len(in_service), group_ids, tasks_total)
+
+
+async def _liaisons(storage: Storage, community_id: int, secretary_id: int) -> None:
+    """The first units (the biggest employers among them) have a liaison each."""
+    await storage.units.sync(community_id)
+    rows = await storage.db.fetchall(
+        "SELECT id FROM units WHERE community_id = ? ORDER BY id LIMIT ?",
+        (community_id, LIAISONS),
+    )
+    for n, (unit_id,) in enumerate(rows):
+        code = f"seed{unit_id:08d}"
+        await storage.units.invite(unit_id, code, secretary_id)
+        await storage.units.accept(
+            code, FIRST_LIAISON_ID + n, f"联络人{n}", "zh_CN", datetime(2000, 1, 1, tzinfo=UTC)
+        )
 
 
 async def _main(database: Path, members: int, today: date) -> None:

@@ -76,6 +76,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
     async def build(community: Community) -> list[Outgoing]:
         messages = []
         rows = await month_rows(services, community.id, month)
+        wishes = await services.storage.wishes.fulfilled(start, end, community_id=community.id)
         drawn: dict[str, tuple[bytes, list[Chart]]] = {}  # per language: sheet and charts
         for telegram_id in await secretaries_of(services, community.id):
             member = await services.storage.members.get_by_telegram_id(telegram_id)
@@ -93,7 +94,10 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
                 Outgoing(
                     f"s:{telegram_id}",
                     telegram_id,
-                    summary_text(services, locale, month, rows),
+                    "\n".join(
+                        [summary_text(services, locale, month, rows)]
+                        + ([tr.plural("close.wishes", count=wishes)] if wishes else [])
+                    ),
                     document=(f"report-{month}.xlsx", sheet),
                     photos=tuple(chart.png for chart in charts),
                     document_caption=tr.plural("close.sheet_caption", count=len(rows), month=month),
@@ -108,6 +112,8 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
 
         def compose(tr: Translator) -> tuple[str, None]:
             lines = [tr("close.standings", month=month), *standing_lines(tr, standings)]
+            if wishes:
+                lines += ["", tr.plural("close.wishes", count=wishes)]
             lines += ["", tr("close.how_to_object", deadline=day_text(tr, deadline))]
             return "\n".join(lines), None
 

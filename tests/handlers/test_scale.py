@@ -11,7 +11,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from benchmarks.seed_community import FIRST_TELEGRAM_ID, Seeded, seed_community
+from benchmarks.seed_community import (
+    FIRST_LIAISON_ID,
+    FIRST_TELEGRAM_ID,
+    LIAISONS,
+    Seeded,
+    seed_community,
+)
 from bot.clock import FixedClock
 from bot.domain.schedule import JobName
 from bot.jobs.runner import run_job
@@ -48,6 +54,7 @@ async def community(tmp_path: Path, fake: FakeTelegram) -> AsyncIterator[tuple[B
             fake.add_group(group, "志愿者群")
         # most members opened the bot once; the seeded "unreachable" ones never did
         fake.started.update(FIRST_TELEGRAM_ID + n for n in range(2000) if n % 23)
+        fake.started.update(FIRST_LIAISON_ID + n for n in range(LIAISONS))
         yield harness, seeded
     finally:
         await harness.stop()
@@ -75,6 +82,7 @@ async def test_every_job_on_a_real_sized_community(
         (JobName.REDEMPTION_WINDOW_OPEN, at(date(2026, 12, 18))),
         (JobName.MONTH_CLOSE, at(date(2026, 12, 1))),
         (JobName.YEAR_CLOSE, at(date(2027, 1, 1))),
+        (JobName.UNIT_FEEDBACK, at(date(2027, 1, 1))),
     ]
     for name, moment in runs:
         summary = await run_job(bot.app, name, moment)
@@ -89,6 +97,9 @@ async def test_every_job_on_a_real_sized_community(
     assert max(len(t) for t in texts) <= 4096
     for group in seeded.groups:
         assert any("公示" in t for t in fake.texts_to(group))
+    for n in range(LIAISONS):  # each liaison: their unit's 反馈单 and its sheet
+        assert any("双报到反馈单" in t for t in fake.texts_to(FIRST_LIAISON_ID + n))
+        assert fake.calls_to("sendDocument", chat_id=FIRST_LIAISON_ID + n)
 
 
 async def test_every_secretary_command_on_a_real_sized_community(
@@ -117,6 +128,7 @@ async def test_every_secretary_command_on_a_real_sized_community(
         "/export",
         "/stats",
         "/export 2026-06",
+        "/units",
         "/help",
     ):
         clock.move(timedelta(seconds=11))  # past the heavy commands' cooldown
@@ -126,6 +138,12 @@ async def test_every_secretary_command_on_a_real_sized_community(
     members = next(c for c in reversed(fake.calls_to("sendMessage")) if "名册" in c.params["text"])
     for data in button_data(members.result):
         await bot.press(SECRETARY, members.result, data)
+    units = next(c for c in reversed(fake.calls_to("sendMessage")) if "u1:p:" in str(c.params))
+    for data in button_data(units.result):  # every Invite on the page, and the next page
+        await bot.press(SECRETARY, units.result, data)
+    liaison = TgUser(FIRST_LIAISON_ID, "联络人")
+    await bot.send(liaison, "/unitreport 2026-Q3")
+    assert any("双报到反馈单" in t for t in fake.texts_to(liaison.id))
     review = next(c for c in reversed(fake.calls_to("sendMessage")) if "r1:" in str(c.params))
     for data in button_data(review.result)[:3]:
         await bot.press(SECRETARY, review.result, data)

@@ -61,6 +61,11 @@ async def test_a_wish_from_wall_to_points(bot: BotHarness) -> None:
     next_monday = (now + timedelta(days=7 - now.weekday())).replace(hour=9)
     await run_job(bot.app, JobName.WEEKLY_SUMMARY, next_monday)
     assert "实现微心愿：1 个" in bot.texts(GROUP_ID)[-1]  # and in the week's summary
+    first = now.replace(day=1, hour=9) + timedelta(days=32)
+    await run_job(bot.app, JobName.MONTH_CLOSE, first.replace(day=1))
+    await bot.flush()
+    assert "实现微心愿 1 个" in bot.texts(GROUP_ID)[-1]  # and in the month's public notice
+    assert any("实现微心愿 1 个" in t for t in bot.texts(SECRETARY.id)[-3:])
 
 
 async def test_declined_wish_tells_the_resident_why(bot: BotHarness) -> None:
