@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.ext import Application, MessageHandler, filters
 
 from bot.handlers.common import Context, caller, in_private, reply, tell_to_enroll
-from bot.views.menus import MEMBER_COMMANDS, SECRETARY_COMMANDS
+from bot.views.menus import LIAISON_COMMANDS, MEMBER_COMMANDS, SECRETARY_COMMANDS
 
-OURS = {name for name, _ in MEMBER_COMMANDS + SECRETARY_COMMANDS}
+OURS = {name for name, _ in MEMBER_COMMANDS + SECRETARY_COMMANDS + LIAISON_COMMANDS}
 
 
 def _command(update: Update, bot_username: str) -> str | None:

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
 from bot.domain.forms import FormError, check_length
 from bot.handlers.common import (
@@ -13,6 +20,7 @@ from bot.handlers.common import (
     Context,
     caller,
     edit_text,
+    end_conversation,
     form_error_text,
     in_private,
     reply,
@@ -20,8 +28,10 @@ from bot.handlers.common import (
     secretary_only,
     tell_to_enroll,
 )
+from bot.handlers.fallback import in_private_chat
 from bot.i18n import N_
 from bot.usecases.wishes import (
+    add_proof,
     approve_wish,
     claim_wish,
     confirm_wish,
@@ -30,11 +40,27 @@ from bot.usecases.wishes import (
     make_wish,
     release_wish,
 )
-from bot.views.callbacks import WishAction, WishButton, WishReview, WishVerdict
+from bot.views.callbacks import (
+    WishAction,
+    WishButton,
+    WishCancel,
+    WishPhoto,
+    WishReview,
+    WishStep,
+    WishVerdict,
+)
 from bot.views.keyboards import choice_row
+from bot.views.wish_card import wish_card_text
 
 WISH_LIMIT = 200
-LABELS = {"text": N_("wish.field.text")}
+COMPOUND_LIMIT = 40
+LABELS = {"text": N_("wish.field.text"), "compound": N_("wish.field.compound")}
+TEXT, PHOTO, COMPOUND = range(3)
+STEP_PHOTO, STEP_COMPOUND = "photo", "compound"
+DRAFT = "wish_draft"
+PROOF = "wish_proof"  # the wish a claimant just marked done: a photo they send is its proof
+CONVERSATION_TIMEOUT = 30 * 60
+WALL_SIZE = 10  # wishes in /wishes: those waiting for a secretary first
 DECLINE_REASONS = {
     WishVerdict.NOT_A_WISH: N_("wish.reason.scope"),
     WishVerdict.INCOMPLETE: N_("wish.reason.info"),
@@ -42,22 +68,113 @@ DECLINE_REASONS = {
 }
 
 
-async def wish_command(update: Update, context: Context) -> None:
-    """/wish <text>: a resident's small wish (a secretary's: one collected on paper)."""
+async def wish_command(update: Update, context: Context) -> int:
+    """/wish <text>: a resident's small wish at once (a secretary's: one collected on paper);
+    /wish alone: step by step (the text, then an optional photo and compound)."""
     who = await caller(update, context)
     community_id = await _community_of(who)
     if community_id is None:
         await tell_to_enroll(update, who)
-        return
+        return ConversationHandler.END
+    if not context.args:
+        _draft(context).clear()
+        _draft(context)["community_id"] = community_id
+        await reply(update, who.tr("wish.ask_text", limit=WISH_LIMIT), reply_markup=_cancel(who))
+        return TEXT
     try:
-        text = check_length("text", " ".join(context.args or []), WISH_LIMIT, required=True)
+        text = check_length("text", " ".join(context.args), WISH_LIMIT, required=True)
     except FormError as exc:
         usage = who.tr("wish.usage", limit=WISH_LIMIT)
         await reply(update, form_error_text(who.tr, exc, LABELS) + "\n" + usage)
-        return
+        return ConversationHandler.END
+    await _make(update, who, community_id, text, "", None)
+    return ConversationHandler.END
+
+
+def _draft(context: Context) -> dict[str, Any]:
+    assert context.user_data is not None
+    draft: dict[str, Any] = context.user_data.setdefault(DRAFT, {})
+    return draft
+
+
+def _cancel(who: Caller, skip: WishStep | None = None) -> InlineKeyboardMarkup:
+    row = (
+        [InlineKeyboardButton(who.tr.plain("button.skip"), callback_data=skip.pack())]
+        if skip
+        else []
+    )
+    row.append(
+        InlineKeyboardButton(who.tr.plain("button.cancel"), callback_data=WishCancel().pack())
+    )
+    return InlineKeyboardMarkup([row])
+
+
+async def on_text(update: Update, context: Context) -> int:
+    """The wish, in the member's words."""
+    who = await caller(update, context)
+    message = update.effective_message
+    try:
+        text = check_length(
+            "text", (message.text or "") if message else "", WISH_LIMIT, required=True
+        )
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, LABELS), reply_markup=_cancel(who))
+        return TEXT
+    _draft(context)["text"] = text
+    await reply(update, who.tr("wish.ask_photo"), reply_markup=_cancel(who, WishStep(STEP_PHOTO)))
+    return PHOTO
+
+
+async def on_photo(update: Update, context: Context) -> int:
+    """A photo of what needs doing (or Skip)."""
+    who = await caller(update, context)
+    message = update.effective_message
+    if message is not None and message.photo:
+        _draft(context)["photo"] = message.photo[-1].file_id  # the largest size
+    elif update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    key, markup = "wish.ask_compound", _cancel(who, WishStep(STEP_COMPOUND))
+    await reply(update, who.tr(key), reply_markup=markup)
+    return COMPOUND
+
+
+async def on_compound(update: Update, context: Context) -> int:
+    """Where (the compound; optional), and the wish is made."""
+    who = await caller(update, context)
+    compound = ""
+    if update.callback_query:
+        await update.callback_query.answer()
+        await update.callback_query.edit_message_reply_markup(None)
+    elif update.effective_message is not None:
+        try:
+            compound = check_length(
+                "compound", update.effective_message.text or "", COMPOUND_LIMIT, required=False
+            )
+        except FormError as exc:
+            markup = _cancel(who, WishStep(STEP_COMPOUND))
+            await reply(update, form_error_text(who.tr, exc, LABELS), reply_markup=markup)
+            return COMPOUND
+    draft = _draft(context)
+    if "text" not in draft or "community_id" not in draft:  # a stale step after a restart
+        await reply(update, who.tr("wish.usage", limit=WISH_LIMIT))
+        return ConversationHandler.END
+    await _make(update, who, draft["community_id"], draft["text"], compound, draft.get("photo"))
+    draft.clear()
+    return ConversationHandler.END
+
+
+async def _make(
+    update: Update, who: Caller, community_id: int, text: str, compound: str, photo: str | None
+) -> None:
     author = None if who.secretary is not None else who.user_id  # on paper: nobody to tell
-    number = await make_wish(who.services, community_id, author, text)
+    number = await make_wish(who.services, community_id, author, text, compound, photo)
     await reply(update, who.tr("wish.received", number=number))
+
+
+async def cancel(update: Update, context: Context) -> int:
+    """Cancel the guided /wish: nothing is saved."""
+    return await end_conversation(update, context, DRAFT, N_("wish.cancelled"))
 
 
 async def _community_of(who: Caller) -> int | None:
@@ -81,15 +198,20 @@ async def wishes_command(update: Update, context: Context) -> None:
 
 
 async def _wall(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    wishes = await who.services.storage.wishes.in_community(
-        community_id, ("pending", "done", "open", "claimed")
-    )
+    storage, states = who.services.storage, ("pending", "done", "open", "claimed")
+    wishes = await storage.wishes.in_community(community_id, states, WALL_SIZE)
     if not wishes:
         return who.tr("wish.none"), None
     lines, rows = [who.tr("wish.header")], []
     for wish in wishes:
         status = who.tr(f"wish.status.{wish.status}", name=wish.claimant_name or "")
-        lines.append(who.tr("wish.line", number=wish.id, text=wish.text, status=status))
+        line = who.tr("wish.line", number=wish.id, text=wish.text, status=status)
+        if wish.compound:
+            line += "\n" + who.tr("wish.card_compound", compound=wish.compound)
+        lines.append(line)
+        if wish.photo_file_id or wish.proof_file_id:
+            label = who.tr.plain("wish.photos", number=wish.id)
+            rows.append(choice_row((label, WishPhoto(wish.id).pack())))
         if wish.status == "pending":
             rows.append(
                 choice_row(
@@ -106,6 +228,9 @@ async def _wall(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMark
         elif wish.status == "done":
             label = who.tr.plain("wish.confirm", number=wish.id)
             rows.append(choice_row((label, WishReview(WishVerdict.CONFIRM, wish.id).pack())))
+    more = await storage.wishes.count_in(community_id, states) - len(wishes)
+    if more > 0:
+        lines.append(who.tr("wish.more", count=more))
     return "\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -155,7 +280,7 @@ async def on_wish_button(update: Update, context: Context) -> None:
                 if query.message
                 else None
             )
-            text = group_tr("wish.card", number=wish.id, text=wish.text)
+            text = wish_card_text(group_tr, wish)
             text += "\n" + group_tr("wish.card_claimed", name=member.name)
             await edit_text(query, text)
         return
@@ -168,13 +293,45 @@ async def on_wish_button(update: Update, context: Context) -> None:
     )
     text, markup = await _mine(who)
     await query.edit_message_text(text, reply_markup=markup)
+    if done and button.action is WishAction.DONE and context.user_data is not None:
+        context.user_data[PROOF] = button.wish_id
+        await reply(update, who.tr("wish.ask_proof", number=button.wish_id))
 
 
-async def _answer(query: CallbackQuery, who: Caller, done: bool) -> None:
-    """The pop-up after a tap: done, or the button was stale (already decided)."""
-    await query.answer(
-        who.tr.plain("review.done" if done else "callback.stale"), show_alert=not done
+async def on_proof_photo(update: Update, context: Context) -> None:
+    """A photo after Done is the work's proof; any other photo gets the usual pointer."""
+    who = await caller(update, context)
+    message = update.effective_message
+    wish_id = context.user_data.pop(PROOF, None) if context.user_data is not None else None
+    if wish_id is None or who.member is None or message is None or not message.photo:
+        await in_private_chat(update, context)
+        return
+    saved = await add_proof(who.services, who.member, wish_id, message.photo[-1].file_id)
+    await reply(update, who.tr("wish.proof_saved" if saved else "callback.stale"))
+
+
+async def on_photo_button(update: Update, context: Context) -> None:
+    """A secretary sees a wish's photos: the resident's, and the claimant's proof."""
+    query = update.callback_query
+    button = WishPhoto.parse(query.data if query else None)
+    assert query is not None and button is not None
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    if community_id is None:
+        return
+    wish = await who.services.storage.wishes.get(button.wish_id)
+    chat = update.effective_chat
+    if wish is None or wish.community_id != community_id or chat is None:
+        await query.answer(who.tr.plain("callback.stale"), show_alert=True)
+        return
+    await query.answer()
+    shown = (
+        (wish.photo_file_id, "wish.photo_caption"),
+        (wish.proof_file_id, "wish.proof_caption"),
     )
+    for file_id, key in shown:
+        if file_id:
+            await chat.send_photo(file_id, caption=who.tr(key, number=wish.id))
 
 
 async def mywishes_command(update: Update, context: Context) -> None:
@@ -215,8 +372,37 @@ async def _mine(who: Caller) -> tuple[str, InlineKeyboardMarkup | None]:
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/wish and /mywishes for everyone, /wishes for secretaries, and the buttons."""
     private = filters.ChatType.PRIVATE
-    app.add_handler(CommandHandler("wish", wish_command, filters=private))
+    text = filters.TEXT & ~filters.COMMAND & private
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[CommandHandler("wish", wish_command, filters=private)],
+            states={
+                TEXT: [MessageHandler(text, on_text)],
+                PHOTO: [
+                    MessageHandler(filters.PHOTO & private, on_photo),
+                    CallbackQueryHandler(on_photo, pattern=WishStep(STEP_PHOTO).pack()),
+                ],
+                COMPOUND: [
+                    MessageHandler(text, on_compound),
+                    CallbackQueryHandler(on_compound, pattern=WishStep(STEP_COMPOUND).pack()),
+                ],
+            },
+            fallbacks=[
+                CommandHandler("cancel", cancel),
+                CallbackQueryHandler(cancel, pattern=WishCancel.matches),
+                CommandHandler("wish", wish_command, filters=private),
+            ],
+            name="wish",
+            persistent=True,
+            conversation_timeout=CONVERSATION_TIMEOUT,
+            allow_reentry=True,
+        )
+    )
+    app.add_handler(MessageHandler(filters.PHOTO & private, on_proof_photo))
     app.add_handler(CommandHandler("mywishes", mywishes_command, filters=private))
     app.add_handler(CommandHandler("wishes", secretary_only(in_private(wishes_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_review), pattern=WishReview.matches))
     app.add_handler(CallbackQueryHandler(on_wish_button, pattern=WishButton.matches))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_photo_button), pattern=WishPhoto.matches)
+    )

@@ -12,8 +12,11 @@ from bot.domain.timeutil import to_db
 from bot.storage.db import Database, utcnow
 
 _COLUMNS = (
-    "w.id, w.community_id, w.author_id, w.text, w.status, w.claimant_id, m.name, w.created_at"
+    "w.id, w.community_id, w.author_id, w.text, w.status, w.claimant_id, m.name, w.created_at,"
+    " w.compound, w.photo_file_id, w.proof_file_id"
 )
+# what needs a secretary first (waiting for approval, done and waiting for confirmation)
+_URGENCY = "CASE w.status WHEN 'pending' THEN 0 WHEN 'done' THEN 1 ELSE 2 END"
 _FROM = "FROM wishes w LEFT JOIN members m ON m.id = w.claimant_id"
 
 
@@ -29,6 +32,9 @@ class Wish:
     claimant_id: int | None
     claimant_name: str | None
     created_at: str
+    compound: str = ""
+    photo_file_id: str | None = None  # the resident's photo (Telegram's file id)
+    proof_file_id: str | None = None  # the claimant's photo of the work done
 
 
 def _wish(row: aiosqlite.Row) -> Wish:
@@ -41,14 +47,21 @@ class WishRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    async def add(self, community_id: int, author_id: int | None, text: str) -> int:
+    async def add(
+        self,
+        community_id: int,
+        author_id: int | None,
+        text: str,
+        compound: str = "",
+        photo_file_id: str | None = None,
+    ) -> int:
         """A new wish, waiting for a secretary; its id."""
         now = utcnow()
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
-                "INSERT INTO wishes (community_id, author_id, text, status, created_at,"
-                " updated_at) VALUES (?, ?, ?, 'pending', ?, ?)",
-                (community_id, author_id, text, now, now),
+                "INSERT INTO wishes (community_id, author_id, text, compound, photo_file_id,"
+                " status, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'pending', ?, ?)",
+                (community_id, author_id, text, compound, photo_file_id, now, now),
             )
             return int(cursor.lastrowid or 0)
 
@@ -110,15 +123,34 @@ class WishRepository:
         )
         return changed == 1
 
-    async def in_community(self, community_id: int, statuses: tuple[str, ...]) -> list[Wish]:
-        """The community's wishes in these states, oldest first (twenty at most)."""
+    async def in_community(
+        self, community_id: int, statuses: tuple[str, ...], limit: int = 20
+    ) -> list[Wish]:
+        """The community's wishes in these states: those waiting for a secretary first, then
+        the oldest."""
         marks = ",".join("?" * len(statuses))
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} {_FROM} WHERE w.community_id = ? AND w.status IN ({marks})"
-            " ORDER BY w.id LIMIT 20",
-            (community_id, *statuses),
+            f" ORDER BY {_URGENCY}, w.id LIMIT ?",
+            (community_id, *statuses, limit),
         )
         return [_wish(r) for r in rows]
+
+    async def count_in(self, community_id: int, statuses: tuple[str, ...]) -> int:
+        marks = ",".join("?" * len(statuses))
+        row = await self.db.fetchone(
+            f"SELECT COUNT(*) FROM wishes WHERE community_id = ? AND status IN ({marks})",
+            (community_id, *statuses),
+        )
+        return int(row[0]) if row else 0
+
+    async def add_proof(self, wish_id: int, member_id: int, file_id: str) -> bool:
+        """The claimant's photo of the work done (while it waits for confirmation)."""
+        return await self._change(
+            "UPDATE wishes SET proof_file_id = ? WHERE id = ? AND claimant_id = ?"
+            " AND status = 'done'",
+            (file_id, wish_id, member_id),
+        )
 
     async def claimed_by(self, member_id: int) -> list[Wish]:
         """A member's claimed (and done, not yet confirmed) wishes."""

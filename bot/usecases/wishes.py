@@ -12,15 +12,23 @@ from bot.outbox.messages import notice, text_parts
 from bot.services import Services
 from bot.usecases.audiences import secretaries_of
 from bot.views.keyboards import wish_card_keyboard
+from bot.views.wish_card import wish_card_text
 
 logger = logging.getLogger(__name__)
 
 
-async def make_wish(services: Services, community_id: int, author_id: int | None, text: str) -> int:
+async def make_wish(
+    services: Services,
+    community_id: int,
+    author_id: int | None,
+    text: str,
+    compound: str = "",
+    photo_file_id: str | None = None,
+) -> int:
     """A resident's wish waits for a secretary, who is told; its number."""
     storage = services.storage
     async with storage.db.transaction():
-        wish_id = await storage.wishes.add(community_id, author_id, text)
+        wish_id = await storage.wishes.add(community_id, author_id, text, compound, photo_file_id)
         for secretary_id in await secretaries_of(services, community_id):
             secretary = await storage.members.get_by_telegram_id(secretary_id)
             tr = services.translations.get(secretary.language if secretary else None)
@@ -49,7 +57,7 @@ async def _post_card(services: Services, community_id: int, wish_id: int) -> Non
     assert wish is not None
     for group in await storage.groups.list_active(community_id):
         tr = services.translations.get(group.language)
-        text = tr("wish.card", number=wish.id, text=wish.text)
+        text = wish_card_text(tr, wish)
         markup: InlineKeyboardMarkup = wish_card_keyboard(tr, wish.id)
         await storage.outbox.add(text_parts(group.chat_id, text, markup))
 
@@ -100,6 +108,11 @@ async def finish_wish(services: Services, member: Member, wish_id: int) -> bool:
             text = tr("wish.done_for_secretary", name=member.name, text=wish.text)
             await storage.outbox.add(notice(secretary_id, text))
     return True
+
+
+async def add_proof(services: Services, member: Member, wish_id: int, file_id: str) -> bool:
+    """The claimant's photo of the work done, for the secretary who confirms it."""
+    return await services.storage.wishes.add_proof(wish_id, member.id, file_id)
 
 
 async def confirm_wish(

@@ -382,3 +382,22 @@ class UnitReceived(Callback, prefix="u1:ok"):
 
     unit_id: int
     quarter: str
+
+
+@dataclass(frozen=True)
+class WishStep(Callback, prefix="h1:g"):
+    """Skip a step of the guided /wish (``photo`` or ``compound``)."""
+
+    step: str
+
+
+@dataclass(frozen=True)
+class WishCancel(Callback, prefix="h1:x"):
+    """Cancel the guided /wish."""
+
+
+@dataclass(frozen=True)
+class WishPhoto(Callback, prefix="h1:ph"):
+    """Show a wish's photos to a secretary."""
+
+    wish_id: int

@@ -75,8 +75,12 @@ async def test_declined_wish_tells_the_resident_why(bot: BotHarness) -> None:
     await bot.press(SECRETARY, wall, next(d for d in button_data(wall) if ":scope:" in d))
     await bot.flush()
     assert "暂未发布：不属于微心愿" in bot.texts(RESIDENT.id)[-1]
-    await bot.send(RESIDENT, "/wish")
-    assert "/wish" in bot.texts(RESIDENT.id)[-1]  # usage, nothing stored
+    await bot.send(RESIDENT, "/wish")  # the guided flow, cancelled: nothing stored
+    ask = bot.last(RESIDENT.id)
+    assert "请写下您的微心愿" in ask["text"]
+    await bot.press(RESIDENT, ask, next(d for d in button_data(ask) if d.startswith("h1:x")))
+    assert "没有保存" in bot.texts(RESIDENT.id)[-1]
+    await bot.send(RESIDENT, "还想要一台冰箱")  # after Cancel: free text is not a wish
     row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM wishes")
     assert row is not None and row[0] == 1
 
@@ -101,3 +105,59 @@ async def test_a_released_wish_can_be_claimed_again(bot: BotHarness) -> None:
     await bot.press(BOB, fresh, next(d for d in button_data(fresh) if "claim" in d))
     wish = (await bot.storage.wishes.in_community(1, ("claimed",)))[0]
     assert wish.claimant_name == "Bob"
+
+
+async def test_a_guided_wish_with_a_photo_and_a_proof(bot: BotHarness) -> None:
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(RESIDENT, "/wish")
+    await bot.send(RESIDENT, "x" * 201)  # too long: asked again, nothing stored
+    assert "请写下您的微心愿" not in bot.texts(RESIDENT.id)[-1]
+    await bot.send(RESIDENT, "楼道灯坏了，晚上看不见路")
+    assert "照片" in bot.texts(RESIDENT.id)[-1]
+    photo = [{"file_id": "lamp1", "file_unique_id": "l1", "width": 90, "height": 90}]
+    bot.updates.message(RESIDENT, "", photo=photo)
+    await bot.deliver()
+    assert "小区" in bot.texts(RESIDENT.id)[-1]
+    await bot.send(RESIDENT, "幸福里小区")
+    assert "已收到您的微心愿" in bot.texts(RESIDENT.id)[-1]
+    wish = (await bot.storage.wishes.in_community(1, ("pending",)))[0]
+    assert (wish.text, wish.compound, wish.photo_file_id) == (
+        "楼道灯坏了，晚上看不见路", "幸福里小区", "lamp1",
+    )  # fmt: skip
+
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    assert "幸福里小区" in wall["text"]
+    await bot.press(SECRETARY, wall, f"h1:ph:{wish.id}")
+    shown = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)[-1]
+    assert shown.params["photo"] == "lamp1"
+    await bot.press(ALICE, wall, f"h1:ph:{wish.id}")  # members do not see the photos
+    assert len(bot.fake.calls_to("sendPhoto", chat_id=ALICE.id)) == 0
+    await bot.press(SECRETARY, wall, f"h1:r:ok:{wish.id}")
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    assert "幸福里小区" in card["text"] and "lamp1" not in card["text"]
+    await bot.press(ALICE, card, f"h1:claim:{wish.id}")
+    await bot.send(ALICE, "/mywishes")
+    mine = bot.last(ALICE.id)
+    await bot.press(ALICE, mine, f"h1:done:{wish.id}")
+    assert "完成凭证" in bot.texts(ALICE.id)[-1]
+    proof = [{"file_id": "fixed1", "file_unique_id": "f1", "width": 90, "height": 90}]
+    bot.updates.message(ALICE, "", photo=proof)
+    await bot.deliver()
+    assert "照片已收到" in bot.texts(ALICE.id)[-1]
+    stored = await bot.storage.wishes.get(wish.id)
+    assert stored is not None and stored.proof_file_id == "fixed1"
+    bot.updates.message(ALICE, "", photo=proof)  # another photo: no longer a proof
+    await bot.deliver()
+    assert "照片已收到" not in bot.texts(ALICE.id)[-1]
+
+
+async def test_the_wall_shows_ten_wishes_and_says_how_many_more(bot: BotHarness) -> None:
+    for n in range(14):
+        await bot.send(RESIDENT, f"/wish 第{n}个心愿" + "很长的描述" * 35)
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    assert len(wall["text"]) <= 4096 and "另有 4 个心愿" in wall["text"]
