@@ -63,17 +63,26 @@ class MergeUnits:
 
 @dataclass(frozen=True)
 class GrantUnit:
-    """``/units grant <n> <points> <reason>``: points for the unit's co-building (共建)."""
+    """``/units grant <n> <points> <reason>``: points for the unit's co-building (共建); a
+    negative number corrects an earlier grant."""
 
     unit: int
     points: int
     reason: str
 
 
-UnitsCommand = ListUnits | MergeUnits | GrantUnit
+@dataclass(frozen=True)
+class UnlinkLiaison:
+    """``/units unlink <n>``: unit n has no liaison any more."""
+
+    unit: int
+
+
+UnitsCommand = ListUnits | MergeUnits | GrantUnit | UnlinkLiaison
 
 _MERGE = {"merge", "合并"}
 _GRANT = {"grant", "加分", "共建"}
+_UNLINK = {"unlink", "解除"}
 
 
 def parse_units_command(args: list[str]) -> UnitsCommand:
@@ -81,15 +90,21 @@ def parse_units_command(args: list[str]) -> UnitsCommand:
     if not args:
         return ListUnits()
     verb = args[0].lower()
-    numbers = [whole_number(a) for a in args[1:3]]
+    if verb in _UNLINK and len(args) == 2 and (unit_number := whole_number(args[1])) is not None:
+        return UnlinkLiaison(unit_number)
+    numbers = [whole_number(a) for a in args[1:2]] + [
+        whole_number(a, signed=True) for a in args[2:3]
+    ]
     if verb in _MERGE and len(args) == 3 and None not in numbers:
         spelling, into = numbers
+        if into is not None and into < 0:
+            raise FormError(N_("units.usage"))
         assert spelling is not None and into is not None
         return MergeUnits(spelling, into)
     if verb in _GRANT and len(args) >= 4 and None not in numbers:
         unit, points = numbers
         assert unit is not None and points is not None
-        if not 1 <= points <= MAX_GRANT:
+        if not 1 <= abs(points) <= MAX_GRANT:  # negative: a correction
             raise FormError(N_("units.error.points"), params={"limit": MAX_GRANT})
         reason = check_length("reason", " ".join(args[3:]), REASON_LIMIT, required=True)
         return GrantUnit(unit, points, reason)

@@ -12,8 +12,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filt
 
 from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
+from bot.i18n import Html
 from bot.languages import languages
-from bot.usecases.privacy import data_of_non_member, erase_member
+from bot.usecases.privacy import erase_member, liaison_and_wishes
 from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
 from bot.views.times import moment_text
@@ -34,12 +35,13 @@ async def mydata(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert chat is not None
     if member is None:
-        held = await data_of_non_member(who.services, who.user_id)
+        held = await liaison_and_wishes(who.services, who.user_id)
         if not held:
             await reply(update, who.tr("mydata.none"))
             return
         units, wishes = held.get("liaison_of", []), held.get("wishes", [])
-        text = who.tr("mydata.non_member", units="、".join(units) or "—", wishes=len(wishes))
+        liaison = who.tr("mydata.liaison", units="\n".join(units)) if units else ""
+        text = who.tr("mydata.non_member", units=Html(liaison), wishes=len(wishes))
         await reply(update, text)
         held_json = json.dumps({"telegram_id": who.user_id, **held}, ensure_ascii=False, indent=2)
         await chat.send_document(io.BytesIO(held_json.encode("utf-8")), filename="mydata.json")
@@ -48,6 +50,9 @@ async def mydata(update: Update, context: Context) -> None:
     community = await storage.communities.get(member.community_id)
     roster = await storage.roster.get_for_member(member.id)
     profile = Profile(member.name, member.work_unit, member.member_type, member.compound)
+    held = await liaison_and_wishes(who.services, who.user_id)
+    units = held.get("liaison_of", [])
+    liaison_line = [who.tr("mydata.liaison", units="\n".join(units))] if units else []
     text = "\n".join(
         [
             who.tr("mydata.header"),
@@ -59,6 +64,7 @@ async def mydata(update: Update, context: Context) -> None:
                 language=LANGUAGE_NAMES.get(member.language or "", who.tr("profile.empty")),
                 since=moment_text(who.tr, member.created_at, who.services.settings.tz),
             ),
+            *liaison_line,
         ]
     )
     await reply(update, text)
@@ -66,6 +72,7 @@ async def mydata(update: Update, context: Context) -> None:
         "member": asdict(member),
         "roster_entry": asdict(roster) if roster else None,
         "secretary": asdict(who.secretary) if who.secretary else None,
+        **held,
         **await storage.members.history(member.id, member.telegram_id),
     }
     data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
@@ -75,7 +82,7 @@ async def mydata(update: Update, context: Context) -> None:
 async def forgetme(update: Update, context: Context) -> None:
     """Ask to confirm erasure."""
     who = await caller(update, context)
-    if who.member is None and not await data_of_non_member(who.services, who.user_id):
+    if who.member is None and not await liaison_and_wishes(who.services, who.user_id):
         await reply(update, who.tr("mydata.none"))
         return
     markup = InlineKeyboardMarkup(

@@ -19,12 +19,12 @@ from bot.domain.deeplinks import (
     parse_start_payload,
 )
 from bot.domain.forms import FormError
-from bot.domain.paging import page_of
 from bot.domain.periods import Period
 from bot.domain.units import (
     INVITE_DAYS,
     GrantUnit,
     MergeUnits,
+    UnlinkLiaison,
     parse_quarter,
     parse_units_command,
     previous_quarter,
@@ -51,10 +51,11 @@ from bot.usecases.units import (
     is_liaison,
     liaison_feedback,
     merge_units,
-    units_overview,
+    remove_liaison,
+    units_page,
 )
 from bot.views.callbacks import UnitInvite, UnitReceived, UnitsPage
-from bot.views.keyboards import pager
+from bot.views.keyboards import one_button, pager
 from bot.views.menus import set_liaison_menu
 
 logger = logging.getLogger(__name__)
@@ -81,6 +82,15 @@ async def units_command(update: Update, context: Context) -> None:
             return
         spelling, into = merged
         await reply(update, who.tr("units.merged", spelling=spelling.name, into=into.name))
+        return
+    if isinstance(command, UnlinkLiaison):
+        unlinked = await remove_liaison(who.services, community_id, command.unit)
+        text = (
+            who.tr("units.liaison_unlinked", unit=unlinked.name)
+            if unlinked
+            else who.tr("units.no_such_liaison")
+        )
+        await reply(update, text)
         return
     if isinstance(command, GrantUnit):
         unit = await grant_unit(
@@ -110,7 +120,7 @@ async def on_page(update: Update, context: Context) -> None:
     await edit_text(query, text, markup)
 
 
-def _line(who: Caller, summary: UnitSummary) -> str:
+def _line(who: Caller, summary: UnitSummary, points: int) -> str:
     tr = who.tr
     quarter, liaison = summary.feedback_quarter, summary.liaison
     if not liaison:
@@ -128,7 +138,7 @@ def _line(who: Caller, summary: UnitSummary) -> str:
         members=summary.members,
         in_service=summary.in_service,
         waiting=summary.not_enrolled,
-        points=summary.points,
+        points=points,
         feedback=feedback,
     )
 
@@ -136,15 +146,14 @@ def _line(who: Caller, summary: UnitSummary) -> str:
 async def _page(
     who: Caller, community_id: int, requested: int
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    units = await units_overview(who.services, community_id, who.services.now().date())
-    if not units:
+    today = who.services.now().date()
+    found = await units_page(who.services, community_id, today, requested, PAGE_SIZE)
+    if not found.total:
         return who.tr("units.none"), None
-    page = page_of(len(units), requested, PAGE_SIZE)
-    shown = units[page.offset : page.offset + page.size]
-    waiting = sum(1 for u in units if u.feedback_quarter and not u.feedback_received)
+    page = found.page
     lines = [
-        who.tr("units.header", count=len(units), waiting=waiting),
-        *(_line(who, u) for u in shown),
+        who.tr("units.header", count=found.total, waiting=found.waiting),
+        *(_line(who, u, points) for u, points in found.shown),
         who.tr("units.page", page=page.number + 1, pages=page.count),
         who.tr("units.usage"),
     ]
@@ -153,7 +162,7 @@ async def _page(
             who.tr.plain("units.invite_button", number=u.unit.id, unit=u.unit.name[:20]),
             callback_data=UnitInvite(u.unit.id).pack(),
         )
-        for u in shown
+        for u, _ in found.shown
     ]
     rows = [invites[n : n + 2] for n in range(0, len(invites), 2)]
     rows.append(pager(who.tr, page, UnitsPage))
@@ -184,18 +193,17 @@ async def start_as_liaison(update: Update, context: Context) -> None:
     who = await caller(update, context)
     user = update.effective_user
     action = parse_start_payload(context.args[0] if context.args else None)
-    assert user is not None and isinstance(action, LiaisonLink)  # the handler's filter
-    code = action.code
-    accepted = await become_liaison(who.services, who.user_id, user.full_name, who.tr.locale, code)
-    if accepted is None:
+    assert user is not None
+    if not isinstance(action, LiaisonLink):  # u_ and then something no invitation has
         await reply(update, who.tr("units.invite_invalid"))
         return
-    community = await who.services.storage.communities.get(accepted.unit.community_id)
-    text = who.tr(
-        "units.liaison_welcome",
-        unit=accepted.unit.name,
-        community=community.name if community else "",
-    )
+    code = action.code
+    found = await become_liaison(who.services, who.user_id, user.full_name, who.tr.locale, code)
+    if found is None:
+        await reply(update, who.tr("units.invite_invalid"))
+        return
+    accepted, community = found
+    text = who.tr("units.liaison_welcome", unit=accepted.unit.name, community=community)
     await reply(update, text)
     if who.secretary is None:
         await set_liaison_menu(context.bot, who.tr, who.user_id)
@@ -231,7 +239,10 @@ async def _send_feedback(update: Update, context: Context) -> None:
     chat = update.effective_chat
     assert quarter is not None and chat is not None
     for feedback in await liaison_feedback(who.services, who.user_id, quarter, who.tr):
-        await reply(update, feedback.text)
+        received = UnitReceived(feedback.unit.id, feedback.quarter).pack()
+        label = who.tr.plain("units.received_button")
+        button = one_button(label, received) if feedback.unacknowledged else None
+        await reply(update, feedback.text, reply_markup=button)
         name, data = feedback.sheet
         await chat.send_document(io.BytesIO(data), filename=name, caption=feedback.caption)
 

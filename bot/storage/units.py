@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import aiosqlite
+
 from bot.domain.timeutil import to_db
 from bot.storage.db import Database, one, utcnow
 
@@ -33,7 +35,6 @@ class UnitSummary:
     in_service: int
     not_enrolled: int  # roster people of the unit who never enrolled
     liaison: str | None  # the liaison's name
-    points: int  # the unit's account: its members' earned points plus its grants
     feedback_quarter: str | None  # the last quarter whose feedback was sent to the unit
     feedback_received: bool
 
@@ -75,6 +76,13 @@ class Liaison:
 
 
 @dataclass(frozen=True)
+class Merged:
+    """A merge done: the merged spelling's liaison, if it had one and lost the role."""
+
+    dropped_liaison: int | None
+
+
+@dataclass(frozen=True)
 class Accepted:
     """An invitation taken up: the unit, and the liaison it replaces (if any)."""
 
@@ -93,27 +101,16 @@ class UnitRepository:
         self.db = db
 
     async def sync(self, community_id: int) -> None:
-        """A unit for every name members and the roster give; merged spellings follow the
-        unit they were merged into."""
-        async with self.db.transaction() as conn:
-            for table in ("members", "roster_entries"):
-                await conn.execute(
-                    f"UPDATE {table} SET work_unit = (SELECT t.name FROM units s"
-                    "   JOIN units t ON t.id = s.merged_into"
-                    f"   WHERE s.community_id = {table}.community_id"
-                    f"   AND s.name = {table}.work_unit)"
-                    f" WHERE community_id = ? AND work_unit IN (SELECT name FROM units"
-                    "   WHERE community_id = ? AND merged_into IS NOT NULL)",
-                    (community_id, community_id),
-                )
-            await conn.execute(
-                "INSERT OR IGNORE INTO units (community_id, name)"
-                " SELECT DISTINCT community_id, work_unit FROM members"
-                "   WHERE community_id = ? AND work_unit != '' AND erased_at IS NULL"
-                " UNION SELECT DISTINCT community_id, work_unit FROM roster_entries"
-                "   WHERE community_id = ? AND work_unit != ''",
-                (community_id, community_id),
-            )
+        """A unit for every name members and the roster give (a merged spelling is rewritten
+        as its unit's name when it comes in: migration 0014)."""
+        await self.db.execute_write(
+            "INSERT OR IGNORE INTO units (community_id, name)"
+            " SELECT DISTINCT community_id, work_unit FROM members"
+            "   WHERE community_id = ? AND work_unit != '' AND erased_at IS NULL"
+            " UNION SELECT DISTINCT community_id, work_unit FROM roster_entries"
+            "   WHERE community_id = ? AND work_unit != ''",
+            (community_id, community_id),
+        )
 
     async def get(self, community_id: int, unit_id: int) -> Unit | None:
         """A unit of this community that has not been merged away."""
@@ -131,10 +128,9 @@ class UnitRepository:
         )
         return _unit(row) if row else None
 
-    async def overview(
-        self, community_id: int, start: datetime, end: datetime
-    ) -> list[UnitSummary]:
-        """Every unit with members, roster people or a liaison: most members first."""
+    async def overview(self, community_id: int) -> list[UnitSummary]:
+        """Every unit with members, roster people, a liaison or granted points: most members
+        first (its points are read for the units shown: ``points``)."""
         rows = await self.db.fetchall(
             "WITH people AS (SELECT m.work_unit AS unit, COUNT(*) AS n,"
             "   SUM(m.member_type = 'in_service') AS serving FROM members m"
@@ -142,46 +138,54 @@ class UnitRepository:
             "   GROUP BY m.work_unit),"
             " waiting AS (SELECT work_unit AS unit, COUNT(*) AS n FROM roster_entries"
             "   WHERE community_id = :c AND member_id IS NULL AND work_unit != ''"
-            "   GROUP BY work_unit),"
-            " earned AS (SELECT m.work_unit AS unit, SUM(l.points) AS points"
-            "   FROM ledger_entries l JOIN members m ON m.id = l.member_id"
-            f"  WHERE l.community_id = :c AND {_EARNED}"
-            "   AND l.created_at >= :s AND l.created_at < :e GROUP BY m.work_unit),"
-            " granted AS (SELECT IFNULL(s.merged_into, s.id) AS unit_id, SUM(g.points) AS points"
-            "   FROM unit_grants g JOIN units s ON s.id = g.unit_id WHERE s.community_id = :c"
-            "   AND g.created_at >= :s AND g.created_at < :e GROUP BY 1)"
+            "   GROUP BY work_unit)"
             " SELECT u.id, u.community_id, u.name, IFNULL(p.n, 0), IFNULL(p.serving, 0),"
-            "  IFNULL(w.n, 0), l.name, IFNULL(e.points, 0) + IFNULL(g.points, 0),"
-            "  f.quarter, f.received_at IS NOT NULL"
+            "  IFNULL(w.n, 0), l.name, f.quarter, f.received_at IS NOT NULL"
             " FROM units u LEFT JOIN people p ON p.unit = u.name"
             " LEFT JOIN waiting w ON w.unit = u.name"
-            " LEFT JOIN earned e ON e.unit = u.name"
-            " LEFT JOIN granted g ON g.unit_id = u.id"
             " LEFT JOIN unit_liaisons l ON l.unit_id = u.id"
             " LEFT JOIN unit_feedback f ON f.unit_id = u.id AND f.quarter ="
             "   (SELECT MAX(quarter) FROM unit_feedback WHERE unit_id = u.id)"
             " WHERE u.community_id = :c AND u.merged_into IS NULL"
-            " AND (p.n > 0 OR w.n > 0 OR l.unit_id IS NOT NULL)"
+            " AND (p.n > 0 OR w.n > 0 OR l.unit_id IS NOT NULL OR EXISTS (SELECT 1"
+            "   FROM unit_grants g JOIN units s ON s.id = g.unit_id"
+            "   WHERE s.id = u.id OR s.merged_into = u.id))"
             " ORDER BY IFNULL(p.n, 0) DESC, u.name",
-            {"c": community_id, "s": to_db(start), "e": to_db(end)},
+            {"c": community_id},
         )
         return [
-            UnitSummary(
-                _unit(r[0:3]),
-                int(r[3]),
-                int(r[4]),
-                int(r[5]),
-                r[6],
-                int(r[7]),
-                r[8],
-                bool(r[9]),
-            )
+            UnitSummary(_unit(r[0:3]), int(r[3]), int(r[4]), int(r[5]), r[6], r[7], bool(r[8]))
             for r in rows
         ]
 
-    async def merge(self, community_id: int, spelling_id: int, into_id: int) -> bool:
+    async def points(self, units: list[Unit], start: datetime, end: datetime) -> dict[int, int]:
+        """Each unit's account for [start, end): its members' earned points plus its grants
+        (a few units at a time: their members are found by the unit index)."""
+        found: dict[int, int] = {}
+        for unit in units:
+            row = await self.db.fetchone(
+                "SELECT (SELECT IFNULL(SUM(l.points), 0) FROM members m"
+                "   JOIN ledger_entries l ON l.member_id = m.id"
+                f"  WHERE m.community_id = :c AND m.work_unit = :n AND {_EARNED}"
+                "   AND l.created_at >= :s AND l.created_at < :e)"
+                " + (SELECT IFNULL(SUM(g.points), 0) FROM unit_grants g"
+                "   JOIN units s ON s.id = g.unit_id WHERE (s.id = :u OR s.merged_into = :u)"
+                "   AND g.created_at >= :s AND g.created_at < :e)",
+                {
+                    "c": unit.community_id,
+                    "n": unit.name,
+                    "u": unit.id,
+                    "s": to_db(start),
+                    "e": to_db(end),
+                },
+            )
+            found[unit.id] = int(row[0]) if row else 0
+        return found
+
+    async def merge(self, community_id: int, spelling_id: int, into_id: int) -> Merged | None:
         """``spelling_id`` is another spelling of ``into_id``: its members, roster people,
-        grants and liaison (when ``into_id`` has none) go with it. False if either is gone."""
+        grants, feedback and liaison (when ``into_id`` has none) go with it. None if either
+        is gone."""
         async with self.db.transaction() as conn:
             found = await conn.execute_fetchall(
                 "SELECT id, name FROM units WHERE community_id = ? AND merged_into IS NULL"
@@ -190,7 +194,7 @@ class UnitRepository:
             )
             names = {int(r[0]): str(r[1]) for r in found}
             if spelling_id == into_id or len(names) != 2:
-                return False
+                return None
             await conn.execute(
                 "UPDATE units SET merged_into = ? WHERE id = ? OR merged_into = ?",
                 (into_id, spelling_id, spelling_id),
@@ -201,18 +205,60 @@ class UnitRepository:
                     (names[into_id], community_id, names[spelling_id]),
                 )
             await conn.execute(
+                "UPDATE OR IGNORE unit_feedback SET unit_id = ? WHERE unit_id = ?",
+                (into_id, spelling_id),
+            )
+            await conn.execute(
                 "UPDATE unit_liaisons SET unit_id = ? WHERE unit_id = ? AND NOT EXISTS"
                 " (SELECT 1 FROM unit_liaisons WHERE unit_id = ?)",
                 (into_id, spelling_id, into_id),
             )
+            dropped = await one(
+                conn, "SELECT telegram_id FROM unit_liaisons WHERE unit_id = ?", (spelling_id,)
+            )
             await conn.execute("DELETE FROM unit_liaisons WHERE unit_id = ?", (spelling_id,))
-            return True
+            await self._cancel_invites(conn, spelling_id)
+            return Merged(int(dropped[0]) if dropped else None)
+
+    async def _cancel_invites(self, conn: aiosqlite.Connection, unit_id: int) -> None:
+        """The unit's unused invitations stop working."""
+        await conn.execute(
+            "UPDATE unit_invites SET used_at = ? WHERE unit_id = ? AND used_at IS NULL",
+            (utcnow(), unit_id),
+        )
+
+    async def remove_liaison(self, community_id: int, unit_id: int) -> Liaison | None:
+        """The unit has no liaison any more (and its invitations stop working); who it was."""
+        async with self.db.transaction() as conn:
+            row = await one(
+                conn,
+                "SELECT l.telegram_id, l.name, l.language FROM unit_liaisons l"
+                " JOIN units u ON u.id = l.unit_id WHERE l.unit_id = ? AND u.community_id = ?",
+                (unit_id, community_id),
+            )
+            if row is None:
+                return None
+            await conn.execute("DELETE FROM unit_liaisons WHERE unit_id = ?", (unit_id,))
+            await self._cancel_invites(conn, unit_id)
+            return Liaison(int(row[0]), str(row[1]), row[2])
+
+    async def feedback_waiting(self, unit_id: int, quarter: str) -> bool:
+        """The quarter's feedback was sent to the unit and not yet acknowledged."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM unit_feedback WHERE unit_id = ? AND quarter = ? AND received_at IS NULL",
+            (unit_id, quarter),
+        )
+        return row is not None
 
     async def invite(self, unit_id: int, code: str, created_by: int) -> None:
-        await self.db.execute_write(
-            "INSERT INTO unit_invites (code, unit_id, created_by, created_at) VALUES (?, ?, ?, ?)",
-            (code, unit_id, created_by, utcnow()),
-        )
+        """A new invitation; the unit's earlier unused ones stop working."""
+        async with self.db.transaction() as conn:
+            await self._cancel_invites(conn, unit_id)
+            await conn.execute(
+                "INSERT INTO unit_invites (code, unit_id, created_by, created_at)"
+                " VALUES (?, ?, ?, ?)",
+                (code, unit_id, created_by, utcnow()),
+            )
 
     async def accept(
         self, code: str, telegram_id: int, name: str, language: str, issued_after: datetime
@@ -245,6 +291,7 @@ class UnitRepository:
                 " language = excluded.language, since = excluded.since",
                 (unit.id, telegram_id, name, language, now),
             )
+            await self._cancel_invites(conn, unit.id)
             previous = int(before[0]) if before and int(before[0]) != telegram_id else None
             return Accepted(unit, previous)
 

@@ -32,8 +32,8 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
     return erased
 
 
-async def data_of_non_member(services: Services, telegram_id: int) -> dict[str, list[str]]:
-    """What we hold about someone who is not a member: the units they are the liaison of and
+async def liaison_and_wishes(services: Services, telegram_id: int) -> dict[str, list[str]]:
+    """What we hold about someone beyond a membership: the units they are the liaison of and
     the wishes they made (empty when nothing)."""
     units = [u.name for u in await services.storage.units.of_liaison(telegram_id)]
     wishes = [w.text for w in await services.storage.wishes.by_author(telegram_id)]

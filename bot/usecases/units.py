@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from bot.domain.enrollment import MEMBER_TYPE_LABELS
 from bot.domain.models import Community
+from bot.domain.paging import Page, page_of
 from bot.domain.periods import Period, PeriodKind, period_containing
 from bot.domain.schedule import JobName, period_for
 from bot.domain.units import INVITE_DAYS, previous_quarter, quarter_months
@@ -29,12 +30,31 @@ logger = logging.getLogger(__name__)
 LISTED = 20  # members named in the feedback's message; the sheet has them all
 
 
-async def units_overview(services: Services, community_id: int, today: date) -> list[UnitSummary]:
-    """The community's units (names from members and the roster), this year's accounts and
-    whether each unit's last feedback was received."""
-    await services.storage.units.sync(community_id)
+@dataclass(frozen=True)
+class UnitsPage:
+    """A page of ``/units``: its units with their accounts, and the whole list's counts."""
+
+    page: Page
+    shown: list[tuple[UnitSummary, int]]  # a unit and its points this year
+    total: int
+    waiting: int  # units whose last feedback is not acknowledged
+
+
+async def units_page(
+    services: Services, community_id: int, today: date, requested: int, size: int
+) -> UnitsPage:
+    """The community's units (names from members and the roster), most members first, and
+    this year's account of the ones on the page."""
+    units = services.storage.units
+    if requested == 0:  # names new since the last look (later pages reuse them)
+        await units.sync(community_id)
+    found = await units.overview(community_id)
+    page = page_of(len(found), requested, size)
+    shown = found[page.offset : page.offset + page.size]
     start, end = period_containing(today, PeriodKind.YEAR).bounds(services.settings.tz)
-    return await services.storage.units.overview(community_id, start, end)
+    points = await units.points([u.unit for u in shown], start, end)
+    waiting = sum(1 for u in found if u.feedback_quarter and not u.feedback_received)
+    return UnitsPage(page, [(u, points[u.unit.id]) for u in shown], len(found), waiting)
 
 
 async def invite_liaison(
@@ -53,7 +73,7 @@ async def invite_liaison(
 
 async def become_liaison(
     services: Services, telegram_id: int, name: str, language: str, code: str
-) -> Accepted | None:
+) -> tuple[Accepted, str] | None:
     """The invitation's holder is the unit's liaison; the secretaries (and a liaison it
     replaces) are told. None for a code that is unknown, used or expired."""
     storage = services.storage
@@ -73,7 +93,8 @@ async def become_liaison(
                 notice(accepted.previous, tr("units.liaison_replaced", unit=unit.name))
             )
     logger.info("unit %s: liaison is now %s", unit.id, telegram_id)
-    return accepted
+    community = await storage.communities.get(unit.community_id)
+    return accepted, community.name if community else ""
 
 
 async def _translator_of(services: Services, telegram_id: int) -> Translator:
@@ -84,16 +105,40 @@ async def _translator_of(services: Services, telegram_id: int) -> Translator:
 async def merge_units(
     services: Services, community_id: int, spelling_id: int, into_id: int
 ) -> tuple[Unit, Unit] | None:
-    """Unit ``spelling_id`` is another spelling of ``into_id``; the two units, or None."""
-    units = services.storage.units
-    spelling = await units.get(community_id, spelling_id)
-    into = await units.get(community_id, into_id)
+    """Unit ``spelling_id`` is another spelling of ``into_id``; the two units, or None. A
+    liaison of the spelling who loses the role (the unit has one) is told."""
+    storage = services.storage
+    spelling = await storage.units.get(community_id, spelling_id)
+    into = await storage.units.get(community_id, into_id)
     if spelling is None or into is None or spelling.id == into.id:
         return None
-    if not await units.merge(community_id, spelling.id, into.id):
-        return None
+    async with storage.db.transaction():
+        merged = await storage.units.merge(community_id, spelling.id, into.id)
+        if merged is None:
+            return None
+        if merged.dropped_liaison is not None:
+            tr = await _translator_of(services, merged.dropped_liaison)
+            text = tr("units.liaison_merged", unit=spelling.name, into=into.name)
+            await storage.outbox.add(notice(merged.dropped_liaison, text))
     logger.info("unit %s merged into %s", spelling.id, into.id)
     return spelling, into
+
+
+async def remove_liaison(services: Services, community_id: int, unit_id: int) -> Unit | None:
+    """The unit has no liaison any more (they are told); None when it had none."""
+    storage = services.storage
+    unit = await storage.units.get(community_id, unit_id)
+    if unit is None:
+        return None
+    async with storage.db.transaction():
+        liaison = await storage.units.remove_liaison(community_id, unit.id)
+        if liaison is None:
+            return None
+        tr = services.translations.get(liaison.language)
+        text = tr("units.liaison_removed", unit=unit.name)
+        await storage.outbox.add(notice(liaison.telegram_id, text))
+    logger.info("unit %s: liaison removed", unit.id)
+    return unit
 
 
 async def grant_unit(
@@ -117,6 +162,7 @@ class Feedback:
     text: str
     sheet: tuple[str, bytes]
     caption: str
+    unacknowledged: bool = False  # sent, and Received not yet tapped
 
 
 async def feedback_for(
@@ -157,6 +203,7 @@ def _feedback_text(
             hours=r.hours,
             points=r.points,
         )
+        + (tr("units.member_wishes", count=r.wishes) if r.wishes else "")
         for r in rows[:LISTED]
     ]
     if len(rows) > LISTED:
@@ -189,7 +236,9 @@ async def liaison_feedback(
     for unit in await services.storage.units.of_liaison(telegram_id):
         community = await services.storage.communities.get(unit.community_id)
         name = community.name if community else ""
-        found.append(await feedback_for(services, tr, name, unit, quarter))
+        feedback = await feedback_for(services, tr, name, unit, quarter)
+        waiting = await services.storage.units.feedback_waiting(unit.id, quarter.label)
+        found.append(replace(feedback, unacknowledged=waiting))
     return found
 
 

@@ -107,7 +107,7 @@ async def test_a_liaison_gets_their_units_feedback_once(bot: BotHarness) -> None
 
     quarter = quarter_of(bot.services.now().date()).label
     await bot.send(LIAISON, f"/unitreport {quarter}")
-    assert "张三" in bot.texts(LIAISON.id)[-2]
+    assert "张三" in bot.texts(LIAISON.id)[-1]
     assert len(bot.fake.calls_to("sendDocument", chat_id=LIAISON.id)) == 2
     await bot.send(ALICE, "/unitreport")
     assert "只有报到单位的联络人" in bot.texts(ALICE.id)[-1]
@@ -212,3 +212,59 @@ async def test_a_liaison_and_a_resident_can_see_and_erase_their_data(bot: BotHar
     assert row is not None and row[0] == 0
     await bot.send(LIAISON, "/mydata")
     assert "我们没有保存您的个人信息" in bot.texts(LIAISON.id)[-1]
+
+
+async def test_invitations_liaisons_and_spellings_stay_consistent(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)  # 市税务局
+    await _enroll(bot, CAROL, "税务局")
+    await bot.send(STRANGER, "/start u_x")  # not an invitation at all
+    assert "已使用、已过期或无效" in bot.texts(STRANGER.id)[-1]
+    older = await _invite(bot, "市税务局")
+    newer = await _invite(bot, "市税务局")  # a second Invite: the first link stops working
+    await bot.send(STRANGER, f"/start {older}")
+    assert "已使用、已过期或无效" in bot.texts(STRANGER.id)[-1]
+    await bot.send(LIAISON, f"/start {newer}")
+    other = TgUser(3004, "吴联络")
+    await bot.send(other, f"/start {await _invite(bot, '税务局')}")
+    full, short = await _unit_id(bot, "市税务局"), await _unit_id(bot, "税务局")
+
+    await bot.send(SECRETARY, f"/units merge {short} {full}")  # both have a liaison
+    await bot.flush()
+    assert "不再是联络人" in bot.texts(other.id)[-1]
+    assert not await bot.storage.units.of_liaison(other.id)
+    await _enroll(bot, DAVE, "税务局")  # the old spelling, after the merge
+    dave = await bot.storage.members.get_by_telegram_id(DAVE.id)
+    assert dave is not None and dave.work_unit == "市税务局"
+    await bot.send(LIAISON, "/unitreport " + quarter_of(bot.services.now().date()).label)
+    assert "赵六" in bot.texts(LIAISON.id)[-1]  # in the unit at once, no /units needed
+
+    await bot.send(SECRETARY, f"/units grant {full} -5 更正")
+    assert "-5" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, f"/units unlink {full}")
+    assert "已解除" in bot.texts(SECRETARY.id)[-1]
+    await bot.flush()
+    assert "解除您“市税务局”联络人" in bot.texts(LIAISON.id)[-1]
+    await bot.send(LIAISON, "/unitreport")
+    assert "只有报到单位的联络人" in bot.texts(LIAISON.id)[-1]
+    await bot.send(SECRETARY, f"/units unlink {full}")
+    assert "没有联络人" in bot.texts(SECRETARY.id)[-1]
+
+
+async def test_a_new_liaison_can_acknowledge_the_quarter_from_unitreport(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)
+    await bot.send(LIAISON, f"/start {await _invite(bot, '市税务局')}")
+    await run_job(bot.app, JobName.UNIT_FEEDBACK, _next_quarter_morning(bot))
+    successor = TgUser(3005, "郑联络")
+    await bot.send(successor, f"/start {await _invite(bot, '市税务局')}")
+    await bot.send(ALICE, "/mydata")
+    assert "联络人" not in bot.texts(ALICE.id)[-1]
+    await bot.send(successor, "/unitreport " + quarter_of(bot.services.now().date()).label)
+    report = bot.fake.calls_to("sendMessage", chat_id=successor.id)[-1].result
+    received = next(d for d in button_data(report) if d.startswith("u1:ok:"))
+    await bot.press(successor, report, received)
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM unit_feedback WHERE received_at")
+    assert row is not None and row[0] == 1
+    await bot.send(SECRETARY, "/privacy")
+    assert "联络人" in bot.texts(SECRETARY.id)[-1]  # the notice says where the record goes
