@@ -85,27 +85,35 @@ _GRANT = {"grant", "加分", "共建"}
 _UNLINK = {"unlink", "解除"}
 
 
+def _number(text: str) -> int | None:
+    """A unit's number as the list shows it (``3`` or ``#3``)."""
+    return whole_number(text.removeprefix("#").removeprefix("＃"))
+
+
 def parse_units_command(args: list[str]) -> UnitsCommand:
-    """What ``/units`` was asked; FormError (``units.usage``) for anything malformed."""
+    """What ``/units`` was asked; FormError saying what is wrong otherwise."""
     if not args:
         return ListUnits()
-    verb = args[0].lower()
-    if verb in _UNLINK and len(args) == 2 and (unit_number := whole_number(args[1])) is not None:
-        return UnlinkLiaison(unit_number)
-    numbers = [whole_number(a) for a in args[1:2]] + [
-        whole_number(a, signed=True) for a in args[2:3]
-    ]
-    if verb in _MERGE and len(args) == 3 and None not in numbers:
-        spelling, into = numbers
-        if into is not None and into < 0:
-            raise FormError(N_("units.usage"))
-        assert spelling is not None and into is not None
-        return MergeUnits(spelling, into)
-    if verb in _GRANT and len(args) >= 4 and None not in numbers:
-        unit, points = numbers
-        assert unit is not None and points is not None
-        if not 1 <= abs(points) <= MAX_GRANT:  # negative: a correction
+    verb, rest = args[0].lower(), args[1:]
+    if verb in _UNLINK:
+        unit = _number(rest[0]) if len(rest) == 1 else None
+        if unit is None:
+            raise FormError(N_("units.error.numbers"))
+        return UnlinkLiaison(unit)
+    if verb in _MERGE:
+        numbers = [_number(a) for a in rest]
+        if len(numbers) != 2 or numbers[0] is None or numbers[1] is None:
+            raise FormError(N_("units.error.numbers"))
+        if numbers[0] == numbers[1]:
+            raise FormError(N_("units.error.same"))
+        return MergeUnits(numbers[0], numbers[1])
+    if verb in _GRANT:
+        unit = _number(rest[0]) if rest else None
+        if unit is None:
+            raise FormError(N_("units.error.numbers"))
+        points = whole_number(rest[1], signed=True) if len(rest) > 1 else None
+        if points is None or not 1 <= abs(points) <= MAX_GRANT:  # negative: a correction
             raise FormError(N_("units.error.points"), params={"limit": MAX_GRANT})
-        reason = check_length("reason", " ".join(args[3:]), REASON_LIMIT, required=True)
+        reason = check_length("reason", " ".join(rest[2:]), REASON_LIMIT, required=True)
         return GrantUnit(unit, points, reason)
-    raise FormError(N_("units.usage"))
+    raise FormError(N_("units.error.verb"))

@@ -86,7 +86,22 @@ async def _look_up(update: Update, context: Context) -> Caller:
     if member and member.language is None and match_locale(user.language_code):
         # notices are sent when the member is not talking to us: keep the language they use
         await svc.storage.members.set_language(user.id, tr.locale)
+    if member is None and chat and chat.type == ChatType.PRIVATE:
+        await _remember_language(context, user.id, tr.locale)
     return Caller(user.id, member, secretary, tr, svc)
+
+
+_STORED_LANGUAGE = "stored_language"
+
+
+async def _remember_language(context: Context, telegram_id: int, locale: str) -> None:
+    """A non-member (a secretary who never enrolled, a resident, a liaison) gets notices too:
+    keep the language they read, written only when it changes."""
+    data = context.user_data
+    if data is None or data.get(_STORED_LANGUAGE) == locale:
+        return
+    await context.services.storage.members.remember_language(telegram_id, locale)
+    data[_STORED_LANGUAGE] = locale
 
 
 async def reply(update: Update, text: str, **kwargs: object) -> None:

@@ -14,9 +14,10 @@ from bot.domain.deeplinks import (
     enroll_payload,
     parse_start_payload,
 )
+from bot.domain.units import previous_quarter
 from bot.handlers.common import Caller, Context, caller, is_private, reply
 from bot.usecases.service_record import verify_record
-from bot.usecases.units import is_liaison
+from bot.usecases.units import is_liaison, liaison_units
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
 from bot.views.menus import (
@@ -25,6 +26,7 @@ from bot.views.menus import (
     LIAISON_COMMANDS,
     MEMBER_COMMANDS,
     SECRETARY_COMMANDS,
+    VISITOR_COMMANDS,
 )
 from bot.views.times import day_text
 
@@ -44,9 +46,14 @@ async def start(update: Update, context: Context) -> None:
     if who.member is not None:
         await reply(update, who.tr("start.welcome_back", name=who.member.name))
         return
+    units = await liaison_units(who.services, who.user_id)
+    if units:  # a unit's liaison: what they get, and how to ask for it
+        example = previous_quarter(who.services.now().date()).label
+        await reply(update, who.tr("units.liaison_start", units="\n".join(units), example=example))
+        return
     await reply(
         update,
-        who.tr("start.welcome"),
+        who.tr("start.welcome") + "\n\n" + who.tr("start.wish_hint"),
         reply_markup=one_button(who.tr("button.enroll"), EnrollStart().pack()),
     )
 
@@ -98,7 +105,8 @@ async def help_command(update: Update, context: Context) -> None:
         entries = GROUP_COMMANDS + (GROUP_SECRETARY_COMMANDS if who.secretary else [])
     else:
         liaison = LIAISON_COMMANDS if await is_liaison(who.services, who.user_id) else []
-        entries = liaison + MEMBER_COMMANDS + (SECRETARY_COMMANDS if who.secretary else [])
+        own = MEMBER_COMMANDS if who.member or who.secretary else VISITOR_COMMANDS
+        entries = liaison + own + (SECRETARY_COMMANDS if who.secretary else [])
     lines = [f"/{name} — {who.tr(key)}" for name, key in entries]
     await reply(update, who.tr("help.header") + "\n\n" + "\n".join(lines))
 

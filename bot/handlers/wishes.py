@@ -38,6 +38,7 @@ from bot.usecases.wishes import (
     decline_wish,
     finish_wish,
     make_wish,
+    record_paper_wish,
     release_wish,
 )
 from bot.views.callbacks import (
@@ -139,6 +140,15 @@ async def on_photo(update: Update, context: Context) -> int:
     return COMPOUND
 
 
+async def on_photo_text(update: Update, context: Context) -> int:
+    """Words where a photo was asked for: a photo, or Skip."""
+    who = await caller(update, context)
+    await reply(
+        update, who.tr("wish.photo_or_skip"), reply_markup=_cancel(who, WishStep(STEP_PHOTO))
+    )
+    return PHOTO
+
+
 async def on_compound(update: Update, context: Context) -> int:
     """Where (the compound; optional), and the wish is made."""
     who = await caller(update, context)
@@ -167,8 +177,11 @@ async def on_compound(update: Update, context: Context) -> int:
 async def _make(
     update: Update, who: Caller, community_id: int, text: str, compound: str, photo: str | None
 ) -> None:
-    author = None if who.secretary is not None else who.user_id  # on paper: nobody to tell
-    number = await make_wish(who.services, community_id, author, text, compound, photo)
+    if who.secretary is not None:  # collected on paper: on the wall at once, nobody to tell
+        number = await record_paper_wish(who.services, community_id, text, compound, photo)
+        await reply(update, who.tr("wish.recorded_on_paper", number=number))
+        return
+    number = await make_wish(who.services, community_id, who.user_id, text, compound, photo)
     await reply(update, who.tr("wish.received", number=number))
 
 
@@ -265,7 +278,7 @@ async def on_wish_button(update: Update, context: Context) -> None:
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     if who.member is None:
-        await query.answer(who.tr.plain("member.enroll_first"), show_alert=True)
+        await query.answer(who.tr.plain("wish.enroll_to_claim"), show_alert=True)
         return
     services, member = who.services, who.member
     if button.action is WishAction.CLAIM:
@@ -280,8 +293,7 @@ async def on_wish_button(update: Update, context: Context) -> None:
                 if query.message
                 else None
             )
-            text = wish_card_text(group_tr, wish)
-            text += "\n" + group_tr("wish.card_claimed", name=member.name)
+            text = wish_card_text(group_tr, wish, claimant=member.name)
             await edit_text(query, text)
         return
     if button.action is WishAction.RELEASE:
@@ -380,6 +392,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 TEXT: [MessageHandler(text, on_text)],
                 PHOTO: [
                     MessageHandler(filters.PHOTO & private, on_photo),
+                    MessageHandler(text, on_photo_text),
                     CallbackQueryHandler(on_photo, pattern=WishStep(STEP_PHOTO).pack()),
                 ],
                 COMPOUND: [

@@ -114,6 +114,29 @@ class MemberRepository:
         assert member is not None
         return member, created
 
+    async def language_of(self, telegram_id: int) -> str | None:
+        """The language someone reads: a member's, else the one remembered for a non-member."""
+        row = await self.db.fetchone(
+            "SELECT COALESCE((SELECT language FROM members WHERE telegram_id = :t),"
+            " (SELECT locale FROM people_languages WHERE telegram_id = :t))",
+            {"t": telegram_id},
+        )
+        return row[0] if row else None
+
+    async def remember_language(self, telegram_id: int, locale: str) -> None:
+        """A non-member's language, for the notices they get later."""
+        await self.db.execute_write(
+            "INSERT INTO people_languages (telegram_id, locale) VALUES (?, ?)"
+            " ON CONFLICT (telegram_id) DO UPDATE SET locale = excluded.locale",
+            (telegram_id, locale),
+        )
+
+    async def forget_language(self, telegram_id: int) -> bool:
+        changed = await self.db.execute_write(
+            "DELETE FROM people_languages WHERE telegram_id = ?", (telegram_id,)
+        )
+        return changed > 0
+
     async def set_language(self, telegram_id: int, language: str) -> bool:
         """Remember a member's language; False when they are not enrolled."""
         async with self.db.transaction() as conn:

@@ -323,7 +323,7 @@ class UnitRepository:
     async def quarter(
         self, unit: Unit, start: datetime, end: datetime, months: tuple[str, ...]
     ) -> list[UnitMemberQuarter]:
-        """Each enrolled member of the unit and what they did in [start, end)."""
+        """Each member of the unit enrolled before ``end``, and what they did in [start, end)."""
         marks = ", ".join(f":m{n}" for n in range(len(months)))
         served = (
             "FROM signups g JOIN tasks t ON t.id = g.task_id WHERE g.member_id = m.id"
@@ -342,7 +342,7 @@ class UnitRepository:
             " (SELECT COUNT(*) FROM wishes w WHERE w.claimant_id = m.id"
             "   AND w.status = 'fulfilled' AND w.updated_at >= :s AND w.updated_at < :e)"
             " FROM members m WHERE m.community_id = :c AND m.work_unit = :u"
-            " AND m.erased_at IS NULL ORDER BY m.name, m.id",
+            " AND m.erased_at IS NULL AND m.created_at < :e ORDER BY m.name, m.id",
             {
                 "s": to_db(start),
                 "e": to_db(end),

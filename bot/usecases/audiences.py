@@ -60,6 +60,11 @@ async def to_groups(services: Services, community_id: int, compose: GroupMessage
     return messages
 
 
+async def translator_for(services: Services, telegram_id: int) -> Translator:
+    """The language a person reads (a member's, or a non-member's remembered one)."""
+    return services.translations.get(await services.storage.members.language_of(telegram_id))
+
+
 async def secretaries_of(services: Services, community_id: int) -> list[int]:
     """Telegram ids of the community's secretaries."""
     return [s.telegram_id for s in await services.storage.secretaries.of_community(community_id)]

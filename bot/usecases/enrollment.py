@@ -9,7 +9,7 @@ from bot.domain.models import Community, Member, Profile
 from bot.domain.roster import RosterRow
 from bot.outbox.messages import notice
 from bot.services import Services
-from bot.usecases.audiences import secretaries_of
+from bot.usecases.audiences import secretaries_of, translator_for
 from bot.views.keyboards import roster_match_keyboard
 
 logger = logging.getLogger(__name__)
@@ -34,8 +34,7 @@ async def enroll_member(
                 logger.info("member %s linked to the roster by name", member.id)
             elif candidates:
                 for secretary_id in await secretaries_of(services, community.id):
-                    secretary = await storage.members.get_by_telegram_id(secretary_id)
-                    tr = services.translations.get(secretary.language if secretary else None)
+                    tr = await translator_for(services, secretary_id)
                     text = tr("roster.which", name=member.name, unit=member.work_unit or "—")
                     markup = roster_match_keyboard(tr, member.id, candidates)
                     await storage.outbox.add(notice(secretary_id, text, markup))

@@ -79,8 +79,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
         wishes = await services.storage.wishes.fulfilled(start, end, community_id=community.id)
         drawn: dict[str, tuple[bytes, list[Chart]]] = {}  # per language: sheet and charts
         for telegram_id in await secretaries_of(services, community.id):
-            member = await services.storage.members.get_by_telegram_id(telegram_id)
-            locale = member.language if member else None
+            locale = await services.storage.members.language_of(telegram_id)
             tr = services.translations.get(locale)
             if tr.locale not in drawn:
                 # the sheet and the charts are drawn side by side, in two workers

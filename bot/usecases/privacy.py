@@ -26,6 +26,7 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
         await storage.secretaries.dismiss(telegram_id)  # the role goes with the person
         erased = await storage.units.forget(telegram_id) or erased  # a unit's liaison
         erased = bool(await storage.wishes.forget_author(telegram_id)) or erased  # a resident
+        erased = await storage.members.forget_language(telegram_id) or erased
         await storage.conversation_state.forget_user(telegram_id)
         await storage.outbox.forget_chat(telegram_id)
     logger.info("member data erased on request (%s)", "done" if erased else "nothing stored")

@@ -20,6 +20,7 @@ from bot.usecases.audiences import (
     open_bot_button,
     secretaries_of,
     to_groups,
+    translator_for,
 )
 
 
@@ -133,8 +134,7 @@ async def _name_unreachable(
 
     messages = await to_groups(services, community_id, compose)
     for telegram_id in await secretaries_of(services, community_id):
-        member = await services.storage.members.get_by_telegram_id(telegram_id)
-        secretary_tr = services.translations.get(member.language if member else None)
+        secretary_tr = await translator_for(services, telegram_id)
         messages.append(
             Outgoing(
                 f"s:{telegram_id}",

@@ -7,6 +7,7 @@ from bot.domain.tasks import TaskStatus
 from bot.domain.timeutil import local_text
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
+from bot.usecases.audiences import translator_for
 from bot.views.task_card import card_buttons, card_text
 
 
@@ -59,8 +60,7 @@ async def cancel_task(services: Services, task_id: int) -> bool:
         await storage.outbox.add_card_edits(task_id, 0)
         statuses = (SignupStatus.JOINED, SignupStatus.WAITLISTED, SignupStatus.CHECKED_IN)
         for telegram_id in await storage.signups.telegram_ids(task_id, statuses):
-            member = await storage.members.get_by_telegram_id(telegram_id)
-            tr = services.translations.get(member.language if member else None)
+            tr = await translator_for(services, telegram_id)
             text = tr(
                 "task.cancelled_notice",
                 title=task.title,

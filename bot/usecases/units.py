@@ -20,7 +20,13 @@ from bot.outbox.messages import notice
 from bot.rendering import render
 from bot.services import Services, app_services
 from bot.storage.units import Accepted, Unit, UnitMemberQuarter, UnitSummary
-from bot.usecases.audiences import AnyApplication, each_community, raise_if_failed, secretaries_of
+from bot.usecases.audiences import (
+    AnyApplication,
+    each_community,
+    raise_if_failed,
+    secretaries_of,
+    translator_for,
+)
 from bot.views.callbacks import UnitReceived
 from bot.views.keyboards import one_button
 from bot.views.spreadsheet import unit_sheet
@@ -84,22 +90,17 @@ async def become_liaison(
             return None
         unit = accepted.unit
         for secretary_id in await secretaries_of(services, unit.community_id):
-            tr = await _translator_of(services, secretary_id)
+            tr = await translator_for(services, secretary_id)
             text = tr("units.liaison_joined", name=name, unit=unit.name)
             await storage.outbox.add(notice(secretary_id, text))
         if accepted.previous is not None:
-            tr = await _translator_of(services, accepted.previous)
+            tr = await translator_for(services, accepted.previous)
             await storage.outbox.add(
                 notice(accepted.previous, tr("units.liaison_replaced", unit=unit.name))
             )
     logger.info("unit %s: liaison is now %s", unit.id, telegram_id)
     community = await storage.communities.get(unit.community_id)
     return accepted, community.name if community else ""
-
-
-async def _translator_of(services: Services, telegram_id: int) -> Translator:
-    member = await services.storage.members.get_by_telegram_id(telegram_id)
-    return services.translations.get(member.language if member else None)
 
 
 async def merge_units(
@@ -117,7 +118,7 @@ async def merge_units(
         if merged is None:
             return None
         if merged.dropped_liaison is not None:
-            tr = await _translator_of(services, merged.dropped_liaison)
+            tr = await translator_for(services, merged.dropped_liaison)
             text = tr("units.liaison_merged", unit=spelling.name, into=into.name)
             await storage.outbox.add(notice(merged.dropped_liaison, text))
     logger.info("unit %s merged into %s", spelling.id, into.id)
@@ -240,6 +241,11 @@ async def liaison_feedback(
         waiting = await services.storage.units.feedback_waiting(unit.id, quarter.label)
         found.append(replace(feedback, unacknowledged=waiting))
     return found
+
+
+async def liaison_units(services: Services, telegram_id: int) -> list[str]:
+    """The names of the units this person is the liaison of."""
+    return [u.name for u in await services.storage.units.of_liaison(telegram_id)]
 
 
 async def is_liaison(services: Services, telegram_id: int) -> bool:

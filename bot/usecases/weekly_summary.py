@@ -14,7 +14,7 @@ from bot.outbox.delivery import Outgoing, deliver
 from bot.services import Services, app_services
 from bot.storage.ledger import Standing
 from bot.storage.tasks import WeekStats
-from bot.usecases.audiences import AnyApplication, secretaries_of, to_groups
+from bot.usecases.audiences import AnyApplication, secretaries_of, to_groups, translator_for
 
 TOP = 5
 
@@ -92,8 +92,7 @@ async def weekly_summary(app: AnyApplication, at: datetime) -> str:
         if not pending:  # nothing to review: no "0 check-ins" message
             continue
         for telegram_id in await secretaries_of(services, community.id):
-            member = await services.storage.members.get_by_telegram_id(telegram_id)
-            tr = services.translations.get(member.language if member else None)
+            tr = await translator_for(services, telegram_id)
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}", telegram_id, tr("summary.pending_reviews", count=pending)

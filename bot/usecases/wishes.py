@@ -10,7 +10,7 @@ from telegram import InlineKeyboardMarkup
 from bot.domain.models import Member
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
-from bot.usecases.audiences import secretaries_of
+from bot.usecases.audiences import secretaries_of, translator_for
 from bot.views.keyboards import wish_card_keyboard
 from bot.views.wish_card import wish_card_text
 
@@ -30,10 +30,26 @@ async def make_wish(
     async with storage.db.transaction():
         wish_id = await storage.wishes.add(community_id, author_id, text, compound, photo_file_id)
         for secretary_id in await secretaries_of(services, community_id):
-            secretary = await storage.members.get_by_telegram_id(secretary_id)
-            tr = services.translations.get(secretary.language if secretary else None)
+            tr = await translator_for(services, secretary_id)
             await storage.outbox.add(notice(secretary_id, tr("wish.new_for_secretary", text=text)))
     logger.info("wish %s made in community %s", wish_id, community_id)
+    return wish_id
+
+
+async def record_paper_wish(
+    services: Services,
+    community_id: int,
+    text: str,
+    compound: str = "",
+    photo_file_id: str | None = None,
+) -> int:
+    """A wish a secretary collected on paper: on the wall at once (nobody to tell)."""
+    storage = services.storage
+    async with storage.db.transaction():
+        wish_id = await storage.wishes.add(community_id, None, text, compound, photo_file_id)
+        await storage.wishes.approve(wish_id, community_id)
+        await _post_card(services, community_id, wish_id)
+    logger.info("wish %s collected on paper in community %s", wish_id, community_id)
     return wish_id
 
 
@@ -103,8 +119,7 @@ async def finish_wish(services: Services, member: Member, wish_id: int) -> bool:
         wish = await storage.wishes.get(wish_id)
         assert wish is not None
         for secretary_id in await secretaries_of(services, member.community_id):
-            secretary = await storage.members.get_by_telegram_id(secretary_id)
-            tr = services.translations.get(secretary.language if secretary else None)
+            tr = await translator_for(services, secretary_id)
             text = tr("wish.done_for_secretary", name=member.name, text=wish.text)
             await storage.outbox.add(notice(secretary_id, text))
     return True
@@ -158,6 +173,5 @@ async def _tell_author(
 ) -> None:
     if author_id is None:
         return
-    member = await services.storage.members.get_by_telegram_id(author_id)
-    tr = services.translations.get(member.language if member else None)
+    tr = await translator_for(services, author_id)
     await services.storage.outbox.add(notice(author_id, tr(key, **params)))

@@ -19,6 +19,7 @@ from bot.usecases.audiences import (
     raise_if_failed,
     secretaries_of,
     to_groups,
+    translator_for,
 )
 from bot.views.spreadsheet import selection_sheet
 from bot.views.standings import standing_lines
@@ -79,8 +80,7 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
 
         messages = await to_groups(services, community.id, compose)
         for telegram_id in await secretaries_of(services, community.id):
-            member = await services.storage.members.get_by_telegram_id(telegram_id)
-            sec_tr = services.translations.get(member.language if member else None)
+            sec_tr = await translator_for(services, telegram_id)
             text = sec_tr(
                 "year.secretary",
                 year=year,

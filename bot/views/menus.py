@@ -43,6 +43,17 @@ MEMBER_COMMANDS = [
     ("forgetme", N_("cmd.forgetme")),
     ("help", N_("cmd.help")),
 ]
+# what someone who is not a member can use (a resident, a unit's liaison)
+VISITOR_COMMANDS = [
+    ("start", N_("cmd.start")),
+    ("enroll", N_("cmd.enroll")),
+    ("wish", N_("cmd.wish")),
+    ("lang", N_("cmd.lang")),
+    ("mydata", N_("cmd.mydata")),
+    ("privacy", N_("cmd.privacy")),
+    ("forgetme", N_("cmd.forgetme")),
+    ("help", N_("cmd.help")),
+]
 LIAISON_COMMANDS = [
     ("unitreport", N_("cmd.unitreport")),
 ]
@@ -130,8 +141,8 @@ async def set_member_menu(bot: Bot, tr: Translator, telegram_id: int) -> bool:
 
 
 async def set_liaison_menu(bot: Bot, tr: Translator, telegram_id: int) -> bool:
-    """A unit liaison's menu: /unitreport, then the members' commands."""
-    commands = commands_for(tr, LIAISON_COMMANDS + MEMBER_COMMANDS)
+    """A unit liaison's menu: /unitreport, then what a non-member can use."""
+    commands = commands_for(tr, LIAISON_COMMANDS + VISITOR_COMMANDS)
     return await _set(bot, commands, BotCommandScopeChat(telegram_id), None)
 
 

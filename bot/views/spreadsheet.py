@@ -49,7 +49,7 @@ UNIT_COLUMNS = (
     N_("xlsx.months_reported"),
     N_("xlsx.tasks"),
     N_("xlsx.hours"),
-    N_("xlsx.points"),
+    N_("xlsx.quarter_points"),
     N_("xlsx.wishes"),
 )
 UNIT_RANK_COLUMNS = (
@@ -131,7 +131,7 @@ def unit_sheet(
     """A unit's feedback (反馈单): one row per member, what they did in the quarter."""
     buffer, book, bold = _book()
     sheet = book.add_worksheet(quarter)
-    for column, width in enumerate((14, 12, 24, 10, 10, 10, 10)):
+    for column, width in enumerate((14, 12, 24, 10, 16, 12, 10)):
         sheet.set_column(column, column, width)
     write_row(sheet, 0, [title], bold)
     write_row(sheet, 1, [tr(key) for key in UNIT_COLUMNS], bold)

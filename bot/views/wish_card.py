@@ -6,9 +6,14 @@ from bot.i18n import Translator
 from bot.storage.wishes import Wish
 
 
-def wish_card_text(tr: Translator, wish: Wish) -> str:
-    """The wish and the compound: no phone, no name, no private details."""
-    text = tr("wish.card", number=wish.id, text=wish.text)
+def wish_card_text(tr: Translator, wish: Wish, claimant: str | None = None) -> str:
+    """The wish and the compound (no phone, no name, no private details), then who took it
+    on, or how to take it on."""
+    lines = [tr("wish.card", number=wish.id, text=wish.text)]
     if wish.compound:
-        text += "\n" + tr("wish.card_compound", compound=wish.compound)
-    return text
+        lines.append(tr("wish.card_compound", compound=wish.compound))
+    if claimant:
+        lines.append(tr("wish.card_claimed", name=claimant))
+    else:
+        lines.append(tr("wish.card_call"))
+    return "\n".join(lines)

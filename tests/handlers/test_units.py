@@ -10,10 +10,10 @@ from datetime import datetime
 from openpyxl import load_workbook
 
 from bot.domain.schedule import JobName
-from bot.domain.units import quarter_of
+from bot.domain.units import previous_quarter, quarter_of
 from bot.jobs.runner import run_job
 from tests.fakes.updates import TgUser, button_data
-from tests.harness import ALICE, BOB, SECRETARY, BotHarness
+from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness
 
 CAROL = TgUser(2003, "李四")
 DAVE = TgUser(2004, "赵六")
@@ -156,7 +156,7 @@ async def test_merged_spellings_and_the_units_accounts_at_year_close(bot: BotHar
     await _enroll(bot, TgUser(2005, "钱七"), "税务局")  # a new member with the old spelling
     await bot.send(SECRETARY, "/units")
     listing = bot.texts(SECRETARY.id)[-1]
-    assert f"#{full} <b>市税务局</b>\n3 人" in listing and "<b>税务局</b>" not in listing
+    assert f"#{full} <b>市税务局</b>\n成员 3（" in listing and "<b>税务局</b>" not in listing
 
     year = bot.services.now().year
     tz = bot.services.settings.tz
@@ -268,3 +268,53 @@ async def test_a_new_liaison_can_acknowledge_the_quarter_from_unitreport(bot: Bo
     assert row is not None and row[0] == 1
     await bot.send(SECRETARY, "/privacy")
     assert "联络人" in bot.texts(SECRETARY.id)[-1]  # the notice says where the record goes
+
+
+async def test_what_a_walk_through_found(bot: BotHarness) -> None:
+    await bot.bind_group()
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/units")
+    unit = await _unit_id(bot, "市税务局")
+    for command, said in (
+        ("/units grant 3 abc", "积分须为"),
+        (f"/units merge {unit} #{unit}", "不能把单位并入它自己"),
+        ("/units merge 2", "请写单位编号"),
+        ("/units frobnicate", "没有这个操作"),
+        (f"/units grant #{unit} 5", "事由"),
+    ):
+        await bot.send(SECRETARY, command)
+        answer = bot.texts(SECRETARY.id)[-1]
+        assert said in answer and answer.count("用法：") == 1, (command, answer)
+    await bot.send(SECRETARY, f"/units grant #{unit} 5 共建")
+    assert "已为“市税务局”记共建积分 5 分" in bot.texts(SECRETARY.id)[-1]
+
+    await bot.send(LIAISON, f"/start {await _invite(bot, '市税务局')}")
+    await bot.send(LIAISON, "/start")
+    assert "您是以下报到单位的联络人" in bot.texts(LIAISON.id)[-1]
+    await bot.send(LIAISON, "/help")
+    assert (
+        "/unitreport" in bot.texts(LIAISON.id)[-1] and "/report " not in bot.texts(LIAISON.id)[-1]
+    )
+    last_quarter = previous_quarter(bot.services.now().date()).label
+    await bot.send(LIAISON, f"/unitreport {last_quarter}")
+    assert "张三" not in bot.texts(LIAISON.id)[-1]  # she enrolled after that quarter ended
+
+    await bot.send(STRANGER, "/start")
+    assert "/wish" in bot.texts(STRANGER.id)[-1]
+    await bot.send(STRANGER, "/wish")
+    await bot.send(STRANGER, "水管坏了")
+    await bot.send(STRANGER, "没有照片")  # words where a photo was asked for
+    assert "请发一张照片，或点击“跳过”" in bot.texts(STRANGER.id)[-1]
+
+    await bot.send(SECRETARY, "/wish 孤寡老人需要有人帮忙买菜")  # collected on paper
+    assert "纸质收集" in bot.texts(SECRETARY.id)[-1]
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    assert "帮忙买菜" in card["text"] and "认领" in card["text"]
+    await bot.press(STRANGER, card, next(d for d in button_data(card) if "claim" in d))
+    alert = bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert "认领微心愿需要先登记" in alert and "按钮" not in alert
+    await bot.press(ALICE, card, next(d for d in button_data(card) if "claim" in d))
+    claimed = bot.last(GROUP_ID)["text"]
+    assert "张三" in claimed and "点击下方按钮认领" not in claimed

@@ -161,3 +161,22 @@ async def test_the_wall_shows_ten_wishes_and_says_how_many_more(bot: BotHarness)
     await bot.send(SECRETARY, "/wishes")
     wall = bot.last(SECRETARY.id)
     assert len(wall["text"]) <= 4096 and "另有 4 个心愿" in wall["text"]
+
+
+async def test_a_resident_who_reads_english_is_told_in_english(bot: BotHarness) -> None:
+    await bot.bind_group()
+    resident = TgUser(2600, "Ann", language_code="en")
+    await bot.send(resident, "/wish Someone to walk me to the hospital")
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, wall, next(d for d in button_data(wall) if ":ok:" in d))
+    await bot.flush()
+    assert "Someone to walk me" in bot.texts(resident.id)[-1]
+    assert "wish wall" in bot.texts(resident.id)[-1]  # not 心愿墙: the resident reads English
+    await bot.send(resident, "/forgetme")
+    ask = bot.last(resident.id)
+    await bot.press(resident, ask, next(d for d in button_data(ask) if d.endswith(":yes")))
+    row = await bot.storage.db.fetchone(
+        "SELECT COUNT(*) FROM people_languages WHERE telegram_id = ?", (resident.id,)
+    )
+    assert row is not None and row[0] == 0  # forgotten with the rest
