@@ -273,18 +273,20 @@ _HEAVY_KEY = "heavy_command_at"
 
 
 def heavy(callback: Handler) -> Handler:
-    """Declare a heavy command (/stats, /export, /record): a per-user cooldown."""
+    """Declare a heavy command (/stats, /export, /record): a cooldown per user and command."""
 
     async def limited(update: Update, context: Context) -> Any:
         who = await caller(update, context)
-        last_run: dict[int, datetime] = context.bot_data.setdefault(_HEAVY_KEY, {})
+        # per user and command: a /record just after /stats is no repeat
+        last_run: dict[tuple[int, str], datetime] = context.bot_data.setdefault(_HEAVY_KEY, {})
         now = who.services.now()
-        before = last_run.get(who.user_id)
+        key = (who.user_id, callback.__name__)
+        before = last_run.get(key)
         if before is not None and now - before < HEAVY_COOLDOWN:
             left = math.ceil((HEAVY_COOLDOWN - (now - before)).total_seconds())
             await reply(update, who.tr("heavy.cooldown", seconds=left))
             return None
-        last_run[who.user_id] = now
+        last_run[key] = now
         return await callback(update, context)
 
     limited.__doc__ = callback.__doc__

@@ -148,7 +148,8 @@ async def _confirm(services: Services, secretary_id: int, community_id: int, wis
         if wish is None or wish.status != "done" or wish.claimant_id is None:
             return False
         # the ledger keeps one reason for everyone who reads it: the community's language
-        reason = services.translations.get(None).plain("wish.ledger_reason", text=wish.text[:20])
+        short = wish.text if len(wish.text) <= 20 else wish.text[:19] + "…"
+        reason = services.translations.get(None).plain("wish.ledger_reason", text=short)
         entry = await storage.ledger.add(
             wish.claimant_id, community_id, points, reason, "grant", secretary_id
         )

@@ -284,6 +284,10 @@ async def test_heavy_commands_have_a_cooldown(tmp_path: Path, fake: FakeTelegram
         clock.move(timedelta(seconds=11))
         await bot.send(ALICE, "/record")
         assert len(bot.fake.calls_to("sendDocument", chat_id=ALICE.id)) == 2
+        await bot.send(SECRETARY, "/export")
+        await bot.send(SECRETARY, "/poster")  # another command is no repeat: not held up
+        assert "秒后再试" not in bot.texts(SECRETARY.id)[-1]
+        assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 2
     finally:
         await bot.stop()
 
