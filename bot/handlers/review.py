@@ -5,25 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CallbackQueryHandler, CommandHandler
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    ConversationHandler,
+    MessageHandler,
+    filters,
+)
 
+from bot.domain.forms import FormError, check_length
 from bot.domain.paging import page_of
 from bot.handlers.common import (
     Caller,
     Context,
     caller,
     edit_text,
+    form_error_text,
     in_private,
     reply,
     secretary_only,
 )
 from bot.i18n import N_
-from bot.usecases.task_signups import Review, review_check_in
+from bot.usecases.task_signups import Rejection, Review, review_check_in
 from bot.views.callbacks import RejectReason, ReviewDecision, ReviewPage, ReviewReject, Verdict
 from bot.views.keyboards import choice_row, pager
 from bot.views.times import moment_text
 
 PAGE_SIZE = 5
+REASON_LIMIT = 60
+WORDS = 0  # the one state: waiting for the secretary's words
+OTHER_REASON = "review_other_reason"  # (check-in, page) the words are for
 REJECT_REASONS = {
     RejectReason.ABSENT: N_("review.reason.absent"),
     RejectReason.PROOF: N_("review.reason.proof"),
@@ -144,13 +156,88 @@ async def on_reject(update: Update, context: Context) -> None:
 async def _decide(
     query: CallbackQuery, who: Caller, signup_id: int, reason: RejectReason | None
 ) -> None:
-    rejection = None if reason is None else (reason.value, REJECT_REASONS[reason])
+    rejection = None if reason is None else Rejection(reason.value, REJECT_REASONS[reason])
     outcome = await review_check_in(who.services, who.user_id, signup_id, rejection)
     await query.answer(who.tr(outcome), show_alert=outcome is not Review.DONE)
 
 
+def _other_reason(data: object) -> bool:
+    button = ReviewReject.parse(data)
+    return button is not None and button.reason is RejectReason.OTHER
+
+
+async def ask_other_reason(update: Update, context: Context) -> int:
+    """Other reason: the secretary writes it, in one message."""
+    query = update.callback_query
+    button = ReviewReject.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    if who.secretary is None or not await _own_check_in(query, who, button.signup_id):
+        return ConversationHandler.END
+    assert context.user_data is not None
+    context.user_data[OTHER_REASON] = (button.signup_id, button.page)
+    await query.answer()
+    back = InlineKeyboardButton(who.tr("button.back"), callback_data=ReviewPage(button.page).pack())
+    markup = InlineKeyboardMarkup([[back]])
+    await edit_text(query, who.tr("review.ask_words", limit=REASON_LIMIT), markup)
+    return WORDS
+
+
+async def on_other_reason(update: Update, context: Context) -> int:
+    """The words: the check-in is rejected with them, and the page shown again."""
+    who = await caller(update, context)
+    message = update.effective_message
+    pending = context.user_data.get(OTHER_REASON) if context.user_data is not None else None
+    if pending is None or message is None:
+        return ConversationHandler.END
+    try:
+        words = check_length("reason", message.text or "", REASON_LIMIT, required=True)
+    except FormError as exc:
+        await reply(update, form_error_text(who.tr, exc, {"reason": N_("review.field.reason")}))
+        return WORDS
+    signup_id, page = pending
+    context.user_data.pop(OTHER_REASON, None)  # type: ignore[union-attr]
+    rejection = Rejection(RejectReason.OTHER.value, REJECT_REASONS[RejectReason.OTHER], words)
+    outcome = await review_check_in(who.services, who.user_id, signup_id, rejection)
+    text, markup = await _page(who, page)
+    await reply(update, who.tr(outcome) + "\n\n" + text, reply_markup=markup)
+    return ConversationHandler.END
+
+
+async def leave_other_reason(update: Update, context: Context) -> int:
+    """Back (or /cancel) while the words were awaited: nothing is rejected."""
+    if context.user_data is not None:
+        context.user_data.pop(OTHER_REASON, None)
+    if update.callback_query:
+        await on_page(update, context)
+    else:
+        who = await caller(update, context)
+        await reply(update, who.tr("review.words_cancelled"))
+    return ConversationHandler.END
+
+
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """/review and its buttons."""
+    """/review and its buttons (the words for "other reason" first: Back ends them)."""
+    private = filters.ChatType.PRIVATE
+    app.add_handler(
+        ConversationHandler(
+            entry_points=[
+                CallbackQueryHandler(secretary_only(ask_other_reason), pattern=_other_reason)
+            ],
+            states={
+                WORDS: [MessageHandler(filters.TEXT & ~filters.COMMAND & private, on_other_reason)]
+            },
+            fallbacks=[
+                CallbackQueryHandler(
+                    secretary_only(leave_other_reason), pattern=ReviewPage.matches
+                ),
+                CommandHandler("cancel", leave_other_reason),
+            ],
+            name="review_reason",
+            persistent=True,
+            conversation_timeout=10 * 60,
+        )
+    )
     app.add_handler(CommandHandler("review", secretary_only(in_private(review_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_page), pattern=ReviewPage.matches))
     app.add_handler(

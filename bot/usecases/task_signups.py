@@ -180,12 +180,22 @@ class Review(StrEnum):
     CANCELLED = N_("review.task_cancelled")
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """Why a check-in did not pass: a reason code, its message, and the secretary's own
+    words (for "other reason"), which the member reads instead of the message."""
+
+    code: str
+    key: str
+    words: str = ""
+
+
 async def review_check_in(
-    services: Services, reviewer_id: int, signup_id: int, rejection: tuple[str, str] | None
+    services: Services, reviewer_id: int, signup_id: int, rejection: Rejection | None
 ) -> Review:
     """Approve (one ledger entry; the monthly report if in the window) or reject with a reason.
 
-    ``rejection`` is (reason code, message key). The member's notice is written with the
+    ``rejection`` says why it did not pass. The member's notice is written with the
     decision. Nobody reviews their own check-in, and a cancelled task's check-ins earn
     nothing (they may still be rejected).
     """
@@ -205,7 +215,8 @@ async def review_check_in(
                 signup_id, reviewer_id, _report_month(services, task)
             )
         else:
-            result = await storage.signups.reject(signup_id, reviewer_id, rejection[0])
+            stored = f"{rejection.code}: {rejection.words}" if rejection.words else rejection.code
+            result = await storage.signups.reject(signup_id, reviewer_id, stored)
         if not result.changed:
             return Review.ALREADY
         member = await storage.members.get(result.member_id)
@@ -216,8 +227,9 @@ async def review_check_in(
                 if result.reported:
                     text += "\n" + tr("review.counts_as_report", month=result.reported)
             else:
-                text = tr("review.rejected_notice", title=task.title, reason=tr(rejection[1]))
+                reason = rejection.words or tr(rejection.key)
+                text = tr("review.rejected_notice", title=task.title, reason=reason)
             await storage.outbox.add(notice(result.telegram_id, text))
-    verdict = "approved" if rejection is None else f"rejected ({rejection[0]})"
+    verdict = "approved" if rejection is None else f"rejected ({rejection.code})"
     logger.info("check-in %s %s by %s", signup_id, verdict, reviewer_id)
     return Review.DONE

@@ -243,6 +243,41 @@ async def test_reject_with_reason_tells_member(bot: BotHarness) -> None:
     assert "只有社区书记" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
 
 
+async def test_reject_for_another_reason_in_the_secretarys_words(bot: BotHarness) -> None:
+    await ready(bot, ALICE, BOB)
+    task_id = await bot.publish(form(soon()))
+    for user in (ALICE, BOB):
+        await bot.press(user, bot.last(GROUP_ID), f"t1:join:{task_id}")
+        await bot.press(user, bot.last(GROUP_ID), f"t1:ci:{task_id}")
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    reject = next(d for d in button_data(page) if d.startswith("r1:no:"))
+    await bot.press(SECRETARY, page, reject)
+    reasons = bot.last(SECRETARY.id)
+    other = next(d for d in button_data(reasons) if d.endswith("other"))
+    await bot.press(SECRETARY, reasons, other)
+    assert "请发送未通过的原因" in bot.last(SECRETARY.id)["text"]
+    await bot.send(SECRETARY, "签到地点不在 A 区，请下次在现场扫码")
+    await bot.flush()
+    assert "签到地点不在 A 区" in bot.texts(ALICE.id)[-1]  # the member reads the words
+    assert "Bob" in bot.texts(SECRETARY.id)[-1]  # and the page again: Bob's is still waiting
+    row = await bot.storage.db.fetchone(
+        "SELECT reject_reason FROM signups WHERE status = 'rejected'"
+    )
+    assert row is not None and row[0].startswith("other: 签到地点")
+
+    await bot.send(SECRETARY, "/review")  # Bob's: Other, then Back: nothing rejected
+    page = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, page, next(d for d in button_data(page) if d.startswith("r1:no:")))
+    reasons = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, reasons, next(d for d in button_data(reasons) if "other" in d))
+    back = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, back, next(d for d in button_data(back) if d.startswith("r1:p")))
+    await bot.send(SECRETARY, "这句话不是原因")  # after Back, words are not a reason
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM signups WHERE status = 'rejected'")
+    assert row is not None and row[0] == 1
+
+
 async def test_cannot_leave_after_start_and_no_shows(bot: BotHarness) -> None:
     await ready(bot, ALICE, BOB)
     community = (await bot.storage.communities.list_all())[0]
