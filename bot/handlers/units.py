@@ -56,7 +56,7 @@ from bot.usecases.units import (
 )
 from bot.views.callbacks import UnitInvite, UnitReceived, UnitsPage
 from bot.views.keyboards import one_button, pager
-from bot.views.menus import set_liaison_menu
+from bot.views.menus import clear_own_menu, set_liaison_menu
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,8 @@ def _line(who: Caller, summary: UnitSummary, points: int) -> str:
         feedback = tr("units.feedback_none", liaison=liaison)
     elif summary.feedback_received:
         feedback = tr("units.feedback_received", quarter=quarter, liaison=liaison)
+    elif summary.feedback_undelivered:
+        feedback = tr("units.feedback_undelivered", quarter=quarter, liaison=liaison)
     else:
         feedback = tr("units.feedback_waiting", quarter=quarter, liaison=liaison)
     return tr(
@@ -227,6 +229,8 @@ async def unitreport_command(update: Update, context: Context) -> None:
         return
     if not await is_liaison(who.services, who.user_id):
         await reply(update, who.tr("units.not_liaison"))
+        if who.member is None and who.secretary is None:  # a former liaison: not their menu
+            await clear_own_menu(context.bot, who.user_id)
         return
     await _send_feedback(update, context)
 

@@ -37,6 +37,7 @@ class UnitSummary:
     liaison: str | None  # the liaison's name
     feedback_quarter: str | None  # the last quarter whose feedback was sent to the unit
     feedback_received: bool
+    feedback_undelivered: bool = False  # Telegram refused it (the liaison blocked the bot…)
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,10 @@ class UnitRepository:
             "   WHERE community_id = :c AND member_id IS NULL AND work_unit != ''"
             "   GROUP BY work_unit)"
             " SELECT u.id, u.community_id, u.name, IFNULL(p.n, 0), IFNULL(p.serving, 0),"
-            "  IFNULL(w.n, 0), l.name, f.quarter, f.received_at IS NOT NULL"
+            "  IFNULL(w.n, 0), l.name, f.quarter, f.received_at IS NOT NULL,"
+            "  (SELECT o.status IN ('unreachable', 'failed') FROM outbox o"
+            "   WHERE o.job = 'unit-feedback' AND o.period = f.quarter"
+            "   AND o.recipient = 'u:' || u.id AND o.part = 0)"
             " FROM units u LEFT JOIN people p ON p.unit = u.name"
             " LEFT JOIN waiting w ON w.unit = u.name"
             " LEFT JOIN unit_liaisons l ON l.unit_id = u.id"
@@ -154,7 +158,9 @@ class UnitRepository:
             {"c": community_id},
         )
         return [
-            UnitSummary(_unit(r[0:3]), int(r[3]), int(r[4]), int(r[5]), r[6], r[7], bool(r[8]))
+            UnitSummary(
+                _unit(r[0:3]), int(r[3]), int(r[4]), int(r[5]), r[6], r[7], bool(r[8]), bool(r[9])
+            )
             for r in rows
         ]
 

@@ -146,6 +146,14 @@ async def set_liaison_menu(bot: Bot, tr: Translator, telegram_id: int) -> bool:
     return await _set(bot, commands, BotCommandScopeChat(telegram_id), None)
 
 
+async def clear_own_menu(bot: Bot, telegram_id: int) -> None:
+    """Back to the menu everyone has, in a chat that had its own (a former liaison's)."""
+    try:
+        await bot.delete_my_commands(BotCommandScopeChat(telegram_id))
+    except TelegramError as exc:
+        logger.warning("deleteMyCommands for %s failed: %s", telegram_id, exc)
+
+
 async def clear_secretary_menu(bot: Bot, translations: Translations, telegram_id: int) -> None:
     """Back to the members' menu in a former secretary's chat."""
     for _tr, language in _menu_languages(translations):

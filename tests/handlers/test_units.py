@@ -247,6 +247,8 @@ async def test_invitations_liaisons_and_spellings_stay_consistent(bot: BotHarnes
     assert "解除您“市税务局”联络人" in bot.texts(LIAISON.id)[-1]
     await bot.send(LIAISON, "/unitreport")
     assert "只有报到单位的联络人" in bot.texts(LIAISON.id)[-1]
+    cleared = bot.fake.calls_to("deleteMyCommands")[-1].params
+    assert cleared["scope"]["chat_id"] == LIAISON.id  # their menu goes too
     await bot.send(SECRETARY, f"/units unlink {full}")
     assert "没有联络人" in bot.texts(SECRETARY.id)[-1]
 
@@ -318,3 +320,13 @@ async def test_what_a_walk_through_found(bot: BotHarness) -> None:
     await bot.press(ALICE, card, next(d for d in button_data(card) if "claim" in d))
     claimed = bot.last(GROUP_ID)["text"]
     assert "张三" in claimed and "点击下方按钮认领" not in claimed
+
+
+async def test_feedback_a_liaison_could_not_get_is_shown_as_undelivered(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)
+    await bot.send(LIAISON, f"/start {await _invite(bot, '市税务局')}")
+    bot.fake.block(LIAISON.id)  # the liaison blocked the bot
+    await run_job(bot.app, JobName.UNIT_FEEDBACK, _next_quarter_morning(bot))
+    await bot.send(SECRETARY, "/units")
+    assert "未能送达 ⚠️" in bot.texts(SECRETARY.id)[-1]
