@@ -262,8 +262,9 @@ async def on_review(update: Update, context: Context) -> None:
     elif button.verdict is WishVerdict.CONFIRM:
         done = await confirm_wish(services, who.user_id, community_id, button.wish_id)
     else:
-        reason = who.tr.plain(DECLINE_REASONS[button.verdict])
-        done = await decline_wish(services, community_id, button.wish_id, reason)
+        done = await decline_wish(
+            services, community_id, button.wish_id, DECLINE_REASONS[button.verdict]
+        )
     await query.answer(
         who.tr.plain("review.done" if done else "callback.stale"), show_alert=not done
     )

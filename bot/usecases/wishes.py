@@ -78,17 +78,21 @@ async def _post_card(services: Services, community_id: int, wish_id: int) -> Non
         await storage.outbox.add(text_parts(group.chat_id, text, markup))
 
 
-async def decline_wish(services: Services, community_id: int, wish_id: int, reason: str) -> bool:
-    """Not taken up; the resident reads why."""
+async def decline_wish(
+    services: Services, community_id: int, wish_id: int, reason_key: str
+) -> bool:
+    """Not taken up; the resident reads why, in their language, and what they can do."""
     storage = services.storage
+    stored = services.translations.get(None).plain(reason_key)  # the community's language
     async with storage.db.transaction():
-        if not await storage.wishes.decline(wish_id, community_id, reason):
+        if not await storage.wishes.decline(wish_id, community_id, stored):
             return False
         wish = await storage.wishes.get(wish_id)
         assert wish is not None
-        await _tell_author(
-            services, wish.author_id, "wish.declined_notice", text=wish.text, reason=reason
-        )
+        if wish.author_id is not None:
+            tr = await translator_for(services, wish.author_id)
+            text = tr("wish.declined_notice", text=wish.text, reason=tr.plain(reason_key))
+            await storage.outbox.add(notice(wish.author_id, text))
     return True
 
 

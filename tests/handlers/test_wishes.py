@@ -180,3 +180,15 @@ async def test_a_resident_who_reads_english_is_told_in_english(bot: BotHarness) 
         "SELECT COUNT(*) FROM people_languages WHERE telegram_id = ?", (resident.id,)
     )
     assert row is not None and row[0] == 0  # forgotten with the rest
+
+
+async def test_a_declined_wish_is_explained_in_the_residents_language(bot: BotHarness) -> None:
+    resident = TgUser(2601, "Ann", language_code="en")
+    await bot.send(resident, "/wish Please buy me a new television")
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, wall, next(d for d in button_data(wall) if ":scope:" in d))
+    await bot.flush()
+    told = bot.texts(resident.id)[-1]
+    assert "was not put on the wall" in told and "/wish" in told
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in told)  # no Chinese in it
