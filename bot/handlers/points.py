@@ -43,6 +43,7 @@ SOURCE_LABELS = {
     "correction": N_("points.source.correction"),
     "redemption": N_("points.source.redemption"),
     "refund": N_("points.source.refund"),
+    "wish": N_("points.source.wish"),
 }
 GRANT_LABELS = {"points": N_("grant.field.points"), "reason": N_("grant.field.reason")}
 

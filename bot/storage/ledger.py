@@ -66,8 +66,12 @@ class LedgerRepository:
 
     async def recent(self, member_id: int, limit: int = 10) -> list[LedgerEntry]:
         rows = await self.db.fetchall(
-            "SELECT id, member_id, points, reason, source, author_id, created_at"
-            " FROM ledger_entries WHERE member_id = ? ORDER BY id DESC LIMIT ?",
+            # a grant for a fulfilled wish reads as a wish (its source says grant)
+            "SELECT id, member_id, points, reason,"
+            " CASE WHEN source = 'grant' AND EXISTS (SELECT 1 FROM wishes w"
+            "   WHERE w.ledger_entry_id = l.id) THEN 'wish' ELSE source END,"
+            " author_id, created_at"
+            " FROM ledger_entries l WHERE member_id = ? ORDER BY id DESC LIMIT ?",
             (member_id, limit),
         )
         return [LedgerEntry(*r) for r in rows]

@@ -50,6 +50,7 @@ async def test_a_wish_from_wall_to_points(bot: BotHarness) -> None:
     assert "已经实现" in bot.texts(RESIDENT.id)[-1]
     await bot.send(ALICE, "/points")
     assert "5" in bot.texts(ALICE.id)[-1]
+    assert "书记加分" not in bot.texts(ALICE.id)[-1]  # it reads as a wish, not a grant
     await bot.send(ALICE, "/record")  # it counts in her year
     assert "实现微心愿 1 个" in bot.texts(ALICE.id)[-1]
     from datetime import datetime, timedelta
