@@ -72,14 +72,6 @@ def local_text(moment: datetime, tz: ZoneInfo) -> str:
     return moment.astimezone(tz).strftime("%Y-%m-%d %H:%M")
 
 
-def span_text(start: datetime, end: datetime, tz: ZoneInfo) -> str:
-    """``2026-11-28 09:00–11:00`` (the end's date only when it differs)."""
-    local_start, local_end = start.astimezone(tz), end.astimezone(tz)
-    if local_start.date() == local_end.date():
-        return f"{local_start:%Y-%m-%d %H:%M}–{local_end:%H:%M}"
-    return f"{local_start:%Y-%m-%d %H:%M} – {local_end:%Y-%m-%d %H:%M}"
-
-
 def hours_between(start: datetime, end: datetime) -> float:
     """Length of a span in hours."""
     return (end - start) / timedelta(hours=1)

@@ -84,7 +84,7 @@ async def record_command(update: Update, context: Context) -> None:
     if len(year.served) > RECORD_LINES:
         lines.append(tr("list.more", count=len(year.served) - RECORD_LINES).strip())
     if year.months:
-        lines.append(tr("record.reports", months="、".join(year.months)))
+        lines.append(tr("record.reports", months=tr.plain("list.separator").join(year.months)))
     if year.wishes:
         lines.append(tr("record.wishes", count=year.wishes))
     await reply(update, title + "\n" + "\n".join(lines))
@@ -110,7 +110,7 @@ async def record_command(update: Update, context: Context) -> None:
         ],
         totals=[
             plain_text(totals),
-            tr.plain("record.reports", months="、".join(year.months) or "—"),
+            tr.plain("record.reports", months=tr.plain("list.separator").join(year.months) or "—"),
             *([tr.plain("record.wishes", count=year.wishes)] if year.wishes else []),
         ],
         footer=[

@@ -8,7 +8,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.signups import SignupStatus
-from bot.domain.timeutil import span_text
 from bot.handlers.common import (
     Context,
     caller,
@@ -21,6 +20,7 @@ from bot.handlers.common import (
 from bot.i18n import N_
 from bot.usecases.task_signups import checkin_window
 from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton
+from bot.views.times import span_text
 
 STATUS_LABELS = {
     SignupStatus.JOINED: N_("signup.joined"),
@@ -53,7 +53,7 @@ async def tasks_command(update: Update, context: Context) -> None:
                 "tasks.line",
                 title=task.title,
                 points=task.points,
-                time=span_text(task.starts_at, task.ends_at, tz),
+                time=span_text(who.tr, task.starts_at, task.ends_at, tz),
                 place=task.place,
                 joined=roster.joined,
                 capacity=capacity,
@@ -99,7 +99,7 @@ async def mytasks_command(update: Update, context: Context) -> None:
                 "mytasks.line",
                 title=task.title,
                 status=who.tr(STATUS_LABELS[status]),
-                time=span_text(task.starts_at, task.ends_at, tz),
+                time=span_text(who.tr, task.starts_at, task.ends_at, tz),
                 place=task.place,
             )
         )

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from bot.domain.signups import SignupStatus
 from bot.domain.tasks import TaskStatus
-from bot.domain.timeutil import local_text
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
 from bot.usecases.audiences import translator_for
 from bot.views.task_card import card_buttons, card_text
+from bot.views.times import moment_text
 
 
 async def publish_task(services: Services, task_id: int) -> int | None:
@@ -64,7 +64,7 @@ async def cancel_task(services: Services, task_id: int) -> bool:
             text = tr(
                 "task.cancelled_notice",
                 title=task.title,
-                time=local_text(task.starts_at, services.settings.tz),
+                time=moment_text(tr, task.starts_at, services.settings.tz),
             )
             await storage.outbox.add(notice(telegram_id, text))
         return True

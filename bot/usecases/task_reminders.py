@@ -6,10 +6,10 @@ from datetime import datetime
 
 from bot.domain.schedule import TASK_REMINDER_LEAD, JobName
 from bot.domain.signups import SignupStatus
-from bot.domain.timeutil import local_text
 from bot.outbox.delivery import Outgoing, deliver
 from bot.services import app_services
 from bot.usecases.audiences import AnyApplication
+from bot.views.times import moment_text
 
 
 async def task_reminders(app: AnyApplication, at: datetime) -> str:
@@ -28,7 +28,7 @@ async def task_reminders(app: AnyApplication, at: datetime) -> str:
                 "task.reminder",
                 title=task.title,
                 place=task.place,
-                time=local_text(task.starts_at, services.settings.tz),
+                time=moment_text(tr, task.starts_at, services.settings.tz),
             )
             messages.append(
                 Outgoing(f"m:{member.id}", telegram_id, text, member_telegram_id=telegram_id)

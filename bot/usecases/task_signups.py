@@ -16,9 +16,9 @@ from bot.domain.models import Member
 from bot.domain.periods import report_month_for
 from bot.domain.signups import CheckInOutcome, JoinOutcome, LeaveOutcome
 from bot.domain.tasks import CheckInWindow, Task, TaskStatus, is_accepting
-from bot.domain.timeutil import local_text
 from bot.outbox.messages import notice
 from bot.services import Services
+from bot.views.times import moment_text
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ async def _tell_promoted(services: Services, member_id: int, task: Task) -> None
     text = tr(
         "task.promoted",
         title=task.title,
-        time=local_text(task.starts_at, services.settings.tz),
+        time=moment_text(tr, task.starts_at, services.settings.tz),
         place=task.place,
     )
     await services.storage.outbox.add(notice(member.telegram_id, text))

@@ -8,13 +8,13 @@ from datetime import datetime, timedelta
 
 from bot.domain.schedule import JobName, period_for, week_bounds
 from bot.domain.tasks import Task
-from bot.domain.timeutil import span_text
 from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.services import Services, app_services
 from bot.storage.ledger import Standing
 from bot.storage.tasks import WeekStats
 from bot.usecases.audiences import AnyApplication, secretaries_of, to_groups, translator_for
+from bot.views.times import span_text
 
 TOP = 5
 
@@ -65,12 +65,16 @@ def summary_text(services: Services, tr: Translator, facts: Week) -> str:
     if facts.wishes:
         lines.append(tr("summary.wishes", count=facts.wishes))
     if facts.top:
-        names = "、".join(f"{s.name}（{s.points}）" for s in facts.top)
+        separator = tr.plain("list.separator")
+        names = separator.join(
+            tr("summary.top_entry", name=s.name, points=s.points) for s in facts.top
+        )
         lines.append(tr("summary.top", names=names))
     lines.append(tr("summary.next_week") if facts.upcoming else tr("summary.next_week_none"))
     tz = services.settings.tz
     lines += [
-        f"• {span_text(t.starts_at, t.ends_at, tz)}  {html.escape(t.title)}" for t in facts.upcoming
+        f"• {span_text(tr, t.starts_at, t.ends_at, tz)}  {html.escape(t.title)}"
+        for t in facts.upcoming
     ]
     return "\n".join(lines)
 

@@ -25,7 +25,7 @@ def roster_errors(tr: Translator, parsed: RosterParse, shown: int | None = None)
         params = dict(error.params)
         columns = params.get("columns")
         if isinstance(columns, tuple):  # field names, in the reader's words
-            params["columns"] = "、".join(tr(LABELS[c]) for c in columns)
+            params["columns"] = tr.plain("list.separator").join(tr(LABELS[c]) for c in columns)
         message = tr(error.key, field=field, **params)
         if error.key not in FILE_ERRORS:
             message = tr("cli.row_error", line=row_error.line, message=message)

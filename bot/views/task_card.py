@@ -5,10 +5,10 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.domain.tasks import Roster, Task, TaskStatus
-from bot.domain.timeutil import span_text
 from bot.i18n import Translator
 from bot.services import Services
 from bot.views.callbacks import TaskAction, TaskButton
+from bot.views.times import span_text
 
 NAMES_ON_CARD = 12
 
@@ -22,7 +22,7 @@ def card_text(tr: Translator, task: Task, roster: Roster, services: Services) ->
             title=task.title,
             category=task.category,
             points=task.points,
-            time=span_text(task.starts_at, task.ends_at, services.settings.tz),
+            time=span_text(tr, task.starts_at, task.ends_at, services.settings.tz),
             place=task.place,
             joined=roster.joined,
             capacity=capacity,

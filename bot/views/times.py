@@ -23,6 +23,16 @@ MONTHS = [
     N_("time.month.12"),
 ]
 
+WEEKDAYS = [
+    N_("time.weekday.0"),
+    N_("time.weekday.1"),
+    N_("time.weekday.2"),
+    N_("time.weekday.3"),
+    N_("time.weekday.4"),
+    N_("time.weekday.5"),
+    N_("time.weekday.6"),
+]
+
 
 def _local(moment: datetime | str, tz: ZoneInfo) -> datetime:
     return (from_db(moment) if isinstance(moment, str) else moment).astimezone(tz)
@@ -43,3 +53,16 @@ def moment_text(tr: Translator, moment: datetime | str, tz: ZoneInfo) -> str:
     """2026年11月22日 10:27 / 22 Nov 2026 10:27."""
     local = _local(moment, tz)
     return tr.plain("time.moment", day=day_text(tr, local, tz), clock=f"{local:%H:%M}")
+
+
+def span_text(tr: Translator, start: datetime, end: datetime, tz: ZoneInfo) -> str:
+    """A task's time: 2026年11月28日（周六）09:00–11:00 / Sat 28 Nov 2026, 09:00–11:00 (the
+    end's day only when it differs)."""
+    first, last = start.astimezone(tz), end.astimezone(tz)
+    weekday = tr.plain(WEEKDAYS[first.weekday()])
+    if first.date() == last.date():
+        day = day_text(tr, first, tz)
+        return tr.plain(
+            "time.span", day=day, weekday=weekday, start=f"{first:%H:%M}", end=f"{last:%H:%M}"
+        )
+    return f"{moment_text(tr, first, tz)} – {moment_text(tr, last, tz)}"

@@ -542,7 +542,9 @@ async def test_newtask_understands_chinese_dates_and_shows_them(bot: BotHarness)
     form_text = "/newtask\n标题：巡逻\n类别：平安创建\n开始：明天上午9点到11点\n地点：A区"
     await bot.send(SECRETARY, form_text)
     preview = bot.last(SECRETARY.id)["text"]
-    assert f"{tomorrow:%Y-%m-%d} 09:00–11:00" in preview  # the date it understood
+    day = f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日"
+    assert f"{day}（周{'一二三四五六日'[tomorrow.weekday()]}）" in preview  # the date it understood
+    assert "09:00–11:00" in preview
 
 
 def card_labels(bot: BotHarness) -> list[str]:
@@ -580,4 +582,6 @@ async def test_guided_newtask_takes_a_range_as_start_and_end(bot: BotHarness) ->
     await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:0")
     await bot.send(SECRETARY, "A区")
     tomorrow = datetime.now(TZ).date() + timedelta(days=1)
-    assert f"{tomorrow:%Y-%m-%d} 09:00–11:00" in bot.last(SECRETARY.id)["text"]
+    day = f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日"
+    assert f"{day}（" in bot.last(SECRETARY.id)["text"]
+    assert "09:00–11:00" in bot.last(SECRETARY.id)["text"]

@@ -141,3 +141,19 @@ def test_english_plurals_read_naturally(key: str) -> None:
 
 def test_no_count_meets_a_noun_as_s_in_brackets() -> None:
     assert not [k for k, v in CATALOGS["en"].items() if "(s)" in v]
+
+
+def test_a_tasks_time_reads_naturally_in_each_language() -> None:
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.views.times import span_text
+
+    tz = ZoneInfo("Asia/Shanghai")
+    start = datetime(2026, 11, 28, 9, 0, tzinfo=tz)
+    translations = Translations("zh_CN")
+    zh, en = translations.get("zh_CN"), translations.get("en")
+    assert span_text(zh, start, start.replace(hour=11), tz) == "2026年11月28日（周六）09:00–11:00"
+    assert span_text(en, start, start.replace(hour=11), tz) == "Sat 28 Nov 2026, 09:00–11:00"
+    overnight = span_text(en, start, start.replace(day=29, hour=8), tz)
+    assert overnight == "28 Nov 2026 09:00 – 29 Nov 2026 08:00"
