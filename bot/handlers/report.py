@@ -11,6 +11,7 @@ from bot.domain.forms import FormError, check_length
 from bot.handlers.common import Context, caller, form_error_text, reply, tell_to_enroll
 from bot.i18n import N_
 from bot.usecases.monthly_report import file_report
+from bot.views.times import day_text
 
 NOTE_LIMIT = 200
 LABELS = {"note": N_("report.field.note")}
@@ -30,7 +31,7 @@ async def report_command(update: Update, context: Context) -> None:
     result = await file_report(who.services, who.member, note, who.services.now())
     window = result.window
     if not result.filed:
-        first, last = f"{window.first_day:%Y-%m-%d}", f"{window.last_day:%Y-%m-%d}"
+        first, last = day_text(who.tr, window.first_day), day_text(who.tr, window.last_day)
         await reply(update, who.tr("report.outside_window", first=first, last=last))
         return
     if result.first:

@@ -45,6 +45,7 @@ from bot.views.callbacks import (
     SettleAction,
 )
 from bot.views.keyboards import choice_row
+from bot.views.times import day_text
 
 LABELS = {
     "name": N_("shop.field.name"),
@@ -150,7 +151,7 @@ async def _reward_for_member(
     today = who.services.now().date()
     access = await reward_for_member(who.services, who.member, reward_id, today, asking=asking)
     if access.refusal is not None:
-        opens = f"{access.opens:%Y-%m-%d}" if access.opens else ""
+        opens = day_text(who.tr, access.opens) if access.opens else ""
         text = who.tr.plain(
             access.refusal,
             opens=opens,
