@@ -105,7 +105,8 @@ def test_shop_window_balance_stock_race_and_year_close(tmp_path: Path) -> None:
             bot.updates.message(POOR, "/rewards")
             closed.wait(lambda: "w1:buy:1" in button_data(fake.last_message(POOR.id)))
             bot.updates.press(POOR, fake.last_message(POOR.id), "w1:buy:1")
-            opens = f"{next_window_opening(today, 1):%Y-%m-%d}"
+            day = next_window_opening(today, 1)
+            opens = f"{day.year}年{day.month}月{day.day}日"
             closed.wait(lambda: any(opens in a for a in answers(fake)))
         finally:
             assert closed.stop() == 0, closed.output()

@@ -168,7 +168,8 @@ async def test_outside_the_window_says_when_it_opens(tmp_path: Path, fake: FakeT
         if window.contains(today):  # the last day of a quarter: the shop is open today
             assert "w1:ok:" in "".join(button_data(bot.last(ALICE.id)))
         else:
-            assert f"下次开放：{next_window_opening(today, 1):%Y-%m-%d}" in answer
+            opens = next_window_opening(today, 1)
+            assert f"下次开放：{opens.year}年{opens.month}月{opens.day}日" in answer
             assert await balance(bot, ALICE) == 5
     finally:
         await bot.stop()
