@@ -20,6 +20,7 @@ from bot.i18n import Translator, match_locale
 from bot.services import SERVICES_KEY, Services
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
+from bot.views.menus import LIAISON_COMMANDS, MEMBER_COMMANDS, SECRETARY_COMMANDS
 
 logger = logging.getLogger(__name__)
 
@@ -292,3 +293,34 @@ def heavy(callback: Handler) -> Handler:
     limited.__doc__ = callback.__doc__
     limited.__name__ = callback.__name__
     return limited
+
+
+# --- what nobody else answered (the fallback, and a photo nobody waited for) ----------
+
+OURS = {name for name, _ in MEMBER_COMMANDS + SECRETARY_COMMANDS + LIAISON_COMMANDS}
+
+
+def command_of(update: Update, bot_username: str) -> str | None:
+    """The command a message starts with (``/report@ourbot`` → ``report``); None when it is
+    not a command, or one addressed to another bot."""
+    text = update.effective_message.text if update.effective_message else None
+    if not text or not text.startswith("/"):
+        return None
+    name, _, addressee = text.split()[0][1:].partition("@")
+    if addressee and addressee.lower() != bot_username.lower():
+        return None
+    return name.lower()
+
+
+async def in_private_chat(update: Update, context: Context) -> None:
+    """Free text, a file or an unknown command: say what to do next."""
+    who = await caller(update, context)
+    command = command_of(update, context.bot.username)
+    if command is not None and command not in OURS:
+        await reply(update, who.tr("fallback.unknown_command", command=command))
+    elif who.member is None and who.secretary is None:
+        await tell_to_enroll(update, who)
+    elif who.secretary is not None:
+        await reply(update, who.tr("fallback.secretary"))
+    else:
+        await reply(update, who.tr("fallback.member"))

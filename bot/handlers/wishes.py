@@ -23,12 +23,12 @@ from bot.handlers.common import (
     end_conversation,
     form_error_text,
     in_private,
+    in_private_chat,
     reply,
     secretary_community,
     secretary_only,
     tell_to_enroll,
 )
-from bot.handlers.fallback import in_private_chat
 from bot.i18n import N_
 from bot.usecases.wishes import (
     add_proof,
@@ -40,6 +40,7 @@ from bot.usecases.wishes import (
     make_wish,
     record_paper_wish,
     release_wish,
+    wish_of_community,
 )
 from bot.views.callbacks import (
     WishAction,
@@ -332,15 +333,15 @@ async def on_photo_button(update: Update, context: Context) -> None:
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    wish = await who.services.storage.wishes.get(button.wish_id)
+    wish = await wish_of_community(who.services, community_id, button.wish_id)
     chat = update.effective_chat
-    if wish is None or wish.community_id != community_id or chat is None:
+    if wish is None or chat is None:
         await query.answer(who.tr.plain("callback.stale"), show_alert=True)
         return
     await query.answer()
     shown = (
-        (wish.photo_file_id, "wish.photo_caption"),
-        (wish.proof_file_id, "wish.proof_caption"),
+        (wish.photo_file_id, N_("wish.photo_caption")),
+        (wish.proof_file_id, N_("wish.proof_caption")),
     )
     for file_id, key in shown:
         if file_id:

@@ -122,13 +122,6 @@ class UnitRepository:
         )
         return _unit(row) if row else None
 
-    async def by_id(self, unit_id: int) -> Unit | None:
-        row = await self.db.fetchone(
-            "SELECT id, community_id, name FROM units WHERE id = ? AND merged_into IS NULL",
-            (unit_id,),
-        )
-        return _unit(row) if row else None
-
     async def overview(self, community_id: int) -> list[UnitSummary]:
         """Every unit with members, roster people, a liaison or granted points: most members
         first (its points are read for the units shown: ``points``)."""
@@ -319,12 +312,6 @@ class UnitRepository:
             (community_id,),
         )
         return [(_unit(r[0:3]), Liaison(int(r[3]), str(r[4]), r[5])) for r in rows]
-
-    async def liaison(self, unit_id: int) -> Liaison | None:
-        row = await self.db.fetchone(
-            "SELECT telegram_id, name, language FROM unit_liaisons WHERE unit_id = ?", (unit_id,)
-        )
-        return Liaison(int(row[0]), str(row[1]), row[2]) if row else None
 
     async def quarter(
         self, unit: Unit, start: datetime, end: datetime, months: tuple[str, ...]

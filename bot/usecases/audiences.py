@@ -13,6 +13,7 @@ from bot.domain.deeplinks import deep_link
 from bot.domain.models import Community
 from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing
+from bot.outbox.messages import notice
 from bot.services import Services
 from bot.views.keyboards import url_button
 
@@ -63,6 +64,20 @@ async def to_groups(services: Services, community_id: int, compose: GroupMessage
 async def translator_for(services: Services, telegram_id: int) -> Translator:
     """The language a person reads (a member's, or a non-member's remembered one)."""
     return services.translations.get(await services.storage.members.language_of(telegram_id))
+
+
+async def tell(services: Services, telegram_id: int, key: str, /, **params: object) -> None:
+    """A notice to one person, in the language they read (through the outbox)."""
+    tr = await translator_for(services, telegram_id)
+    await services.storage.outbox.add(notice(telegram_id, tr(key, **params)))
+
+
+async def tell_secretaries(
+    services: Services, community_id: int, key: str, /, **params: object
+) -> None:
+    """The same notice to each of the community's secretaries, each in their language."""
+    for telegram_id in await secretaries_of(services, community_id):
+        await tell(services, telegram_id, key, **params)
 
 
 async def secretaries_of(services: Services, community_id: int) -> list[int]:

@@ -24,8 +24,8 @@ from bot.usecases.audiences import (
     AnyApplication,
     each_community,
     raise_if_failed,
-    secretaries_of,
-    translator_for,
+    tell,
+    tell_secretaries,
 )
 from bot.views.callbacks import UnitReceived
 from bot.views.keyboards import one_button
@@ -89,15 +89,11 @@ async def become_liaison(
         if accepted is None:
             return None
         unit = accepted.unit
-        for secretary_id in await secretaries_of(services, unit.community_id):
-            tr = await translator_for(services, secretary_id)
-            text = tr("units.liaison_joined", name=name, unit=unit.name)
-            await storage.outbox.add(notice(secretary_id, text))
+        await tell_secretaries(
+            services, unit.community_id, "units.liaison_joined", name=name, unit=unit.name
+        )
         if accepted.previous is not None:
-            tr = await translator_for(services, accepted.previous)
-            await storage.outbox.add(
-                notice(accepted.previous, tr("units.liaison_replaced", unit=unit.name))
-            )
+            await tell(services, accepted.previous, "units.liaison_replaced", unit=unit.name)
     logger.info("unit %s: liaison is now %s", unit.id, telegram_id)
     community = await storage.communities.get(unit.community_id)
     return accepted, community.name if community else ""
@@ -118,9 +114,13 @@ async def merge_units(
         if merged is None:
             return None
         if merged.dropped_liaison is not None:
-            tr = await translator_for(services, merged.dropped_liaison)
-            text = tr("units.liaison_merged", unit=spelling.name, into=into.name)
-            await storage.outbox.add(notice(merged.dropped_liaison, text))
+            await tell(
+                services,
+                merged.dropped_liaison,
+                "units.liaison_merged",
+                unit=spelling.name,
+                into=into.name,
+            )
     logger.info("unit %s merged into %s", spelling.id, into.id)
     return spelling, into
 

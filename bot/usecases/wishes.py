@@ -10,7 +10,8 @@ from telegram import InlineKeyboardMarkup
 from bot.domain.models import Member
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
-from bot.usecases.audiences import secretaries_of, translator_for
+from bot.storage.wishes import Wish
+from bot.usecases.audiences import tell, tell_secretaries, translator_for
 from bot.views.keyboards import wish_card_keyboard
 from bot.views.wish_card import wish_card_text
 
@@ -29,9 +30,7 @@ async def make_wish(
     storage = services.storage
     async with storage.db.transaction():
         wish_id = await storage.wishes.add(community_id, author_id, text, compound, photo_file_id)
-        for secretary_id in await secretaries_of(services, community_id):
-            tr = await translator_for(services, secretary_id)
-            await storage.outbox.add(notice(secretary_id, tr("wish.new_for_secretary", text=text)))
+        await tell_secretaries(services, community_id, "wish.new_for_secretary", text=text)
     logger.info("wish %s made in community %s", wish_id, community_id)
     return wish_id
 
@@ -122,11 +121,20 @@ async def finish_wish(services: Services, member: Member, wish_id: int) -> bool:
             return False
         wish = await storage.wishes.get(wish_id)
         assert wish is not None
-        for secretary_id in await secretaries_of(services, member.community_id):
-            tr = await translator_for(services, secretary_id)
-            text = tr("wish.done_for_secretary", name=member.name, text=wish.text)
-            await storage.outbox.add(notice(secretary_id, text))
+        await tell_secretaries(
+            services,
+            member.community_id,
+            "wish.done_for_secretary",
+            name=member.name,
+            text=wish.text,
+        )
     return True
+
+
+async def wish_of_community(services: Services, community_id: int, wish_id: int) -> Wish | None:
+    """The wish, if it is this community's (a secretary looks only at their own)."""
+    wish = await services.storage.wishes.get(wish_id)
+    return wish if wish is not None and wish.community_id == community_id else None
 
 
 async def add_proof(services: Services, member: Member, wish_id: int, file_id: str) -> bool:
@@ -176,7 +184,7 @@ class _Lost(Exception):
 async def _tell_author(
     services: Services, author_id: int | None, key: str, **params: object
 ) -> None:
+    """The resident who made the wish (none for one collected on paper)."""
     if author_id is None:
         return
-    tr = await translator_for(services, author_id)
-    await services.storage.outbox.add(notice(author_id, tr(key, **params)))
+    await tell(services, author_id, key, **params)
