@@ -38,7 +38,6 @@ from bot.usecases.wishes import (
     decline_wish,
     finish_wish,
     make_wish,
-    record_paper_wish,
     release_wish,
     wish_of_community,
 )
@@ -178,12 +177,8 @@ async def on_compound(update: Update, context: Context) -> int:
 async def _make(
     update: Update, who: Caller, community_id: int, text: str, compound: str, photo: str | None
 ) -> None:
-    if who.secretary is not None:  # collected on paper: on the wall at once, nobody to tell
-        number = await record_paper_wish(who.services, community_id, text, compound, photo)
-        await reply(update, who.tr("wish.recorded_on_paper", number=number))
-        return
-    number = await make_wish(who.services, community_id, who.user_id, text, compound, photo)
-    await reply(update, who.tr("wish.received", number=number))
+    made = await make_wish(who.services, who.user_id, community_id, text, compound, photo)
+    await reply(update, who.tr(made.key, number=made.number))
 
 
 async def cancel(update: Update, context: Context) -> int:

@@ -4,9 +4,11 @@ claim, the work done, and the secretary's confirmation that earns the claimant p
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup
 
+from bot.domain.messages import N_
 from bot.domain.models import Member
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
@@ -18,24 +20,38 @@ from bot.views.wish_card import wish_card_text
 logger = logging.getLogger(__name__)
 
 
+@dataclass(frozen=True)
+class WishMade:
+    """What became of a /wish: the answer's message key and the wish's number."""
+
+    key: str
+    number: int
+
+
 async def make_wish(
     services: Services,
+    author_id: int,
     community_id: int,
-    author_id: int | None,
     text: str,
     compound: str = "",
     photo_file_id: str | None = None,
-) -> int:
-    """A resident's wish waits for a secretary, who is told; its number."""
+) -> WishMade:
+    """A wish for the community's wall. A secretary of that community collected it on paper:
+    it goes on the wall at once. Anyone else's (a secretary of another community included)
+    waits for the community's secretaries, who are told."""
     storage = services.storage
+    secretary = await storage.secretaries.get(author_id)
+    if secretary is not None and secretary.community_id == community_id:
+        number = await _record_paper_wish(services, community_id, text, compound, photo_file_id)
+        return WishMade(N_("wish.recorded_on_paper"), number)
     async with storage.db.transaction():
         wish_id = await storage.wishes.add(community_id, author_id, text, compound, photo_file_id)
         await tell_secretaries(services, community_id, "wish.new_for_secretary", text=text)
     logger.info("wish %s made in community %s", wish_id, community_id)
-    return wish_id
+    return WishMade(N_("wish.received"), wish_id)
 
 
-async def record_paper_wish(
+async def _record_paper_wish(
     services: Services,
     community_id: int,
     text: str,

@@ -193,3 +193,27 @@ async def test_a_declined_wish_is_explained_in_the_residents_language(bot: BotHa
     told = bot.texts(resident.id)[-1]
     assert "was not put on the wall" in told and "/wish" in told
     assert not any("\u4e00" <= ch <= "\u9fff" for ch in told)  # no Chinese in it
+
+
+async def test_16_1_a_secretary_of_another_community_waits_for_approval(bot: BotHarness) -> None:
+    """16.1: a secretary of community B enrolled in A makes an ordinary wish in A (it waits
+    for A's secretaries); only in their own community is a secretary's wish one on paper."""
+    await bot.bind_group()
+    await bot.send(SECRETARY, "/start")
+    deputy = TgUser(2700, "赵书记")
+    await bot.enroll(deputy)
+    other = await bot.storage.communities.create("第二社区")
+    assert await bot.storage.secretaries.appoint(deputy.id, other.id, granted_by=SECRETARY.id)
+    await bot.flush()
+    posted = len(bot.texts(GROUP_ID))
+    await bot.send(deputy, "/wish 帮忙搬一下旧家具")
+    await bot.flush()
+    assert "已收到您的微心愿" in bot.texts(deputy.id)[-1]
+    wish = (await bot.storage.wishes.in_community(1, ("pending", "open")))[0]
+    assert (wish.status, wish.author_id) == ("pending", deputy.id)
+    assert len(bot.texts(GROUP_ID)) == posted  # nothing on A's wall before A approves it
+    assert "新的微心愿待审核" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/wish 给独居老人送一次菜")  # A's own secretary: on paper
+    await bot.flush()
+    assert "纸质" in bot.texts(SECRETARY.id)[-1] or "已登记" in bot.texts(SECRETARY.id)[-1]
+    assert "送一次菜" in bot.texts(GROUP_ID)[-1]
