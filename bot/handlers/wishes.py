@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
+from bot.domain.wishes import MAX_PENDING_WISHES
 from bot.handlers.common import (
     Caller,
     Context,
@@ -178,7 +179,7 @@ async def _make(
     update: Update, who: Caller, community_id: int, text: str, compound: str, photo: str | None
 ) -> None:
     made = await make_wish(who.services, who.user_id, community_id, text, compound, photo)
-    await reply(update, who.tr(made.key, number=made.number))
+    await reply(update, who.tr(made.key, number=made.number, limit=MAX_PENDING_WISHES))
 
 
 async def cancel(update: Update, context: Context) -> int:

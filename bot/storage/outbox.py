@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bot.storage.db import Database, one, utcnow
@@ -117,6 +117,17 @@ class OutboxRepository:
         if any(item.delay == 0 for item in items):
             self.on_added()  # due now; delayed card edits are found by the next look
         return added
+
+    async def fold(self, key: str, item: OutboxItem, *, add: bool) -> None:
+        """A notice standing for several events: it replaces the text of its unsent
+        predecessor with the same key, so the reader gets one message that counts; when
+        none is waiting, it is added only if ``add``."""
+        changed = await self.db.execute_write(
+            "UPDATE outbox SET payload = ? WHERE coalesce_key = ? AND status = 'pending'",
+            (json.dumps(item.payload, ensure_ascii=False), key),
+        )
+        if not changed and add:
+            await self.add([replace(item, coalesce_key=key)])
 
     async def add_card_edits(self, task_id: int, delay: float, now: float | None = None) -> None:
         """An edit of every card of the task, in one statement (a tap's hot path)."""

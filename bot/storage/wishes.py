@@ -144,6 +144,14 @@ class WishRepository:
         )
         return int(row[0]) if row else 0
 
+    async def pending_of(self, author_id: int) -> int:
+        """How many of this resident's wishes wait for a secretary."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM wishes WHERE author_id = ? AND status = 'pending'",
+            (author_id,),
+        )
+        return int(row[0]) if row else 0
+
     async def add_proof(self, wish_id: int, member_id: int, file_id: str) -> bool:
         """The claimant's photo of the work done (while it waits for confirmation)."""
         return await self._change(

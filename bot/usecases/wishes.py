@@ -10,10 +10,11 @@ from telegram import InlineKeyboardMarkup
 
 from bot.domain.messages import N_
 from bot.domain.models import Member
+from bot.domain.wishes import MAX_PENDING_WISHES
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
 from bot.storage.wishes import Wish
-from bot.usecases.audiences import tell, tell_secretaries, translator_for
+from bot.usecases.audiences import secretaries_of, tell, tell_secretaries, translator_for
 from bot.views.keyboards import wish_card_keyboard
 from bot.views.wish_card import wish_card_text
 
@@ -45,10 +46,31 @@ async def make_wish(
         number = await _record_paper_wish(services, community_id, text, compound, photo_file_id)
         return WishMade(N_("wish.recorded_on_paper"), number)
     async with storage.db.transaction():
+        if await storage.wishes.pending_of(author_id) >= MAX_PENDING_WISHES:
+            logger.info("resident %s has %s wishes waiting already", author_id, MAX_PENDING_WISHES)
+            return WishMade(N_("wish.too_many_pending"), 0)
         wish_id = await storage.wishes.add(community_id, author_id, text, compound, photo_file_id)
-        await tell_secretaries(services, community_id, "wish.new_for_secretary", text=text)
+        waiting = await storage.wishes.count_in(community_id, ("pending",))
+        await _tell_secretaries_waiting(services, community_id, waiting, text)
     logger.info("wish %s made in community %s", wish_id, community_id)
     return WishMade(N_("wish.received"), wish_id)
+
+
+async def _tell_secretaries_waiting(
+    services: Services, community_id: int, waiting: int, text: str
+) -> None:
+    """One notice per secretary however many wishes arrive: the first wish of an empty
+    queue is told; later ones only make a notice not sent yet count them all. Bounded by the
+    secretaries' own work (a new notice comes once they have cleared the queue)."""
+    outbox = services.storage.outbox
+    for telegram_id in await secretaries_of(services, community_id):
+        tr = await translator_for(services, telegram_id)
+        key = f"wishes_waiting:{community_id}:{telegram_id}"
+        if waiting <= 1:
+            item = notice(telegram_id, tr("wish.new_for_secretary", text=text))[0]
+        else:
+            item = notice(telegram_id, tr("wish.waiting_for_secretary", count=waiting))[0]
+        await outbox.fold(key, item, add=waiting <= 1)
 
 
 async def _record_paper_wish(

@@ -157,8 +157,8 @@ async def test_a_guided_wish_with_a_photo_and_a_proof(bot: BotHarness) -> None:
 
 
 async def test_the_wall_shows_ten_wishes_and_says_how_many_more(bot: BotHarness) -> None:
-    for n in range(14):
-        await bot.send(RESIDENT, f"/wish 第{n}个心愿" + "很长的描述" * 35)
+    for n in range(14):  # fourteen residents (one may have three waiting)
+        await bot.send(TgUser(2800 + n, f"居民{n}"), f"/wish 第{n}个心愿" + "很长的描述" * 35)
     await bot.send(SECRETARY, "/wishes")
     wall = bot.last(SECRETARY.id)
     assert len(wall["text"]) <= 4096 and "另有 4 个心愿" in wall["text"]
@@ -217,3 +217,34 @@ async def test_16_1_a_secretary_of_another_community_waits_for_approval(bot: Bot
     await bot.flush()
     assert "纸质" in bot.texts(SECRETARY.id)[-1] or "已登记" in bot.texts(SECRETARY.id)[-1]
     assert "送一次菜" in bot.texts(GROUP_ID)[-1]
+
+
+async def test_16_12_pending_wishes_are_limited_and_secretaries_get_one_notice(
+    bot: BotHarness,
+) -> None:
+    """16.12: a resident has at most three wishes waiting; a burst of wishes from many
+    residents brings each secretary one notice that counts them, not one each."""
+    await bot.send(SECRETARY, "/start")
+    told = len(bot.texts(SECRETARY.id))
+    # the first notice is held up (a network error, retried): the next wishes fold into it
+    bot.fake.fail("sendMessage", 502, "Bad Gateway", chat_id=SECRETARY.id)
+    for n in range(10):  # ten residents at once: one notice, counting ten
+        bot.updates.message(TgUser(3000 + n, f"居民{n}"), f"/wish 第{n}个心愿")
+    await bot.deliver()
+    await bot.send(TgUser(3100, "又一位"), "/wish 第十一个心愿")  # still held: folded too
+    await bot.flush()
+    notices = bot.texts(SECRETARY.id)[told:]
+    assert len(notices) == 1 and "11 个微心愿待审核" in notices[0]
+    for n in range(4):
+        await bot.send(RESIDENT, f"/wish 我的第{n}个心愿")
+    assert "已有 3 个微心愿在等待" in bot.texts(RESIDENT.id)[-1]
+    row = await bot.storage.db.fetchone(
+        "SELECT COUNT(*) FROM wishes WHERE author_id = ?", (RESIDENT.id,)
+    )
+    assert row is not None and row[0] == 3
+    await bot.send(SECRETARY, "/wishes")  # one decided: the resident may send another
+    wall = bot.last(SECRETARY.id)
+    wish = (await bot.storage.wishes.in_community(1, ("pending",), 100))[-1]
+    await bot.press(SECRETARY, wall, f"h1:r:scope:{wish.id}")
+    await bot.send(RESIDENT, "/wish 我的第四个心愿")
+    assert "已收到您的微心愿" in bot.texts(RESIDENT.id)[-1]
