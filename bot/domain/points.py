@@ -26,6 +26,12 @@ class GrantRequest:
         return "grant" if self.points > 0 else "correction"
 
 
+def approves_own_points(approver_telegram_id: int, earner_telegram_id: int | None) -> bool:
+    """Nobody approves their own points: True when the secretary deciding (a grant, an
+    objection's resolution, a wish's confirmation) is the member who would earn them."""
+    return earner_telegram_id is not None and earner_telegram_id == approver_telegram_id
+
+
 def parse_grant(args: list[str]) -> GrantRequest:
     """Read the /grant arguments; FormError naming what is wrong."""
     if len(args) < 3:

@@ -184,10 +184,10 @@ async def on_resolve(update: Update, context: Context) -> None:
         await query.answer()
         await edit_text(query, *_correction_choices(who, item))
         return
-    item = await resolve_objection(
+    answer = await resolve_objection(
         who.services, who.user_id, community_id, button.objection_id, None
     )
-    await _resolved(query, who, community_id, item)
+    await _resolved(query, who, community_id, answer)
 
 
 def _correction_choices(who: Caller, item: Objection) -> tuple[str, InlineKeyboardMarkup]:
@@ -225,10 +225,10 @@ async def on_correct_to(update: Update, context: Context) -> None:
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    item = await resolve_objection(
+    answer = await resolve_objection(
         who.services, who.user_id, community_id, button.objection_id, button.points
     )
-    await _resolved(query, who, community_id, item)
+    await _resolved(query, who, community_id, answer)
 
 
 async def on_back(update: Update, context: Context) -> None:
@@ -244,13 +244,11 @@ async def on_back(update: Update, context: Context) -> None:
     await edit_text(query, text, markup)
 
 
-async def _resolved(
-    query: CallbackQuery, who: Caller, community_id: int, item: Objection | None
-) -> None:
-    if item is None:
-        await query.answer(who.tr("callback.stale"), show_alert=True)
+async def _resolved(query: CallbackQuery, who: Caller, community_id: int, answer: str) -> None:
+    if answer != N_("review.done"):  # stale, or the secretary's own objection
+        await query.answer(who.tr.plain(answer), show_alert=True)
         return
-    await query.answer(who.tr("review.done"))
+    await query.answer(who.tr(answer))
     text, markup = await _render(who, community_id)
     await edit_text(query, text, markup)
 

@@ -254,17 +254,18 @@ async def on_review(update: Update, context: Context) -> None:
     if community_id is None:
         return
     services = who.services
-    if button.verdict is WishVerdict.APPROVE:
-        done = await approve_wish(services, community_id, button.wish_id)
-    elif button.verdict is WishVerdict.CONFIRM:
-        done = await confirm_wish(services, who.user_id, community_id, button.wish_id)
+    if button.verdict is WishVerdict.CONFIRM:
+        answer = await confirm_wish(services, who.user_id, community_id, button.wish_id)
     else:
-        done = await decline_wish(
-            services, community_id, button.wish_id, DECLINE_REASONS[button.verdict]
-        )
-    await query.answer(
-        who.tr.plain("review.done" if done else "callback.stale"), show_alert=not done
-    )
+        if button.verdict is WishVerdict.APPROVE:
+            done = await approve_wish(services, community_id, button.wish_id)
+        else:
+            reason = DECLINE_REASONS[button.verdict]
+            done = await decline_wish(services, community_id, button.wish_id, reason)
+        answer = N_("review.done") if done else N_("callback.stale")
+    await query.answer(who.tr.plain(answer), show_alert=answer != N_("review.done"))
+    if answer == N_("wish.confirm_own"):
+        return  # nothing changed on the wall
     text, markup = await _wall(who, community_id)
     await query.edit_message_text(text, reply_markup=markup)
 

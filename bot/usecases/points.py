@@ -9,10 +9,9 @@ import logging
 
 from bot.domain.messages import N_
 from bot.domain.models import Member
-from bot.domain.points import GrantRequest
+from bot.domain.points import GrantRequest, approves_own_points
 from bot.outbox.messages import notice
 from bot.services import Services
-from bot.storage.objections import Objection
 from bot.storage.shop import Settled
 
 logger = logging.getLogger(__name__)
@@ -23,7 +22,7 @@ async def grant_points(
 ) -> bool:
     """A ledger entry by a secretary (negative: a correction); the member is told.
     False, and nothing written, when secretaries would grant points to themselves."""
-    if member.telegram_id == secretary_id:
+    if approves_own_points(secretary_id, member.telegram_id):
         logger.info("secretary %s refused points for themselves", secretary_id)
         return False
     storage = services.storage
@@ -47,17 +46,22 @@ async def resolve_objection(
     community_id: int,
     objection_id: int,
     corrected: int | None,
-) -> Objection | None:
+) -> str:
     """Keep the entry (``corrected`` None), or correct it to ``corrected`` points; the member
-    is told. None when it was not open."""
+    is told. The answer's message key: stale when it was not open, refused when the
+    secretary objected themselves (another secretary resolves it)."""
     storage = services.storage
     async with storage.db.transaction():
+        found = await storage.objections.get_open(objection_id, community_id)
+        if found is not None and approves_own_points(secretary_id, found.telegram_id):
+            logger.info("secretary %s refused their own objection %s", secretary_id, objection_id)
+            return N_("objection.own")
         item = await storage.objections.resolve(objection_id, community_id, secretary_id, corrected)
         if item is None:
-            return None
+            return N_("callback.stale")
+        correct = corrected is not None and corrected != item.entry_points
         if item.telegram_id is not None:
             tr = services.translations.get(item.language)
-            correct = corrected is not None and corrected != item.entry_points
             text = (
                 tr(
                     "objection.corrected_notice",
@@ -71,7 +75,7 @@ async def resolve_objection(
             await storage.outbox.add(notice(item.telegram_id, text))
     verdict = f"corrected to {corrected}" if correct else "kept"
     logger.info("objection %s %s by %s", objection_id, verdict, secretary_id)
-    return item
+    return N_("review.done")
 
 
 async def settle_redemption(

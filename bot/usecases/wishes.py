@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup
 
 from bot.domain.messages import N_
 from bot.domain.models import Member
+from bot.domain.points import approves_own_points
 from bot.domain.wishes import MAX_PENDING_WISHES
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
@@ -182,21 +183,27 @@ async def add_proof(services: Services, member: Member, wish_id: int, file_id: s
 
 async def confirm_wish(
     services: Services, secretary_id: int, community_id: int, wish_id: int
-) -> bool:
-    """Fulfilled: the claimant earns WISH_POINTS (one ledger entry), and both are told."""
+) -> str:
+    """Fulfilled: the claimant earns WISH_POINTS (one ledger entry), and both are told. The
+    answer's message key: stale when it was not waiting for confirmation, refused when the
+    secretary took it on themselves (another secretary confirms it)."""
     try:
         return await _confirm(services, secretary_id, community_id, wish_id)
     except _Lost:
-        return False
+        return N_("callback.stale")
 
 
-async def _confirm(services: Services, secretary_id: int, community_id: int, wish_id: int) -> bool:
+async def _confirm(services: Services, secretary_id: int, community_id: int, wish_id: int) -> str:
     storage = services.storage
     points = services.settings.wish_points
     async with storage.db.transaction():
         wish = await storage.wishes.get(wish_id)
         if wish is None or wish.status != "done" or wish.claimant_id is None:
-            return False
+            return N_("callback.stale")
+        claimant = await storage.members.get(wish.claimant_id)
+        if claimant is not None and approves_own_points(secretary_id, claimant.telegram_id):
+            logger.info("secretary %s refused confirming their own wish %s", secretary_id, wish_id)
+            return N_("wish.confirm_own")
         # the ledger keeps one reason for everyone who reads it: the community's language
         short = wish.text if len(wish.text) <= 20 else wish.text[:19] + "…"
         reason = services.translations.get(None).plain("wish.ledger_reason", text=short)
@@ -205,14 +212,13 @@ async def _confirm(services: Services, secretary_id: int, community_id: int, wis
         )
         if not await storage.wishes.settle(wish_id, community_id, entry):
             raise _Lost()  # another confirmation got there first: roll the entry back
-        claimant = await storage.members.get(wish.claimant_id)
         if claimant is not None and claimant.telegram_id is not None:
             tr = services.translations.get(claimant.language)
             text = tr("wish.confirmed_notice", text=wish.text, points=points)
             await storage.outbox.add(notice(claimant.telegram_id, text))
         await _tell_author(services, wish.author_id, "wish.fulfilled_notice", text=wish.text)
     logger.info("wish %s fulfilled by member %s", wish_id, wish.claimant_id)
-    return True
+    return N_("review.done")
 
 
 class _Lost(Exception):

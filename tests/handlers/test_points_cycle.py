@@ -245,6 +245,41 @@ async def test_objection_and_correction(tmp_path: Path, fake: FakeTelegram) -> N
         await bot.stop()
 
 
+async def test_16_9_a_secretary_does_not_resolve_their_own_objection(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """16.9: nobody approves their own points: a secretary who objected to their own entry
+    cannot correct it (told so); another secretary can."""
+    bot = await started(tmp_path, fake, objection_days=31)
+    try:
+        await bot.enroll(SECRETARY)
+        me = await bot.storage.members.get_by_telegram_id(SECRETARY.id)
+        assert me is not None
+        last_month = datetime.now(TZ).replace(day=1) - timedelta(days=3)
+        await bot.storage.db.execute_write(
+            "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
+            " created_at) VALUES (?, ?, 6, '社区服务', 'grant', ?)",
+            (me.id, me.community_id, last_month.isoformat()),
+        )
+        await bot.send(SECRETARY, "/object")
+        choose = bot.last(SECRETARY.id)
+        await bot.press(SECRETARY, choose, next(d for d in button_data(choose) if "o1:e:" in d))
+        await bot.send(SECRETARY, "应该多给一些")
+        objection = (await bot.storage.objections.open_in(me.community_id))[0]
+        for user in (SECRETARY, TgUser(9200, "钱书记")):
+            if user is not SECRETARY:
+                await bot.storage.secretaries.appoint(user.id, me.community_id, SECRETARY.id)
+            await bot.send(user, "/objections")
+            await bot.press(user, bot.last(user.id), f"o1:to:{objection.id}:12")
+            if user is SECRETARY:
+                answer = bot.fake.calls_to("answerCallbackQuery")[-1].params
+                assert "另一位书记" in answer["text"] and answer.get("show_alert")
+                assert await bot.storage.ledger.balance(me.id) == 6
+        assert await bot.storage.ledger.balance(me.id) == 12  # the other secretary's decision
+    finally:
+        await bot.stop()
+
+
 async def test_stats_charts_and_record(tmp_path: Path, fake: FakeTelegram) -> None:
     bot = await started(tmp_path, fake, report_window_days=31)
     try:

@@ -248,3 +248,31 @@ async def test_16_12_pending_wishes_are_limited_and_secretaries_get_one_notice(
     await bot.press(SECRETARY, wall, f"h1:r:scope:{wish.id}")
     await bot.send(RESIDENT, "/wish 我的第四个心愿")
     assert "已收到您的微心愿" in bot.texts(RESIDENT.id)[-1]
+
+
+async def test_16_9_a_secretary_does_not_confirm_a_wish_they_took_on(bot: BotHarness) -> None:
+    """16.9: nobody approves their own points: a secretary who took a wish on cannot confirm
+    it (told so); another secretary can."""
+    await bot.bind_group()
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(SECRETARY)
+    await bot.send(RESIDENT, "/wish 帮我换个灯泡")
+    wish = (await bot.storage.wishes.in_community(1, ("pending",)))[0]
+    await bot.send(SECRETARY, "/wishes")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:r:ok:{wish.id}")
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    await bot.press(SECRETARY, card, f"h1:claim:{wish.id}")
+    await bot.send(SECRETARY, "/mywishes")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:done:{wish.id}")
+    await bot.send(SECRETARY, "/wishes")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:r:confirm:{wish.id}")
+    answer = bot.fake.calls_to("answerCallbackQuery")[-1].params
+    assert "另一位书记" in answer["text"] and answer.get("show_alert")
+    me = await bot.storage.members.get_by_telegram_id(SECRETARY.id)
+    assert me is not None and await bot.storage.ledger.balance(me.id) == 0
+    deputy = TgUser(2701, "钱书记")
+    assert await bot.storage.secretaries.appoint(deputy.id, 1, granted_by=SECRETARY.id)
+    await bot.send(deputy, "/wishes")
+    await bot.press(deputy, bot.last(deputy.id), f"h1:r:confirm:{wish.id}")
+    assert await bot.storage.ledger.balance(me.id) == 5
