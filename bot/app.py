@@ -57,6 +57,7 @@ from bot.usecases.communities import prepare_first_run
 from bot.usecases.no_shows import settle_finished_tasks
 from bot.views.menus import publish_command_menus
 from bot.views.task_card import render_card
+from bot.views.wish_card import render_wish_card
 
 logger = logging.getLogger(__name__)
 
@@ -164,7 +165,12 @@ async def open_services(app: AnyApplication) -> Services:
     async def render(task_id: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:
         return await render_card(services, task_id, chat_id)
 
-    sender = OutboxSender(app.bot, storage, pacing, render)
+    async def render_wish(
+        wish_id: int, chat_id: int
+    ) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        return await render_wish_card(services, wish_id, chat_id)
+
+    sender = OutboxSender(app.bot, storage, pacing, render, render_wish_card=render_wish)
     services = Services(
         settings, storage, app.bot_data["translations"], sender, app.bot_data["clock"]
     )

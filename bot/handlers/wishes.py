@@ -20,7 +20,6 @@ from bot.handlers.common import (
     Caller,
     Context,
     caller,
-    edit_text,
     end_conversation,
     form_error_text,
     in_private,
@@ -52,7 +51,6 @@ from bot.views.callbacks import (
     WishVerdict,
 )
 from bot.views.keyboards import choice_row
-from bot.views.wish_card import wish_card_text
 
 WISH_LIMIT = 200
 COMPOUND_LIMIT = 40
@@ -281,19 +279,11 @@ async def on_wish_button(update: Update, context: Context) -> None:
         return
     services, member = who.services, who.member
     if button.action is WishAction.CLAIM:
-        claimed = await claim_wish(services, member, button.wish_id)
+        card = (query.message.chat.id, query.message.message_id) if query.message else None
+        claimed = await claim_wish(services, member, button.wish_id, card)
         await query.answer(
             who.tr.plain("wish.claimed" if claimed else "wish.taken"), show_alert=True
-        )
-        wish = await services.storage.wishes.get(button.wish_id)
-        if claimed and wish is not None:  # the card shows who took it on
-            group_tr = services.translations.get(
-                await services.storage.groups.language(query.message.chat.id)
-                if query.message
-                else None
-            )
-            text = wish_card_text(group_tr, wish, claimant=member.name)
-            await edit_text(query, text)
+        )  # every card of the wish shows who took it on (edited through the outbox)
         return
     if button.action is WishAction.RELEASE:
         done = await release_wish(services, member, button.wish_id)

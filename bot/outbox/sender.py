@@ -44,7 +44,7 @@ from bot.storage.outbox import OutboxRow, Pacing
 
 logger = logging.getLogger(__name__)
 
-# (task id, chat id) → the card as that chat reads it
+# (task or wish id, chat id) → the card as that chat reads it
 CardRenderer = Callable[[int, int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
 # The outbox sends at this share of SEND_RATE_PER_SECOND: a request that leaves a little late
@@ -86,11 +86,13 @@ class OutboxSender:
         render_card: CardRenderer,
         *,
         workers: int = 16,
+        render_wish_card: CardRenderer | None = None,
     ) -> None:
         self.bot = bot
         self.storage = storage
         self.pacing = pacing
         self.render_card = render_card
+        self.render_wish_card = render_wish_card
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._batch = max(1, min(100, int(pacing.per_second)))
         self._wake = asyncio.Event()
@@ -304,7 +306,10 @@ class OutboxSender:
 
     async def _edit_card(self, row: OutboxRow) -> int | None:
         message_id = int(row.payload["message_id"])
-        rendered = await self.render_card(int(row.payload["task_id"]), row.chat_id)
+        if "wish_id" in row.payload and self.render_wish_card is not None:
+            rendered = await self.render_wish_card(int(row.payload["wish_id"]), row.chat_id)
+        else:
+            rendered = await self.render_card(int(row.payload["task_id"]), row.chat_id)
         if rendered is None:
             return None
         text, markup = rendered
@@ -321,7 +326,11 @@ class OutboxSender:
         return message_id
 
     async def _effect(self, row: OutboxRow, message_id: int | None) -> None:
-        """What a successful send records: a posted task card is remembered for its edits."""
+        """What a successful send records: a posted task or wish card is remembered for its
+        edits."""
         if row.effect and row.effect.startswith("task_card:") and message_id is not None:
             task_id = int(row.effect.split(":", 1)[1])
             await self.storage.tasks.add_card(task_id, row.chat_id, message_id)
+        elif row.effect and row.effect.startswith("wish_card:") and message_id is not None:
+            wish_id = int(row.effect.split(":", 1)[1])
+            await self.storage.wishes.add_card(wish_id, row.chat_id, message_id)

@@ -37,6 +37,11 @@ class Wish:
     proof_file_id: str | None = None  # the claimant's photo of the work done
 
 
+def card_effect(wish_id: int) -> str:
+    """The outbox effect of a wish's card: once sent, where it is is remembered."""
+    return f"wish_card:{wish_id}"
+
+
 def _wish(row: aiosqlite.Row) -> Wish:
     return Wish(*row)
 
@@ -122,6 +127,29 @@ class WishRepository:
             (ledger_entry_id, utcnow(), wish_id, community_id),
         )
         return changed == 1
+
+    async def add_card(self, wish_id: int, chat_id: int, message_id: int) -> None:
+        """Remember where a wish's card was posted, so a change edits it."""
+        await self.db.execute_write(
+            "INSERT OR REPLACE INTO wish_cards (wish_id, chat_id, message_id) VALUES (?, ?, ?)",
+            (wish_id, chat_id, message_id),
+        )
+
+    async def cards(self, wish_id: int) -> dict[int, int]:
+        """Chat id → message id of every card of the wish."""
+        rows = await self.db.fetchall(
+            "SELECT chat_id, message_id FROM wish_cards WHERE wish_id = ?", (wish_id,)
+        )
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    async def card_on_its_way(self, wish_id: int, chat_id: int) -> bool:
+        """A card of the wish is in the outbox for this chat, not sent yet."""
+        row = await self.db.fetchone(
+            "SELECT 1 FROM outbox WHERE chat_id = ? AND effect = ?"
+            " AND status IN ('pending', 'claimed', 'sending') LIMIT 1",
+            (chat_id, card_effect(wish_id)),
+        )
+        return row is not None
 
     async def in_community(
         self, community_id: int, statuses: tuple[str, ...], limit: int = 20

@@ -14,7 +14,8 @@ from bot.domain.points import approves_own_points
 from bot.domain.wishes import MAX_PENDING_WISHES
 from bot.outbox.messages import notice, text_parts
 from bot.services import Services
-from bot.storage.wishes import Wish
+from bot.storage.outbox import OutboxItem
+from bot.storage.wishes import Wish, card_effect
 from bot.usecases.audiences import secretaries_of, tell, tell_secretaries, translator_for
 from bot.views.keyboards import wish_card_keyboard
 from bot.views.wish_card import wish_card_text
@@ -110,10 +111,39 @@ async def _post_card(services: Services, community_id: int, wish_id: int) -> Non
     wish = await storage.wishes.get(wish_id)
     assert wish is not None
     for group in await storage.groups.list_active(community_id):
-        tr = services.translations.get(group.language)
-        text = wish_card_text(tr, wish)
-        markup: InlineKeyboardMarkup = wish_card_keyboard(tr, wish.id)
-        await storage.outbox.add(text_parts(group.chat_id, text, markup))
+        await _post_card_in(services, wish, group.chat_id, group.language)
+
+
+async def _post_card_in(services: Services, wish: Wish, chat_id: int, language: str | None) -> None:
+    tr = services.translations.get(language)
+    markup: InlineKeyboardMarkup = wish_card_keyboard(tr, wish.id)
+    items = text_parts(chat_id, wish_card_text(tr, wish), markup, effect=card_effect(wish.id))
+    await services.storage.outbox.add(items)
+
+
+async def _show_card(
+    services: Services, community_id: int, wish_id: int, *, back_on_wall: bool
+) -> None:
+    """The wish changed: each group's card is edited to show it, never a second card. Back
+    on the wall, the edits wait a moment and coalesce (a claim-and-release loop sends at most
+    one edit a card per interval), and a group without a card (one posted before cards were
+    remembered) gets one; taken on, the cards show it at once."""
+    storage = services.storage
+    wish = await storage.wishes.get(wish_id)
+    assert wish is not None
+    cards = await storage.wishes.cards(wish_id)
+    delay = services.settings.card_edit_interval_seconds if back_on_wall else 0.0
+    for group in await storage.groups.list_active(community_id):
+        chat_id = group.chat_id
+        message_id = cards.get(chat_id)
+        if message_id is not None:
+            payload = {"wish_id": wish_id, "message_id": message_id}
+            key = f"card:{chat_id}:{message_id}"
+            await storage.outbox.add(
+                [OutboxItem(chat_id, "card", payload, coalesce_key=key, delay=delay)]
+            )
+        elif back_on_wall and not await storage.wishes.card_on_its_way(wish_id, chat_id):
+            await _post_card_in(services, wish, chat_id, group.language)
 
 
 async def decline_wish(
@@ -134,21 +164,30 @@ async def decline_wish(
     return True
 
 
-async def claim_wish(services: Services, member: Member, wish_id: int) -> bool:
-    """One member takes the wish on; a second claim is refused."""
-    claimed = await services.storage.wishes.claim(wish_id, member.id)
+async def claim_wish(
+    services: Services, member: Member, wish_id: int, card: tuple[int, int] | None = None
+) -> bool:
+    """One member takes the wish on; a second claim is refused. Every card of the wish shows
+    who took it on (``card``: the chat and message tapped, remembered if it was not)."""
+    storage = services.storage
+    async with storage.db.transaction():
+        claimed = await storage.wishes.claim(wish_id, member.id)
+        if claimed:
+            if card is not None:
+                await storage.wishes.add_card(wish_id, *card)
+            await _show_card(services, member.community_id, wish_id, back_on_wall=False)
     logger.info("member %s claim wish %s: %s", member.id, wish_id, claimed)
     return claimed
 
 
 async def release_wish(services: Services, member: Member, wish_id: int) -> bool:
-    """The claimant gives the wish back to the wall: a fresh card can be claimed again (the
-    old one names the claimant and has no button)."""
+    """The claimant gives the wish back to the wall: its cards are edited to be claimable
+    again (no new card)."""
     storage = services.storage
     async with storage.db.transaction():
         if not await storage.wishes.release(wish_id, member.id):
             return False
-        await _post_card(services, member.community_id, wish_id)
+        await _show_card(services, member.community_id, wish_id, back_on_wall=True)
     return True
 
 

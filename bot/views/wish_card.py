@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from telegram import InlineKeyboardMarkup
+
 from bot.i18n import Translator
+from bot.services import Services
 from bot.storage.wishes import Wish
+from bot.views.keyboards import wish_card_keyboard
 
 
 def wish_card_text(tr: Translator, wish: Wish, claimant: str | None = None) -> str:
@@ -17,3 +21,18 @@ def wish_card_text(tr: Translator, wish: Wish, claimant: str | None = None) -> s
     else:
         lines.append(tr("wish.card_call"))
     return "\n".join(lines)
+
+
+async def render_wish_card(
+    services: Services, wish_id: int, chat_id: int
+) -> tuple[str, InlineKeyboardMarkup | None] | None:
+    """A wish's card as it should look now, in the group's language: on the wall, with its
+    Claim button; taken on, with the claimant's name and no button."""
+    storage = services.storage
+    wish = await storage.wishes.get(wish_id)
+    if wish is None:
+        return None
+    tr = services.translations.get(await storage.groups.language(chat_id))
+    if wish.status == "open":
+        return wish_card_text(tr, wish), wish_card_keyboard(tr, wish.id)
+    return wish_card_text(tr, wish, claimant=wish.claimant_name), None

@@ -86,8 +86,13 @@ async def test_declined_wish_tells_the_resident_why(bot: BotHarness) -> None:
     assert row is not None and row[0] == 1
 
 
-async def test_a_released_wish_can_be_claimed_again(bot: BotHarness) -> None:
+async def test_16_23_a_released_wish_is_claimable_again_on_the_same_card(
+    bot: BotHarness,
+) -> None:
+    """16.23: giving a wish back edits its cards in every group (claimable again); claim and
+    release in a loop post no new card anywhere."""
     await bot.bind_group()
+    second = await bot.bind_group(-1009876543210, "第二群")
     await bot.enroll(ALICE)
     await bot.enroll(BOB)
     await bot.send(RESIDENT, "/wish 陪我去医院复查")
@@ -95,15 +100,22 @@ async def test_a_released_wish_can_be_claimed_again(bot: BotHarness) -> None:
     wall = bot.last(SECRETARY.id)
     await bot.press(SECRETARY, wall, next(d for d in button_data(wall) if ":ok:" in d))
     await bot.flush()
-    card = bot.last(GROUP_ID)
-    await bot.press(ALICE, card, next(d for d in button_data(card) if "claim" in d))
-    await bot.send(ALICE, "/mywishes")
-    mine = bot.last(ALICE.id)
-    await bot.press(ALICE, mine, next(d for d in button_data(mine) if "release" in d))
-    await bot.flush()
-    fresh = bot.last(GROUP_ID)  # a new card, claimable again
-    assert fresh["message_id"] != card["message_id"]
-    await bot.press(BOB, fresh, next(d for d in button_data(fresh) if "claim" in d))
+    card, other = bot.last(GROUP_ID), bot.last(second["id"])
+    posts = {chat: len(bot.texts(chat)) for chat in (GROUP_ID, second["id"])}
+    for _ in range(3):
+        await bot.press(ALICE, card, next(d for d in button_data(card) if "claim" in d))
+        await bot.flush()
+        assert "张三 认领" in bot.last(second["id"])["text"]  # the other group's card too
+        await bot.send(ALICE, "/mywishes")
+        mine = bot.last(ALICE.id)
+        await bot.press(ALICE, mine, next(d for d in button_data(mine) if "release" in d))
+        await bot.flush()
+    assert {chat: len(bot.texts(chat)) for chat in posts} == posts  # no new card
+    for chat, shown in ((GROUP_ID, card), (second["id"], other)):
+        again = bot.last(chat)
+        assert again["message_id"] == shown["message_id"] and "张三" not in again["text"]
+        assert any("claim" in d for d in button_data(again))
+    await bot.press(BOB, other, next(d for d in button_data(other) if "claim" in d))
     wish = (await bot.storage.wishes.in_community(1, ("claimed",)))[0]
     assert wish.claimant_name == "Bob"
 
