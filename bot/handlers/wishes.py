@@ -39,6 +39,7 @@ from bot.usecases.wishes import (
     finish_wish,
     make_wish,
     release_wish,
+    reopen_wish,
     wish_of_community,
 )
 from bot.views.callbacks import (
@@ -233,9 +234,17 @@ async def _wall(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMark
                     ],
                 )
             )
-        elif wish.status == "done":
-            label = who.tr.plain("wish.confirm", number=wish.id)
-            rows.append(choice_row((label, WishReview(WishVerdict.CONFIRM, wish.id).pack())))
+        if wish.status in ("claimed", "done"):
+            reopen = (
+                who.tr.plain("wish.reopen", number=wish.id),
+                WishReview(WishVerdict.REOPEN, wish.id).pack(),
+            )
+            if wish.status == "done":
+                label = who.tr.plain("wish.confirm", number=wish.id)
+                confirm = (label, WishReview(WishVerdict.CONFIRM, wish.id).pack())
+                rows.append(choice_row(confirm, reopen))
+            else:
+                rows.append(choice_row(reopen))
     more = await storage.wishes.count_in(community_id, states) - len(wishes)
     if more > 0:
         lines.append(who.tr("wish.more", count=more))
@@ -257,6 +266,8 @@ async def on_review(update: Update, context: Context) -> None:
     else:
         if button.verdict is WishVerdict.APPROVE:
             done = await approve_wish(services, community_id, button.wish_id)
+        elif button.verdict is WishVerdict.REOPEN:
+            done = await reopen_wish(services, community_id, button.wish_id)
         else:
             reason = DECLINE_REASONS[button.verdict]
             done = await decline_wish(services, community_id, button.wish_id, reason)

@@ -111,6 +111,37 @@ class WishRepository:
             (utcnow(), wish_id, member_id),
         )
 
+    async def reopen(self, wish_id: int, community_id: int) -> int | None:
+        """Claimed or done → open again, by a secretary (the proof goes with the claim); the
+        member who had it, or None when it was not taken on."""
+        row = await self.db.fetchone(
+            "SELECT claimant_id FROM wishes WHERE id = ? AND community_id = ?"
+            " AND status IN ('claimed', 'done') AND claimant_id IS NOT NULL",
+            (wish_id, community_id),
+        )
+        if row is None:
+            return None
+        claimant = int(row[0])
+        reopened = await self._change(
+            "UPDATE wishes SET status = 'open', claimant_id = NULL, proof_file_id = NULL,"
+            " updated_at = ? WHERE id = ? AND status IN ('claimed', 'done') AND claimant_id = ?",
+            (utcnow(), wish_id, claimant),
+        )
+        return claimant if reopened else None
+
+    async def release_all(self, member_id: int) -> list[int]:
+        """Every wish the member took on and has not done goes back on the wall; their ids."""
+        rows = await self.db.fetchall(
+            "SELECT id FROM wishes WHERE claimant_id = ? AND status = 'claimed'", (member_id,)
+        )
+        ids = [int(r[0]) for r in rows]
+        await self.db.execute_write(
+            "UPDATE wishes SET status = 'open', claimant_id = NULL, updated_at = ?"
+            " WHERE claimant_id = ? AND status = 'claimed'",
+            (utcnow(), member_id),
+        )
+        return ids
+
     async def mark_done(self, wish_id: int, member_id: int) -> bool:
         """Claimed → done (waiting for the secretary), by its claimant."""
         return await self._change(

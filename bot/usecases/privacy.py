@@ -8,6 +8,7 @@ from bot.domain.models import Member
 from bot.domain.signups import SignupStatus
 from bot.services import Services
 from bot.usecases.task_signups import leave_task
+from bot.usecases.wishes import release_claims_of
 
 logger = logging.getLogger(__name__)
 
@@ -22,6 +23,7 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
         member = await storage.members.get_by_telegram_id(telegram_id)
         if member is not None:
             await _give_up_places(services, member)
+            await release_claims_of(services, member)  # their wishes go back on the wall
         erased = await storage.members.erase(telegram_id)
         await storage.secretaries.dismiss(telegram_id)  # the role goes with the person
         erased = await storage.units.forget(telegram_id) or erased  # a unit's liaison

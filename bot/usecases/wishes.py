@@ -191,6 +191,37 @@ async def release_wish(services: Services, member: Member, wish_id: int) -> bool
     return True
 
 
+async def reopen_wish(services: Services, community_id: int, wish_id: int) -> bool:
+    """A secretary puts a wish that was taken on back on the wall (its cards claimable
+    again); the member who had it is told."""
+    storage = services.storage
+    async with storage.db.transaction():
+        claimant_id = await storage.wishes.reopen(wish_id, community_id)
+        if claimant_id is None:
+            return False
+        await _show_card(services, community_id, wish_id, back_on_wall=True)
+        wish = await storage.wishes.get(wish_id)
+        claimant = await storage.members.get(claimant_id)
+        if wish is not None and claimant is not None and claimant.telegram_id is not None:
+            tr = services.translations.get(claimant.language)
+            text = tr("wish.reopened_notice", text=wish.text)
+            await storage.outbox.add(notice(claimant.telegram_id, text))
+    logger.info("wish %s back on the wall in community %s", wish_id, community_id)
+    return True
+
+
+async def release_claims_of(services: Services, member: Member) -> int:
+    """The member is leaving (/forgetme): every wish they took on and had not done goes back
+    on the wall, its cards claimable again; how many."""
+    storage = services.storage
+    async with storage.db.transaction():
+        released = await storage.wishes.release_all(member.id)
+        for wish_id in released:
+            await _show_card(services, member.community_id, wish_id, back_on_wall=True)
+    logger.info("member %s left: %s wishes back on the wall", member.id, len(released))
+    return len(released)
+
+
 async def finish_wish(services: Services, member: Member, wish_id: int) -> bool:
     """The claimant says it is done; the secretaries are asked to confirm."""
     storage = services.storage

@@ -337,6 +337,7 @@ class WishButton(Callback, prefix="h1"):
 class WishVerdict(StrEnum):
     APPROVE = "ok"
     CONFIRM = "confirm"
+    REOPEN = "reopen"
     NOT_A_WISH = "scope"
     INCOMPLETE = "info"
     ALREADY_HELPED = "solved"
@@ -344,7 +345,8 @@ class WishVerdict(StrEnum):
 
 @dataclass(frozen=True)
 class WishReview(Callback, prefix="h1:r"):
-    """A secretary's decision on a wish: approve, decline (with a reason), confirm done."""
+    """A secretary's decision on a wish: approve, decline (with a reason), confirm done, or
+    put one taken on back on the wall."""
 
     verdict: WishVerdict
     wish_id: int

@@ -288,3 +288,58 @@ async def test_16_9_a_secretary_does_not_confirm_a_wish_they_took_on(bot: BotHar
     await bot.send(deputy, "/wishes")
     await bot.press(deputy, bot.last(deputy.id), f"h1:r:confirm:{wish.id}")
     assert await bot.storage.ledger.balance(me.id) == 5
+
+
+async def _claimed_by_alice(bot: BotHarness) -> tuple[int, dict[str, object]]:
+    """A wish on the wall, taken on by 张三: its id and its card."""
+    await bot.bind_group()
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)
+    await bot.enroll(BOB)
+    await bot.send(RESIDENT, "/wish 帮忙修一下门锁")
+    wish = (await bot.storage.wishes.in_community(1, ("pending",)))[0]
+    await bot.send(SECRETARY, "/wishes")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:r:ok:{wish.id}")
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    await bot.press(ALICE, card, f"h1:claim:{wish.id}")
+    await bot.flush()
+    assert "张三 认领" in bot.last(GROUP_ID)["text"]
+    return wish.id, card
+
+
+async def test_16_10_a_secretary_puts_a_claimed_wish_back_on_the_wall(bot: BotHarness) -> None:
+    """16.10: a secretary can reopen a wish taken on: it is open again, its card claimable
+    again (the same card), and the member who had it is told."""
+    wish_id, card = await _claimed_by_alice(bot)
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    assert f"h1:r:reopen:{wish_id}" in button_data(wall)
+    await bot.press(SECRETARY, wall, f"h1:r:reopen:{wish_id}")
+    await bot.press(SECRETARY, wall, f"h1:r:reopen:{wish_id}")  # a double tap: once
+    await bot.flush()
+    wish = await bot.storage.wishes.get(wish_id)
+    assert wish is not None and (wish.status, wish.claimant_id) == ("open", None)
+    assert "放回心愿墙" in bot.texts(ALICE.id)[-1]
+    assert sum("放回心愿墙" in t for t in bot.texts(ALICE.id)) == 1
+    again = bot.last(GROUP_ID)
+    assert again["message_id"] == card["message_id"] and "张三" not in again["text"]
+    await bot.press(BOB, again, f"h1:claim:{wish_id}")
+    wish = await bot.storage.wishes.get(wish_id)
+    assert wish is not None and wish.claimant_name == "Bob"
+
+
+async def test_16_10_a_claimants_forgetme_puts_the_wish_back(bot: BotHarness) -> None:
+    """16.10: a claimant's /forgetme gives the wishes they took on back to the wall (the card
+    claimable again), so none stays claimed by nobody."""
+    wish_id, card = await _claimed_by_alice(bot)
+    await bot.send(ALICE, "/forgetme")
+    await bot.press(ALICE, bot.last(ALICE.id), "f1:yes")
+    await bot.flush()
+    wish = await bot.storage.wishes.get(wish_id)
+    assert wish is not None and (wish.status, wish.claimant_id) == ("open", None)
+    again = bot.last(GROUP_ID)
+    assert again["message_id"] == card["message_id"] and "张三" not in again["text"]
+    await bot.press(BOB, again, f"h1:claim:{wish_id}")
+    wish = await bot.storage.wishes.get(wish_id)
+    assert wish is not None and wish.claimant_name == "Bob"
