@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -15,11 +15,13 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
+from bot.domain.paging import page_of
 from bot.domain.wishes import MAX_PENDING_WISHES
 from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    edit_text,
     end_conversation,
     form_error_text,
     in_private,
@@ -46,12 +48,13 @@ from bot.views.callbacks import (
     WishAction,
     WishButton,
     WishCancel,
+    WishesMinePage,
     WishPhoto,
     WishReview,
     WishStep,
     WishVerdict,
 )
-from bot.views.keyboards import choice_row
+from bot.views.keyboards import choice_row, pager
 
 WISH_LIMIT = 200
 COMPOUND_LIMIT = 40
@@ -62,6 +65,7 @@ DRAFT = "wish_draft"
 PROOF = "wish_proof"  # the wish a claimant just marked done: a photo they send is its proof
 CONVERSATION_TIMEOUT = 30 * 60
 WALL_SIZE = 10  # wishes in /wishes: those waiting for a secretary first
+MINE_PAGE = 5  # wishes a page of /mywishes: five of the longest fit in one message
 DECLINE_REASONS = {
     WishVerdict.NOT_A_WISH: N_("wish.reason.scope"),
     WishVerdict.INCOMPLETE: N_("wish.reason.info"),
@@ -290,8 +294,7 @@ async def on_wish_button(update: Update, context: Context) -> None:
         return
     services, member = who.services, who.member
     if button.action is WishAction.CLAIM:
-        card = (query.message.chat.id, query.message.message_id) if query.message else None
-        claimed = await claim_wish(services, member, button.wish_id, card)
+        claimed = await claim_wish(services, member, button.wish_id, _card_tapped(query, button))
         await query.answer(
             who.tr.plain("wish.claimed" if claimed else "wish.taken"), show_alert=True
         )  # every card of the wish shows who took it on (edited through the outbox)
@@ -303,11 +306,25 @@ async def on_wish_button(update: Update, context: Context) -> None:
     await query.answer(
         who.tr.plain("review.done" if done else "callback.stale"), show_alert=not done
     )
-    text, markup = await _mine(who)
+    page = await who.services.storage.wishes.claimed_before(member.id, button.wish_id)
+    text, markup = await _mine(who, page // MINE_PAGE)  # the page the wish was on
     await query.edit_message_text(text, reply_markup=markup)
     if done and button.action is WishAction.DONE and context.user_data is not None:
         context.user_data[PROOF] = button.wish_id
         await reply(update, who.tr("wish.ask_proof", number=button.wish_id))
+
+
+def _card_tapped(query: CallbackQuery, button: WishButton) -> tuple[int, int] | None:
+    """The chat and message of the wish's card the member tapped; None when the message does
+    not carry this Claim button (forged data must not make another message a wish card)."""
+    message = query.message
+    if not isinstance(message, Message) or message.reply_markup is None:
+        return None
+    data = button.pack()
+    carried = any(
+        b.callback_data == data for row in message.reply_markup.inline_keyboard for b in row
+    )
+    return (message.chat.id, message.message_id) if carried else None
 
 
 async def on_proof_photo(update: Update, context: Context) -> None:
@@ -347,21 +364,41 @@ async def on_photo_button(update: Update, context: Context) -> None:
 
 
 async def mywishes_command(update: Update, context: Context) -> None:
-    """The wishes I took on, with Release and Done."""
+    """The wishes I took on, with Release and Done, a page at a time."""
     who = await caller(update, context)
     if who.member is None:
         await tell_to_enroll(update, who)
         return
-    text, markup = await _mine(who)
+    text, markup = await _mine(who, 0)
     await reply(update, text, reply_markup=markup)
 
 
-async def _mine(who: Caller) -> tuple[str, InlineKeyboardMarkup | None]:
+async def on_mine_page(update: Update, context: Context) -> None:
+    """Prev / Next in /mywishes."""
+    query = update.callback_query
+    button = WishesMinePage.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    await query.answer()
+    if who.member is None:
+        return
+    text, markup = await _mine(who, button.page)
+    await edit_text(query, text, markup)
+
+
+async def _mine(who: Caller, requested: int) -> tuple[str, InlineKeyboardMarkup | None]:
+    """One page of my wishes: MINE_PAGE of at most WISH_LIMIT characters each fit in one
+    message, and two buttons each (with Prev / Next) stay far under Telegram's limits."""
     assert who.member is not None
-    wishes = await who.services.storage.wishes.claimed_by(who.member.id)
+    wishes_of = who.services.storage.wishes
+    page = page_of(await wishes_of.count_claimed_by(who.member.id), requested, MINE_PAGE)
+    wishes = await wishes_of.claimed_by(who.member.id, page.offset, page.size)
     if not wishes:
         return who.tr("wish.mine_none"), None
-    lines, rows = [who.tr("wish.mine_header")], []
+    header = who.tr("wish.mine_header")
+    if page.count > 1:
+        header += f" ({page.number + 1}/{page.count})"
+    lines, rows = [header], []
     for wish in wishes:
         status = who.tr(f"wish.status.{wish.status}", name=who.member.name)
         lines.append(who.tr("wish.line", number=wish.id, text=wish.text, status=status))
@@ -378,6 +415,8 @@ async def _mine(who: Caller) -> tuple[str, InlineKeyboardMarkup | None]:
                     ),
                 ]
             )
+    rows.append(pager(who.tr, page, WishesMinePage))
+    rows = [r for r in rows if r]
     return "\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -413,6 +452,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     app.add_handler(MessageHandler(filters.PHOTO & private, on_proof_photo))
     app.add_handler(CommandHandler("mywishes", mywishes_command, filters=private))
+    app.add_handler(CallbackQueryHandler(on_mine_page, pattern=WishesMinePage.matches))
     app.add_handler(CommandHandler("wishes", secretary_only(in_private(wishes_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_review), pattern=WishReview.matches))
     app.add_handler(CallbackQueryHandler(on_wish_button, pattern=WishButton.matches))

@@ -219,14 +219,30 @@ class WishRepository:
             (file_id, wish_id, member_id),
         )
 
-    async def claimed_by(self, member_id: int) -> list[Wish]:
-        """A member's claimed (and done, not yet confirmed) wishes."""
+    async def claimed_by(self, member_id: int, offset: int = 0, limit: int = 20) -> list[Wish]:
+        """A member's claimed (and done, not yet confirmed) wishes, a page of them."""
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} {_FROM} WHERE w.claimant_id = ? AND w.status IN"
-            " ('claimed', 'done') ORDER BY w.id LIMIT 20",
-            (member_id,),
+            " ('claimed', 'done') ORDER BY w.id LIMIT ? OFFSET ?",
+            (member_id, limit, offset),
         )
         return [_wish(r) for r in rows]
+
+    async def count_claimed_by(self, member_id: int) -> int:
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM wishes WHERE claimant_id = ? AND status IN ('claimed', 'done')",
+            (member_id,),
+        )
+        return int(row[0]) if row else 0
+
+    async def claimed_before(self, member_id: int, wish_id: int) -> int:
+        """How many of the member's claimed (and done) wishes come before this one."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM wishes WHERE claimant_id = ? AND status IN ('claimed', 'done')"
+            " AND id < ?",
+            (member_id, wish_id),
+        )
+        return int(row[0]) if row else 0
 
     async def fulfilled(
         self,

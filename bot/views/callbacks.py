@@ -387,6 +387,13 @@ class UnitReceived(Callback, prefix="u1:ok"):
 
 
 @dataclass(frozen=True)
+class WishesMinePage(Callback, prefix="h1:mp"):
+    """A page of /mywishes."""
+
+    page: int
+
+
+@dataclass(frozen=True)
 class WishStep(Callback, prefix="h1:g"):
     """Skip a step of the guided /wish (``photo`` or ``compound``)."""
 

@@ -343,3 +343,28 @@ async def test_16_10_a_claimants_forgetme_puts_the_wish_back(bot: BotHarness) ->
     await bot.press(BOB, again, f"h1:claim:{wish_id}")
     wish = await bot.storage.wishes.get(wish_id)
     assert wish is not None and wish.claimant_name == "Bob"
+
+
+async def test_16_13_mywishes_pages_however_many_long_wishes(bot: BotHarness) -> None:
+    """16.13: /mywishes with 22 wishes of 200 characters: every page fits Telegram's limits
+    and, page by page, shows them all (none left out)."""
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    for n in range(22):  # collected on paper by the secretary: on the wall at once
+        await bot.send(SECRETARY, f"/wish {n:02d}" + "请帮忙" * 66)
+        await bot.flush()
+        card = bot.last(GROUP_ID)
+        claim = next(d for d in button_data(card) if d.startswith("h1:claim:"))
+        await bot.press(ALICE, card, claim)
+    await bot.send(ALICE, "/mywishes")
+    page, seen, number = bot.last(ALICE.id), set(), 0
+    while True:
+        assert len(page["text"]) <= 4096
+        assert sum(len(row) for row in page["reply_markup"]["inline_keyboard"]) <= 100
+        seen |= {d for d in button_data(page) if d.startswith("h1:done:")}
+        if f"h1:mp:{number + 1}" not in button_data(page):
+            break
+        number += 1
+        await bot.press(ALICE, page, f"h1:mp:{number}")
+        page = bot.last(ALICE.id)
+    assert len(seen) == 22 and number == 4  # five pages of five
