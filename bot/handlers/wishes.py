@@ -40,6 +40,7 @@ from bot.usecases.wishes import (
     decline_wish,
     finish_wish,
     make_wish,
+    may_make_wish,
     release_wish,
     reopen_wish,
     wish_of_community,
@@ -82,6 +83,9 @@ async def wish_command(update: Update, context: Context) -> int:
         await tell_to_enroll(update, who)
         return ConversationHandler.END
     if not context.args:
+        if not await may_make_wish(who.services, who.user_id, community_id):
+            await reply(update, who.tr("wish.too_many_pending", limit=MAX_PENDING_WISHES))
+            return ConversationHandler.END
         _draft(context).clear()
         _draft(context)["community_id"] = community_id
         await reply(update, who.tr("wish.ask_text", limit=WISH_LIMIT), reply_markup=_cancel(who))

@@ -43,8 +43,7 @@ async def make_wish(
     it goes on the wall at once. Anyone else's (a secretary of another community included)
     waits for the community's secretaries, who are told."""
     storage = services.storage
-    secretary = await storage.secretaries.get(author_id)
-    if secretary is not None and secretary.community_id == community_id:
+    if await _on_paper(services, author_id, community_id):
         number = await _record_paper_wish(services, community_id, text, compound, photo_file_id)
         return WishMade(N_("wish.recorded_on_paper"), number)
     async with storage.db.transaction():
@@ -56,6 +55,20 @@ async def make_wish(
         await _tell_secretaries_waiting(services, community_id, waiting, text)
     logger.info("wish %s made in community %s", wish_id, community_id)
     return WishMade(N_("wish.received"), wish_id)
+
+
+async def may_make_wish(services: Services, author_id: int, community_id: int) -> bool:
+    """False when a wish from this person would be refused for having too many waiting (the
+    guided /wish says so before asking for the text, not after)."""
+    if await _on_paper(services, author_id, community_id):
+        return True
+    return await services.storage.wishes.pending_of(author_id) < MAX_PENDING_WISHES
+
+
+async def _on_paper(services: Services, author_id: int, community_id: int) -> bool:
+    """A wish from one of the community's own secretaries: collected on paper."""
+    secretary = await services.storage.secretaries.get(author_id)
+    return secretary is not None and secretary.community_id == community_id
 
 
 async def _tell_secretaries_waiting(

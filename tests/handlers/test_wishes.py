@@ -250,6 +250,8 @@ async def test_16_12_pending_wishes_are_limited_and_secretaries_get_one_notice(
     for n in range(4):
         await bot.send(RESIDENT, f"/wish 我的第{n}个心愿")
     assert "已有 3 个微心愿在等待" in bot.texts(RESIDENT.id)[-1]
+    await bot.send(RESIDENT, "/wish")  # the guided /wish says so before asking anything
+    assert "已有 3 个微心愿在等待" in bot.texts(RESIDENT.id)[-1]
     row = await bot.storage.db.fetchone(
         "SELECT COUNT(*) FROM wishes WHERE author_id = ?", (RESIDENT.id,)
     )
