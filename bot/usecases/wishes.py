@@ -6,19 +6,15 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup
-
 from bot.domain.messages import N_
 from bot.domain.models import Member
 from bot.domain.points import approves_own_points
 from bot.domain.wishes import MAX_PENDING_WISHES
-from bot.outbox.messages import notice, text_parts
+from bot.outbox.messages import notice
 from bot.services import Services
-from bot.storage.outbox import OutboxItem
-from bot.storage.wishes import Wish, card_effect
+from bot.storage.wishes import Wish
 from bot.usecases.audiences import secretaries_of, tell, tell_secretaries, translator_for
-from bot.views.keyboards import wish_card_keyboard
-from bot.views.wish_card import wish_card_text
+from bot.usecases.wish_cards import post_cards, show_cards
 
 logger = logging.getLogger(__name__)
 
@@ -100,7 +96,7 @@ async def _record_paper_wish(
     async with storage.db.transaction():
         wish_id = await storage.wishes.add(community_id, None, text, compound, photo_file_id)
         await storage.wishes.approve(wish_id, community_id)
-        await _post_card(services, community_id, wish_id)
+        await post_cards(services, community_id, wish_id)
     logger.info("wish %s collected on paper in community %s", wish_id, community_id)
     return wish_id
 
@@ -111,52 +107,11 @@ async def approve_wish(services: Services, community_id: int, wish_id: int) -> b
     async with storage.db.transaction():
         if not await storage.wishes.approve(wish_id, community_id):
             return False
-        await _post_card(services, community_id, wish_id)
+        await post_cards(services, community_id, wish_id)
         wish = await storage.wishes.get(wish_id)
         assert wish is not None
         await _tell_author(services, wish.author_id, "wish.approved_notice", text=wish.text)
     return True
-
-
-async def _post_card(services: Services, community_id: int, wish_id: int) -> None:
-    """The wish's card, with its Claim button, in each of the community's groups."""
-    storage = services.storage
-    wish = await storage.wishes.get(wish_id)
-    assert wish is not None
-    for group in await storage.groups.list_active(community_id):
-        await _post_card_in(services, wish, group.chat_id, group.language)
-
-
-async def _post_card_in(services: Services, wish: Wish, chat_id: int, language: str | None) -> None:
-    tr = services.translations.get(language)
-    markup: InlineKeyboardMarkup = wish_card_keyboard(tr, wish.id)
-    items = text_parts(chat_id, wish_card_text(tr, wish), markup, effect=card_effect(wish.id))
-    await services.storage.outbox.add(items)
-
-
-async def _show_card(
-    services: Services, community_id: int, wish_id: int, *, back_on_wall: bool
-) -> None:
-    """The wish changed: each group's card is edited to show it, never a second card. Back
-    on the wall, the edits wait a moment and coalesce (a claim-and-release loop sends at most
-    one edit a card per interval), and a group without a card (one posted before cards were
-    remembered) gets one; taken on, the cards show it at once."""
-    storage = services.storage
-    wish = await storage.wishes.get(wish_id)
-    assert wish is not None
-    cards = await storage.wishes.cards(wish_id)
-    delay = services.settings.card_edit_interval_seconds if back_on_wall else 0.0
-    for group in await storage.groups.list_active(community_id):
-        chat_id = group.chat_id
-        message_id = cards.get(chat_id)
-        if message_id is not None:
-            payload = {"wish_id": wish_id, "message_id": message_id}
-            key = f"card:{chat_id}:{message_id}"
-            await storage.outbox.add(
-                [OutboxItem(chat_id, "card", payload, coalesce_key=key, delay=delay)]
-            )
-        elif back_on_wall and not await storage.wishes.card_on_its_way(wish_id, chat_id):
-            await _post_card_in(services, wish, chat_id, group.language)
 
 
 async def decline_wish(
@@ -188,7 +143,7 @@ async def claim_wish(
         if claimed:
             if card is not None:
                 await storage.wishes.add_card(wish_id, *card)
-            await _show_card(services, member.community_id, wish_id, back_on_wall=False)
+            await show_cards(services, member.community_id, wish_id, back_on_wall=False)
     logger.info("member %s claim wish %s: %s", member.id, wish_id, claimed)
     return claimed
 
@@ -200,7 +155,7 @@ async def release_wish(services: Services, member: Member, wish_id: int) -> bool
     async with storage.db.transaction():
         if not await storage.wishes.release(wish_id, member.id):
             return False
-        await _show_card(services, member.community_id, wish_id, back_on_wall=True)
+        await show_cards(services, member.community_id, wish_id, back_on_wall=True)
     return True
 
 
@@ -212,7 +167,7 @@ async def reopen_wish(services: Services, community_id: int, wish_id: int) -> bo
         claimant_id = await storage.wishes.reopen(wish_id, community_id)
         if claimant_id is None:
             return False
-        await _show_card(services, community_id, wish_id, back_on_wall=True)
+        await show_cards(services, community_id, wish_id, back_on_wall=True)
         wish = await storage.wishes.get(wish_id)
         claimant = await storage.members.get(claimant_id)
         if wish is not None and claimant is not None and claimant.telegram_id is not None:
@@ -230,7 +185,7 @@ async def release_claims_of(services: Services, member: Member) -> int:
     async with storage.db.transaction():
         released = await storage.wishes.release_all(member.id)
         for wish_id in released:
-            await _show_card(services, member.community_id, wish_id, back_on_wall=True)
+            await show_cards(services, member.community_id, wish_id, back_on_wall=True)
     logger.info("member %s left: %s wishes back on the wall", member.id, len(released))
     return len(released)
 
