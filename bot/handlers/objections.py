@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
+from bot.domain.points import approves_own_points
 from bot.domain.tasks import MAX_POINTS
 from bot.handlers.common import (
     Caller,
@@ -180,6 +181,9 @@ async def on_resolve(update: Update, context: Context) -> None:
         item = await who.services.storage.objections.get_open(button.objection_id, community_id)
         if item is None:
             await query.answer(who.tr("callback.stale"), show_alert=True)
+            return
+        if approves_own_points(who.user_id, item.telegram_id):  # said before the choices
+            await query.answer(who.tr.plain("objection.own"), show_alert=True)
             return
         await query.answer()
         await edit_text(query, *_correction_choices(who, item))

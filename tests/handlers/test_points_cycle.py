@@ -270,6 +270,10 @@ async def test_16_9_a_secretary_does_not_resolve_their_own_objection(
             if user is not SECRETARY:
                 await bot.storage.secretaries.appoint(user.id, me.community_id, SECRETARY.id)
             await bot.send(user, "/objections")
+            if user is SECRETARY:  # Correct is refused before the choices, and at the end
+                await bot.press(user, bot.last(user.id), f"o1:c:{objection.id}")
+                answer = bot.fake.calls_to("answerCallbackQuery")[-1].params
+                assert "另一位书记" in answer["text"]
             await bot.press(user, bot.last(user.id), f"o1:to:{objection.id}:12")
             if user is SECRETARY:
                 answer = bot.fake.calls_to("answerCallbackQuery")[-1].params
