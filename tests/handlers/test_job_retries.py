@@ -75,7 +75,7 @@ async def test_16_4_failed_month_close_retried_with_backoff_admin_told_once(
         await harness.flush()
         assert len(calls) == 1 and sheets(harness) == 0
         notices = failure_notices(harness)
-        assert len(notices) == 1 and "failed" in notices[0], notices
+        assert len(notices) == 1 and "the drawing worker died" in notices[0], notices
         assert month in notices[0]
 
         await retry_failed(harness.app, clock.now())  # backoff: not yet
