@@ -5,12 +5,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import re
 import secrets
 import sys
 import time
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from pydantic import ValidationError
 from telegram import Bot
@@ -123,11 +125,10 @@ def run(settings: Settings) -> int:
     app = build_application(settings)
     try:
         if settings.webhook_url:
-            url_path = settings.webhook_url.rstrip("/").rsplit("/", 1)[-1]
             app.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
-                url_path=url_path,
+                url_path=webhook_path(settings.webhook_url),
                 webhook_url=settings.webhook_url,
                 # Telegram sends it with every update: requests without it are refused
                 secret_token=settings.webhook_secret or secrets.token_urlsafe(32),
@@ -143,6 +144,12 @@ def run(settings: Settings) -> int:
         print(f"error: cannot reach {settings.telegram_base_url}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def webhook_path(url: str) -> str:
+    """The path the webhook server serves: the whole path of ``WEBHOOK_URL`` (a reverse
+    proxy passes it on unchanged), as the pattern PTB's server matches it with."""
+    return re.escape(urlsplit(url).path.strip("/"))
 
 
 TOKEN_REFUSED = "error: BOT_TOKEN was refused by Telegram: check it with @BotFather"  # noqa: S105

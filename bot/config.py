@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Annotated
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import Field, ValidationError, field_validator
@@ -13,7 +14,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from bot.languages import locales
 
 SUPPORTED_LOCALES = locales()  # bot/locales/languages.json
-TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{35}")
+# Telegram documents no length: the shape only (its own example token has 34 after the colon);
+# getMe at start-up is the judge
+TOKEN_SHAPE = re.compile(r"[0-9]{1,20}:[A-Za-z0-9_-]{30,}")
+TOKEN_PLACEHOLDER = "123456:your-token-from-BotFather"  # noqa: S105 - the README's quick start
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 COMMUNITY_NAME_LIMIT = 64
 
 
@@ -52,8 +57,32 @@ class Settings(BaseSettings):
     @classmethod
     def _token_shape(cls, value: str) -> str:
         value = value.strip()
+        if value == TOKEN_PLACEHOLDER or "your-token" in value.lower():
+            raise ValueError(
+                f"{value} is the placeholder from the quick start: replace it with the token "
+                "@BotFather gave you"
+            )
         if value and not TOKEN_SHAPE.fullmatch(value):
-            raise ValueError("not a bot token (<digits>:<35 characters>, as @BotFather gives it)")
+            raise ValueError(
+                "not a bot token (<digits>:<30 or more of A-Z a-z 0-9 _ ->, as @BotFather gives it)"
+            )
+        return value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _https_webhook(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            return value
+        parts = urlsplit(value)
+        loopback = parts.hostname in LOOPBACK_HOSTS
+        if not parts.hostname or not (
+            parts.scheme == "https" or (parts.scheme == "http" and loopback)
+        ):
+            raise ValueError(
+                "must be an https:// URL: Telegram delivers webhooks over HTTPS only "
+                "(http:// only for 127.0.0.1, localhost or ::1, for local tests)"
+            )
         return value
 
     @field_validator("community_name")
@@ -97,4 +126,5 @@ def describe_settings_error(error: ValidationError) -> str:
     name = str(first["loc"][0]).upper() if first["loc"] else "settings"
     if first["type"] == "missing" or (first["type"] == "string_too_short" and not first["input"]):
         return f"error: {name} is required (set it in the environment or in .env)"
-    return f"error: {name} is invalid: {first['msg']}"
+    message = str(first["msg"]).removeprefix("Value error, ")
+    return f"error: {name} is invalid: {message}"

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
-from bot.domain.periods import window_for_day
+from bot.domain.periods import PeriodKind, period_containing, window_for_day
 from bot.domain.shop import redemption_window
 from bot.domain.units import previous_quarter, quarter_of
 
@@ -15,6 +15,9 @@ MORNING = time(9, 0)
 EVENING = time(19, 0)
 TASK_REMINDER_LEAD = timedelta(hours=1)
 TASK_REMINDER_EVERY = timedelta(minutes=5)
+RETRY_SWEEP_EVERY = timedelta(minutes=5)  # how often failed runs are looked at
+RETRY_FIRST = timedelta(minutes=5)  # a failed run's first retry; doubled after each failure
+RETRY_LONGEST = timedelta(hours=1)
 
 
 class JobName(StrEnum):
@@ -76,6 +79,35 @@ def period_for(job: JobName, at: datetime, tz: ZoneInfo) -> str:
     if job is JobName.UNIT_FEEDBACK:
         return previous_quarter(day).label
     return "rolling"
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long after its ``attempts``-th failure a run is tried again: 5, 10, 20, 40
+    minutes, then every hour."""
+    return min(RETRY_FIRST * (1 << min(max(attempts - 1, 0), 16)), RETRY_LONGEST)
+
+
+def period_end(job: JobName, at: datetime, tz: ZoneInfo) -> datetime | None:
+    """When the period a run at ``at`` covers ends (None: a rolling job). A deployment
+    that started after it never saw that period: its run is not due there."""
+    day = at.astimezone(tz).date()
+    if job is JobName.REPORT_REMINDERS:
+        end = day + timedelta(days=1)
+    elif job is JobName.REPORT_WINDOW_OPEN:
+        end = period_containing(day, PeriodKind.MONTH).end_day
+    elif job is JobName.MONTH_CLOSE:
+        end = day.replace(day=1)
+    elif job is JobName.WEEKLY_SUMMARY:
+        end = day - timedelta(days=day.weekday())
+    elif job is JobName.REDEMPTION_WINDOW_OPEN:
+        end = quarter_of(day).end_day
+    elif job is JobName.YEAR_CLOSE:
+        end = date(day.year, 1, 1)
+    elif job is JobName.UNIT_FEEDBACK:
+        end = quarter_of(day).first_day
+    else:
+        return None
+    return datetime.combine(end, time(), tz)
 
 
 def latest_due(

@@ -12,13 +12,17 @@ from telegram.ext import CallbackContext
 from bot.domain.schedule import (
     EVENING,
     MORNING,
+    RETRY_SWEEP_EVERY,
     TASK_REMINDER_EVERY,
+    Due,
     JobName,
     latest_due,
+    period_end,
     period_for,
 )
 from bot.services import app_services
 from bot.usecases.audiences import AnyApplication
+from bot.usecases.job_failures import job_failed
 from bot.usecases.month_close import month_close
 from bot.usecases.report_cycle import report_reminders, report_window_open
 from bot.usecases.shop_cycle import redemption_window_open
@@ -28,6 +32,8 @@ from bot.usecases.weekly_summary import weekly_summary
 from bot.usecases.year_close import year_close
 
 logger = logging.getLogger(__name__)
+
+RUNNING_KEY = "jobs_running"  # bot_data: the jobs this process is running now
 
 # Each returns what it did; its str() is the log line and run-job's output.
 JobFunction = Callable[[AnyApplication, datetime], Awaitable[object]]
@@ -62,20 +68,72 @@ async def run_job(app: AnyApplication, name: JobName, at: datetime) -> object:
 
 
 async def run_if_due(app: AnyApplication, name: JobName, now: datetime) -> None:
-    """Run the latest due run of ``name`` unless it already finished."""
+    """Run the latest due run of ``name`` unless it already finished, or covers a period
+    that ended before the deployment's first start (a new bot closes no month it never saw)."""
     services = app_services(app)
-    settings = services.settings
-    due = latest_due(
-        name, now, settings.tz, settings.report_window_days, settings.redemption_window_days
-    )
+    due = _latest_due(app, name, now)
     if due is None:
         return
-    if name in PERIODIC and await services.storage.job_runs.finished(name, due.period):
+    if name in PERIODIC:
+        if await services.storage.job_runs.finished(name, due.period):
+            return
+        if await _before_deployment(app, name, due):
+            return
+    await _attempt(app, name, due if name in PERIODIC else Due(now, due.period))
+
+
+async def retry_failed(app: AnyApplication, now: datetime) -> None:
+    """Every failed run whose next try is due, again, while it is still the run due (a
+    month close all month, a day's reminders that evening); a run past its time stops."""
+    services = app_services(app)
+    for job, period in await services.storage.job_runs.retries_due(now):
+        try:
+            name = JobName(job)
+        except ValueError:
+            continue
+        due = _latest_due(app, name, now) if name in PERIODIC else None
+        if due is None or due.period != period:
+            logger.warning("job %s (%s) failed and is no longer due: not tried again", job, period)
+            await services.storage.job_runs.stop_retrying(job, period)
+            continue
+        await _attempt(app, name, due)
+
+
+def _latest_due(app: AnyApplication, name: JobName, now: datetime) -> Due | None:
+    settings = app_services(app).settings
+    return latest_due(
+        name, now, settings.tz, settings.report_window_days, settings.redemption_window_days
+    )
+
+
+async def _before_deployment(app: AnyApplication, name: JobName, due: Due) -> bool:
+    services = app_services(app)
+    end = period_end(name, due.at, services.settings.tz)
+    first_start = await services.storage.communities.first_created_at()
+    if end is None or first_start is None or end > first_start:
+        return False
+    logger.info("job %s (%s): the period ended before this deployment began", name, due.period)
+    return True
+
+
+async def _attempt(app: AnyApplication, name: JobName, due: Due) -> None:
+    """One try of a due run; a failure is recorded, retried with backoff and reported once."""
+    running: set[JobName] = app.bot_data.setdefault(RUNNING_KEY, set())
+    if name in running:  # a trigger and a retry at once: the run under way is enough
         return
+    running.add(name)
     try:
-        await run_job(app, name, due.at if name in PERIODIC else now)
-    except Exception:
-        logger.exception("job %s failed; it runs again at its next trigger or start-up", name)
+        await run_job(app, name, due.at)
+    except Exception as exc:
+        logger.exception("job %s (%s) failed", name, due.period)
+        if name in PERIODIC:
+            services = app_services(app)
+            try:
+                await job_failed(services, name, due.period, exc, services.now())
+            except Exception:  # the database itself may be what failed: the other jobs go on
+                logger.exception("could not record the failure of job %s", name)
+    finally:
+        running.discard(name)
 
 
 async def _triggered(context: CallbackContext[Any, Any, Any, Any]) -> None:
@@ -86,10 +144,16 @@ async def _triggered(context: CallbackContext[Any, Any, Any, Any]) -> None:
     )
 
 
+async def _retry_sweep(context: CallbackContext[Any, Any, Any, Any]) -> None:
+    """Every few minutes: failed runs whose backoff has passed."""
+    await retry_failed(context.application, app_services(context.application).now())
+
+
 async def _catch_up(context: CallbackContext[Any, Any, Any, Any]) -> None:
-    """At start-up: every run that came due while the bot was down, once."""
+    """At start-up: every run that came due while the bot was down (or failed), once."""
     for name in PERIODIC:
         await run_if_due(context.application, name, app_services(context.application).now())
+    logger.info("start-up catch-up done")
 
 
 def schedule_jobs(app: AnyApplication) -> None:
@@ -123,4 +187,5 @@ def schedule_jobs(app: AnyApplication) -> None:
         name=JobName.TASK_REMINDERS,
         job_kwargs=options,
     )
+    queue.run_repeating(_retry_sweep, RETRY_SWEEP_EVERY, first=RETRY_SWEEP_EVERY, name="retries")
     queue.run_once(_catch_up, 2, name="catch-up")

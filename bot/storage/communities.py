@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 import aiosqlite
 
 from bot.domain.deeplinks import new_code
@@ -57,3 +59,9 @@ class CommunityRepository:
     async def list_all(self) -> list[Community]:
         rows = await self.db.fetchall(f"SELECT {_COLUMNS} FROM communities ORDER BY id")
         return [_community(r) for r in rows]
+
+    async def first_created_at(self) -> datetime | None:
+        """When the first community was made: the deployment's first start (or the first
+        import before it); None before any."""
+        row = await self.db.fetchone("SELECT MIN(created_at) FROM communities")
+        return datetime.fromisoformat(row[0]) if row and row[0] else None

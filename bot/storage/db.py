@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import sqlite3
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
@@ -46,6 +47,25 @@ def migrations() -> list[tuple[int, str, str]]:
     if versions != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migrations must be numbered 1..n without gaps, got {versions}")
     return found
+
+
+def sql_statements(script: str) -> list[str]:
+    """The statements of a migration script, one by one (a trigger's body stays whole)."""
+    statements, pending = [], ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if _has_code(pending):
+                statements.append(pending.strip())
+            pending = ""
+    if _has_code(pending.removesuffix(";")):
+        raise ValueError(f"incomplete SQL statement at the end: {pending.strip()[:80]!r}")
+    return statements
+
+
+def _has_code(text: str) -> bool:
+    """Whether ``text`` holds more than blanks and ``--`` comments."""
+    return any(line.split("--", 1)[0].strip(" ;\t") for line in text.splitlines())
 
 
 class _TaskLock:
@@ -87,10 +107,11 @@ class Database:
         conn = await aiosqlite.connect(str(path), isolation_level=None)
         conn.row_factory = aiosqlite.Row
         try:
+            # first: another process opening the database at the same time is waited for
+            await conn.execute("PRAGMA busy_timeout=5000")
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA synchronous=NORMAL")
             await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
             db = cls(conn)
             if migrate:
                 await db.migrate()
@@ -109,18 +130,29 @@ class Database:
         return int(row[0]) if row else 0
 
     async def migrate(self, target: int | None = None) -> int:
-        """Apply migrations after the current version (up to ``target``); return the version."""
+        """Apply migrations after the current version (up to ``target``); return the version.
+
+        Each one runs in a ``BEGIN IMMEDIATE`` transaction that re-reads the version first:
+        two processes opening an old database at once take turns, and the second finds the
+        migration applied instead of applying it again.
+        """
         current = await self.schema_version()
         for version, name, sql in migrations():
             if version <= current or (target is not None and version > target):
                 continue
-            logger.info("applying migration %s", name)
             async with self._lock.hold():
-                # executescript commits first, so the migration runs in its own transaction
+                await self.conn.execute("BEGIN IMMEDIATE")
                 try:
-                    await self.conn.executescript(
-                        f"BEGIN IMMEDIATE;\n{sql}\nPRAGMA user_version = {version};\nCOMMIT;"
-                    )
+                    rows = await self.conn.execute_fetchall("PRAGMA user_version")
+                    current = int(next(iter(rows))[0])
+                    if version <= current:  # another process applied it meanwhile
+                        await self.conn.execute("COMMIT")
+                        continue
+                    logger.info("applying migration %s", name)
+                    for statement in sql_statements(sql):
+                        await self.conn.execute(statement)
+                    await self.conn.execute(f"PRAGMA user_version = {version}")
+                    await self.conn.execute("COMMIT")
                 except BaseException:
                     await self._rollback()
                     raise

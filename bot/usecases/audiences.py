@@ -29,24 +29,27 @@ class CommunitiesFailed(Exception):
 
 async def each_community(
     services: Services, job: str, build: Callable[[Community], Awaitable[list[Outgoing]]]
-) -> tuple[list[Outgoing], list[int]]:
-    """The messages ``build`` makes for every community, and the ids of the communities it
-    failed for: one community's bad data never stops another's messages."""
+) -> tuple[list[Outgoing], dict[int, str]]:
+    """The messages ``build`` makes for every community, and the communities it failed for
+    (id → the error): one community's bad data never stops another's messages."""
     messages: list[Outgoing] = []
-    failed: list[int] = []
+    failed: dict[int, str] = {}
     for community in await services.storage.communities.list_all():
         try:
             messages += await build(community)
-        except Exception:
+        except Exception as exc:
             logger.exception("%s failed for community %s; the others go on", job, community.id)
-            failed.append(community.id)
+            failed[community.id] = f"{type(exc).__name__}: {exc}" if str(exc) else repr(exc)
     return messages, failed
 
 
-def raise_if_failed(job: str, failed: list[int]) -> None:
-    """After the others' messages went out: fail the run if some community failed."""
+def raise_if_failed(job: str, failed: dict[int, str]) -> None:
+    """After the others' messages went out: fail the run if some community failed (the
+    first error is named: it is what an admin is told)."""
     if failed:
-        raise CommunitiesFailed(f"{job} failed for communities {failed}")
+        first, error = next(iter(failed.items()))
+        more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+        raise CommunitiesFailed(f"{job} failed for community {first}{more}: {error}")
 
 
 GroupMessage = Callable[[Translator], tuple[str, InlineKeyboardMarkup | None]]

@@ -117,14 +117,22 @@ async def report_reminders(
         totals[0] += result.sent
         totals[1] += len(cannot_reach)
         if cannot_reach:
-            await _name_unreachable(app, community.id, period, cannot_reach, len(missing))
+            await _name_unreachable(
+                app, community.id, period, f"{day:%Y-%m}", cannot_reach, len(missing)
+            )
     return ReminderRun(totals[0], totals[1])
 
 
 async def _name_unreachable(
-    app: AnyApplication, community_id: int, period: str, rows: list[ReportRow], missing: int
+    app: AnyApplication,
+    community_id: int,
+    period: str,
+    month: str,
+    rows: list[ReportRow],
+    missing: int,
 ) -> None:
-    """Once a day: the group sees who the bot cannot reach; secretaries get the list."""
+    """Once a month the group sees who the bot cannot reach (its message is keyed by the
+    month, not the day); the secretaries get the day's list each evening."""
     services = app_services(app)
     names, left_out = names_within([r.name for r in rows])
 
@@ -132,7 +140,10 @@ async def _name_unreachable(
         text = tr("report.unreachable_group", names=names) + more_names(tr, left_out)
         return text, open_bot_button(app, tr, N_("report.open_bot"), REPORT_PAYLOAD)
 
-    messages = await to_groups(services, community_id, compose)
+    await deliver(
+        app, JobName.REPORT_REMINDERS, month, await to_groups(services, community_id, compose)
+    )
+    messages = []
     for telegram_id in await secretaries_of(services, community_id):
         secretary_tr = await translator_for(services, telegram_id)
         messages.append(

@@ -6,7 +6,7 @@ import asyncio
 import signal
 import time
 from collections import Counter
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -67,10 +67,16 @@ def test_report_reminders_once_each_and_blocked_named(tmp_path: Path) -> None:
         bot.close_server()
 
 
-async def _seed(database: Path, count: int) -> list[int]:
+async def _seed(database: Path, count: int, since: datetime | None = None) -> list[int]:
+    """A community of ``count`` members (made at ``since``, default now)."""
     storage = await open_storage(str(database))
     try:
         community = await storage.communities.create("社区")
+        if since is not None:
+            await storage.db.execute_write(
+                "UPDATE communities SET created_at = ? WHERE id = ?",
+                (since.astimezone(UTC).isoformat(timespec="seconds"), community.id),
+            )
         ids = []
         for n in range(count):
             profile = Profile(f"成员{n}", "单位", MemberType.IN_SERVICE, "")
@@ -109,26 +115,48 @@ def test_killed_run_resumes_without_losing_anyone(tmp_path: Path) -> None:
         bot.close_server()
 
 
+def documents(fake: FakeTelegram) -> int:
+    """Month-close sheets sent to the secretary (in January a year-close file comes too)."""
+    sent = fake.calls_to("sendDocument", chat_id=SECRETARY.id)
+    return sum(str(c.params.get("_filename", "")).startswith("report-") for c in sent)
+
+
 def test_missed_runs_caught_up_once_at_start_up(tmp_path: Path) -> None:
     fake = FakeTelegram()
     bot = BotProcess(tmp_path, fake, SECRETARY_IDS=str(SECRETARY.id), RUN_SCHEDULER="true")
-    asyncio.run(_seed(bot.database, 3))
+    # a deployment that has run since before last month
+    asyncio.run(_seed(bot.database, 3, since=datetime.now(UTC) - timedelta(days=62)))
     fake.started.add(SECRETARY.id)
-
-    def documents() -> int:
-        """Month-close sheets sent to the secretary (in January a year-close file comes too)."""
-        sent = fake.calls_to("sendDocument", chat_id=SECRETARY.id)
-        return sum(str(c.params.get("_filename", "")).startswith("report-") for c in sent)
 
     try:
         bot.updates.message(SECRETARY, "/community 社区")  # joins the seeded community
         bot.start()
         # the last month close was due while the bot was down: it runs at start-up
-        bot.wait(lambda: documents() == 1, timeout=30)
+        bot.wait(lambda: documents(fake) == 1, timeout=30)
         assert bot.stop(keep_server=True) == 0, bot.output()
         bot.start()
         time.sleep(4)  # the catch-up runs 2 s after start-up
-        assert documents() == 1
+        assert documents(fake) == 1
+    finally:
+        assert bot.stop() == 0, bot.output()
+
+
+def test_16_27_first_start_closes_no_month_before_the_deployment(tmp_path: Path) -> None:
+    """16.27: a brand-new deployment's catch-up plans no close of last month (the
+    secretary's first contact is not a "0 of 0" report)."""
+    fake = FakeTelegram()
+    bot = BotProcess(tmp_path, fake, SECRETARY_IDS=str(SECRETARY.id), RUN_SCHEDULER="true")
+    fake.started.add(SECRETARY.id)
+    bot.start()
+    try:
+        closes_query = "SELECT period FROM job_runs WHERE job = 'month-close'"
+        bot.wait(
+            lambda: "start-up catch-up done" in bot.output() or bot.query(closes_query),
+            timeout=30,
+        )
+        closes = bot.query(closes_query)
+        assert closes == [] and documents(fake) == 0
+        assert bot.query("SELECT COUNT(*) FROM outbox WHERE job = 'month-close'") == [(0,)]
     finally:
         assert bot.stop() == 0, bot.output()
 

@@ -85,3 +85,37 @@ def test_webhook_mode_answers_updates(tmp_path: Path) -> None:
         assert "可用命令" in fake.texts_to(USER.id)[0]
     finally:
         assert bot.stop() == 0, bot.output()
+
+
+def test_16_14_webhook_serves_the_whole_path_of_the_url(tmp_path: Path) -> None:
+    """16.14: a WEBHOOK_URL with several path segments is served at its whole path."""
+    port = free_port()
+    fake = FakeTelegram()
+    bot = BotProcess(
+        tmp_path,
+        fake,
+        WEBHOOK_URL="https://example.org/bots/community/hook",
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET="s3cret",
+    )
+    bot.start()
+    try:
+        update = {
+            "update_id": 7,
+            "message": {
+                "message_id": 1,
+                "date": 0,
+                "chat": USER.private_chat(),
+                "from": USER.as_dict(),
+                "text": "/help",
+                "entities": [{"type": "bot_command", "offset": 0, "length": 5}],
+            },
+        }
+        fake.started.add(USER.id)
+        wait_listening(port)
+        assert post(f"http://127.0.0.1:{port}/hook", update, "s3cret") == 404
+        assert post(f"http://127.0.0.1:{port}/bots/community/hook", update, "s3cret") == 200
+        bot.wait(lambda: bool(fake.texts_to(USER.id)))
+        assert "可用命令" in fake.texts_to(USER.id)[0]
+    finally:
+        assert bot.stop() == 0, bot.output()

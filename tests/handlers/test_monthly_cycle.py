@@ -89,6 +89,25 @@ async def test_reminders_once_and_unreachable_named(whole_month: BotHarness) -> 
     assert len(bot.fake.calls_to("sendMessage")) == sent_before
 
 
+async def test_16_22_unreachable_named_in_the_group_once_a_month(
+    whole_month: BotHarness,
+) -> None:
+    """16.22: the group hears who cannot be reached once per month, not every evening; the
+    secretary gets the list each evening."""
+    bot = whole_month
+    bot.fake.block(MEMBERS[2].id)
+    await bot.send(SECRETARY, "/start")
+    first = datetime.now(TZ).replace(hour=19, minute=0, second=0, microsecond=0)
+    second = first + timedelta(days=1)
+    if second.month != first.month:
+        second = first - timedelta(days=1)
+    for evening in (first, second):
+        await run_job(bot.app, JobName.REPORT_REMINDERS, evening)
+    named = [t for t in bot.texts(GROUP_ID) if "党员2" in t]
+    assert len(named) == 1, named
+    assert len([t for t in bot.texts(SECRETARY.id) if "党员2" in t]) == 2
+
+
 async def test_window_open_announces_once(whole_month: BotHarness) -> None:
     bot = whole_month
     first_day = datetime.now(TZ).replace(day=1, hour=9, minute=0)

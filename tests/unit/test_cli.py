@@ -191,3 +191,13 @@ def test_crafted_and_damaged_workbooks_are_refused_quickly() -> None:
             target.writestr(item, content[:200] if "worksheets/sheet" in item.filename else content)
     parsed = read_roster_file("坏.xlsx", damaged.getvalue())
     assert [e.error.key for e in parsed.errors] == ["roster.error.unreadable"]
+
+
+def test_16_24_plain_http_webhook_stops_start_up_with_one_line(
+    env: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """16.24: WEBHOOK_URL=http://… is refused before anything talks to Telegram (exit 2)."""
+    monkeypatch.setenv("WEBHOOK_URL", "http://bot.example.org/hook")
+    assert main(["run"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("error: WEBHOOK_URL is invalid"), err

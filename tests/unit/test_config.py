@@ -56,3 +56,64 @@ def test_bad_settings_named_in_one_line(
         Settings(_env_file=None)
     line = describe_settings_error(caught.value)
     assert line.startswith(message) and "\n" not in line
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11",  # Telegram's own example: 34 characters
+        "42:" + "a" * 30,
+        "7000000001:" + "A_b-9" * 10,
+    ],
+)
+def test_16_28_any_token_of_the_right_shape_is_accepted(
+    monkeypatch: pytest.MonkeyPatch, token: str
+) -> None:
+    """16.28: the shape is checked, not a length Telegram never documented; getMe judges."""
+    monkeypatch.setenv("BOT_TOKEN", token)
+    assert Settings(_env_file=None).bot_token == token
+
+
+@pytest.mark.parametrize("token", ["42:" + "a" * 29, "abc:" + "a" * 35, "42:" + "a" * 34 + "!"])
+def test_16_28_wrong_shapes_refused(monkeypatch: pytest.MonkeyPatch, token: str) -> None:
+    monkeypatch.setenv("BOT_TOKEN", token)
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)
+    assert describe_settings_error(caught.value).startswith("error: BOT_TOKEN is invalid: not a")
+
+
+def test_16_28_quick_start_placeholder_says_replace_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    """16.28: the README's quick-start value is named as the placeholder to replace."""
+    monkeypatch.setenv("BOT_TOKEN", "123456:your-token-from-BotFather")
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)
+    line = describe_settings_error(caught.value)
+    assert "placeholder" in line and "@BotFather" in line and "\n" not in line, line
+
+
+@pytest.mark.parametrize(
+    ("url", "accepted"),
+    [
+        ("https://bot.example.org/bots/community/hook", True),
+        ("http://bot.example.org/hook", False),
+        ("http://127.0.0.1:8443/hook", True),
+        ("http://localhost/hook", True),
+        ("http://[::1]:8443/hook", True),
+        ("ftp://bot.example.org/hook", False),
+        ("bot.example.org/hook", False),
+    ],
+)
+def test_16_24_webhook_url_must_be_https(
+    monkeypatch: pytest.MonkeyPatch, url: str, accepted: bool
+) -> None:
+    """16.24: Telegram delivers webhooks over HTTPS only; plain HTTP only on a loopback."""
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("WEBHOOK_URL", url)
+    if accepted:
+        assert Settings(_env_file=None).webhook_url == url
+        return
+    with pytest.raises(ValidationError) as caught:
+        Settings(_env_file=None)
+    line = describe_settings_error(caught.value)
+    assert line.startswith("error: WEBHOOK_URL is invalid: must be an https:// URL"), line
+    assert "\n" not in line

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from bot.storage.db import Database, migrations
+from bot.storage.db import Database, migrations, sql_statements
 
 LATEST = len(migrations())
 
@@ -54,3 +55,39 @@ async def test_failed_migration_leaves_nothing_half_done(tmp_path: Path) -> None
         assert not db.conn.in_transaction
     finally:
         await db.close()
+
+
+async def test_16_25_two_processes_upgrading_at_once_apply_each_migration_once(
+    tmp_path: Path,
+) -> None:
+    """16.25: two openers of an old database both find it old and queue for the write lock;
+    the one that gets it second sees the migration applied and does not apply it again."""
+    path = tmp_path / "old.sqlite3"
+    db = await Database.open(path, migrate=False)
+    await db.migrate(target=LATEST - 1)
+    await db.close()
+    first = await Database.open(path, migrate=False)
+    second = await Database.open(path, migrate=False)
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        holder.execute("BEGIN IMMEDIATE")  # both find version LATEST - 1, then wait for it
+        runs = [asyncio.create_task(first.migrate()), asyncio.create_task(second.migrate())]
+        await asyncio.sleep(0.5)
+        assert not any(run.done() for run in runs)
+        holder.execute("COMMIT")
+        assert await asyncio.gather(*runs) == [LATEST, LATEST]
+        assert await first.schema_version() == LATEST
+        assert list(await first.fetchall("PRAGMA foreign_key_check")) == []
+    finally:
+        holder.close()
+        await first.close()
+        await second.close()
+
+
+def test_16_25_scripts_split_into_whole_statements() -> None:
+    script = "-- a; comment\nCREATE TABLE t (x TEXT DEFAULT 'a;b');\nCREATE TRIGGER g AFTER "
+    script += "INSERT ON t BEGIN SELECT 1; SELECT 2; END;\n-- trailing\n"
+    assert sql_statements(script) == [
+        "-- a; comment\nCREATE TABLE t (x TEXT DEFAULT 'a;b');",
+        "CREATE TRIGGER g AFTER INSERT ON t BEGIN SELECT 1; SELECT 2; END;",
+    ]

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.domain.schedule import JobName, latest_due, period_for, previous_week, week_bounds
+from bot.domain.schedule import (
+    JobName,
+    latest_due,
+    period_end,
+    period_for,
+    previous_week,
+    retry_delay,
+    week_bounds,
+)
 
 TZ = ZoneInfo("Asia/Shanghai")
 
@@ -74,3 +82,27 @@ def test_shop_and_year_close_due() -> None:
     assert due is not None and due.period == "2026"
     assert latest_due(JobName.YEAR_CLOSE, at("2027-01-01 08:00"), TZ, 7) is None
     assert latest_due(JobName.YEAR_CLOSE, at("2027-06-01 10:00"), TZ, 7) is None
+
+
+def test_16_4_retry_backoff_doubles_up_to_an_hour() -> None:
+    minutes = [retry_delay(n) / timedelta(minutes=1) for n in range(1, 9)]
+    assert minutes == [5, 10, 20, 40, 60, 60, 60, 60]
+    assert retry_delay(10_000) == timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("job", "run_at", "end"),
+    [
+        (JobName.MONTH_CLOSE, "2026-12-01 09:00", "2026-12-01 00:00"),
+        (JobName.WEEKLY_SUMMARY, "2026-11-23 09:00", "2026-11-23 00:00"),
+        (JobName.UNIT_FEEDBACK, "2027-01-01 09:00", "2027-01-01 00:00"),
+        (JobName.YEAR_CLOSE, "2027-01-01 09:00", "2027-01-01 00:00"),
+        (JobName.REPORT_WINDOW_OPEN, "2026-11-24 09:00", "2026-12-01 00:00"),
+        (JobName.REPORT_REMINDERS, "2026-11-27 19:00", "2026-11-28 00:00"),
+        (JobName.REDEMPTION_WINDOW_OPEN, "2026-12-18 09:00", "2027-01-01 00:00"),
+    ],
+)
+def test_16_27_each_run_knows_when_its_period_ended(job: JobName, run_at: str, end: str) -> None:
+    """16.27: a deployment started after this moment never saw the period: not caught up."""
+    assert period_end(job, at(run_at), TZ) == at(end)
+    assert period_end(JobName.TASK_REMINDERS, at(run_at), TZ) is None
