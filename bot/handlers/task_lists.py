@@ -62,7 +62,7 @@ async def tasks_command(update: Update, context: Context) -> None:
         if manage and is_private(update):
             data, label = (
                 TaskManageButton(ManageAction.MANAGE, task.id).pack(),
-                who.tr("tasks.manage", title=task.title[:24]),
+                who.tr.plain("tasks.manage", title=task.title[:24]),
             )
         else:
             data, label = (

@@ -500,6 +500,17 @@ async def test_button_labels_and_answers_are_plain_text(bot: BotHarness) -> None
     assert labels and not any("&lt;" in label for label in labels)
 
 
+async def test_16_26_manage_button_label_is_plain_text(bot: BotHarness) -> None:
+    """A secretary's /tasks: the Manage button shows the title as typed, not &amp; / &lt;."""
+    await ready(bot)
+    await bot.publish(form(soon(), title="A&B <先锋>"))
+    await bot.send(SECRETARY, "/tasks")
+    labels = [
+        b["text"] for row in bot.last(SECRETARY.id)["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert any("A&B <先锋>" in label for label in labels), labels
+
+
 async def test_mytasks_drops_what_is_over(tmp_path: Path, fake: FakeTelegram) -> None:
     clock = FixedClock(datetime.now(TZ))
     bot = BotHarness(make_settings(tmp_path / "c.sqlite3", fake.token), fake, clock=clock)
