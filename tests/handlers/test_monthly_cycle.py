@@ -181,6 +181,20 @@ async def test_16_11_weekly_summary_counts_earned_points_only(whole_month: BotHa
     assert "上周志愿服务汇总" in summary and "积分 10 分" in summary, summary
 
 
+async def test_16_21_a_month_outside_the_kept_years_is_refused(whole_month: BotHarness) -> None:
+    """/unreported and /export with year 0000, 0001 or 9999: the accepted range, no crash."""
+    bot = whole_month
+    for command in ("/unreported", "/export"):
+        for month in ("0000-01", "0001-01", "9999-12"):
+            bot.app.bot_data.pop("heavy_command_at", None)  # /export's cooldown
+            await bot.send(SECRETARY, f"{command} {month}")
+            answer = bot.texts(SECRETARY.id)[-1]
+            assert "2000-01" in answer and "2100-12" in answer, answer
+    assert not bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)
+    await bot.send(SECRETARY, "/unreported ２０２６-１１")  # full-width digits are a month too
+    assert "2026-11" in bot.texts(SECRETARY.id)[-1]
+
+
 async def test_task_reminder_an_hour_before(whole_month: BotHarness) -> None:
     bot = whole_month
     start = (datetime.now(TZ) + timedelta(minutes=50)).replace(second=0, microsecond=0)

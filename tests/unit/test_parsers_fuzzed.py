@@ -20,6 +20,7 @@ from bot.domain import enrollment, tasks
 from bot.domain.deeplinks import parse_start_payload
 from bot.domain.enrollment import normalize_phone, parse_enrollment_form
 from bot.domain.forms import FormError, check_length, printable, whole_number
+from bot.domain.periods import FIRST_YEAR, LAST_YEAR, parse_month
 from bot.domain.points import parse_grant
 from bot.domain.roster import parse_roster_csv
 from bot.domain.roster_file import read_roster_file
@@ -102,6 +103,25 @@ def test_dates(text: str, today: date) -> None:
     assert moment is None or moment.tzinfo is TZ
     clock = parse_local_time(text)
     assert clock is None or (0 <= clock.hour <= 23 and 0 <= clock.minute <= 59)
+
+
+@FUZZ
+@given(st.one_of(hostile, st.from_regex(r"\A[0-9０-９]{1,5}-[0-9]{1,3}\Z")))
+@example("0000-01")
+@example("0001-01")
+@example("9999-12")
+@example("2026-00")
+@example("２０２６-１１")
+def test_16_21_month(text: str) -> None:
+    """A YYYY-MM the bot can hold, or a refusal that says which months are accepted."""
+    try:
+        month = parse_month(text)
+    except FormError as error:
+        refused_clearly(error, set())
+        return
+    year, number = (int(part) for part in month.split("-"))
+    assert FIRST_YEAR <= year <= LAST_YEAR and 1 <= number <= 12
+    assert parse_month(month) == month
 
 
 @FUZZ
