@@ -365,6 +365,31 @@ async def test_grant_and_correction(bot: BotHarness) -> None:
     assert await bot.storage.ledger.balance(alice) == 5
 
 
+async def test_16_15_grant_names_the_whole_name_and_shows_ids(bot: BotHarness) -> None:
+    """The name guided enroll offers ("Bob Smith") can be granted, with a number in the
+    reason; when a name is shared or not found, the #ids are shown and /grant #id works."""
+    await ready(bot)
+    await bot.send(BOB, "/enroll\nname: Bob Smith\nunit: 市税务局\ntype: in-service")
+    for user in (CAROL, TgUser(2077, "李四")):
+        await bot.enroll(user)
+    await bot.send(SECRETARY, "/grant Bob Smith 5 helped 3 neighbours")
+    assert "Bob Smith" in bot.texts(SECRETARY.id)[-1], bot.texts(SECRETARY.id)[-1]
+    bob = await member_id(bot, BOB)
+    [entry] = await bot.storage.ledger.recent(bob)
+    assert (entry.points, entry.reason) == (5, "helped 3 neighbours")
+    await bot.send(SECRETARY, "/grant Bob 2 thanks")  # no member called just "Bob"
+    assert f"#{bob} Bob Smith" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/grant 李四 2 好事")
+    ids = [await member_id(bot, CAROL), await member_id(bot, TgUser(2077, "李四"))]
+    answer = bot.texts(SECRETARY.id)[-1]
+    assert all(f"#{n} 李四" in answer for n in ids), answer
+    await bot.send(SECRETARY, f"/grant #{ids[1]} 2 好事")
+    assert await bot.storage.ledger.balance(ids[1]) == 2
+    assert await bot.storage.ledger.balance(ids[0]) == 0
+    await bot.send(SECRETARY, "/members")
+    assert f"#{bob} Bob Smith" in bot.texts(SECRETARY.id)[-1]
+
+
 async def test_communities_add_their_own_categories(bot: BotHarness) -> None:
     await ready(bot)
     await bot.send(SECRETARY, "/category 垃圾分类 2")

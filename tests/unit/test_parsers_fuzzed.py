@@ -21,7 +21,7 @@ from bot.domain.deeplinks import parse_start_payload
 from bot.domain.enrollment import normalize_phone, parse_enrollment_form
 from bot.domain.forms import FormError, check_length, printable, whole_number
 from bot.domain.periods import FIRST_YEAR, LAST_YEAR, parse_month
-from bot.domain.points import parse_grant
+from bot.domain.points import MAX_GRANT, parse_grant
 from bot.domain.roster import parse_roster_csv
 from bot.domain.roster_file import read_roster_file
 from bot.domain.shop import parse_new_reward
@@ -131,12 +131,39 @@ def test_16_21_month(text: str) -> None:
 @example(["#12", "+５", "好事"])
 def test_grant(args: list[str]) -> None:
     try:
-        grant = parse_grant(args)
+        readings = parse_grant(args)
     except FormError as error:
         refused_clearly(error, {"points", "reason"})
         return
-    assert grant.points != 0 and grant.reason
-    assert (grant.member_id is None) != (grant.member_name == "")
+    assert readings
+    for grant in readings:
+        assert grant.points != 0 and grant.reason
+        assert (grant.member_id is None) != (grant.member_name == "")
+    names = [len(g.member_name.split()) for g in readings]
+    assert names == sorted(names, reverse=True)  # the longest name is tried first
+
+
+word = st.text(st.characters(codec="utf-8", exclude_categories=("Z", "C")), min_size=1, max_size=8)
+
+
+@FUZZ
+@given(
+    st.lists(word, min_size=1, max_size=4),
+    st.integers(-MAX_GRANT, MAX_GRANT).filter(bool),
+    st.lists(word, min_size=1, max_size=4),
+)
+@example(["Bob", "Smith"], 5, ["helped", "3", "neighbours"])
+@example(["王", "5"], 3, ["好事"])
+@example(["#５"], 3, ["好事"])
+def test_16_15_grant_reads_the_whole_name(name: list[str], points: int, reason: list[str]) -> None:
+    """Whatever the name's words (digits among them), one reading is exactly this name,
+    these points and this reason; a name never swallows a #id."""
+    readings = parse_grant([*name, f"{points:+d}" if points < 0 else str(points), *reason])
+    wanted = (" ".join(name), points, " ".join(reason))
+    if name[0].startswith("#") and whole_number(name[0][1:]) is not None:
+        assert all(g.member_id is not None for g in readings)
+        return
+    assert wanted in [(g.member_name, g.points, g.reason) for g in readings]
 
 
 @FUZZ
