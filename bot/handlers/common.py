@@ -171,16 +171,33 @@ def is_private(update: Update) -> bool:
     return chat is not None and chat.type == ChatType.PRIVATE
 
 
+def not_modified(error: BaseException) -> bool:
+    """Telegram's 400 "message is not modified" (a double tap, an edit to the same content);
+    PTB rewords it ("Message is not modified: …"), so it is matched case-insensitively."""
+    return isinstance(error, BadRequest) and "message is not modified" in error.message.lower()
+
+
 async def edit_text(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Edit the message under a button; an unchanged message (a double tap) is not an error."""
+    """Edit the message under a button; an unchanged message (a double tap) is not an error.
+    Every handler edits through this or ``edit_markup``."""
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
+        if not not_modified(exc):
             raise
         logger.debug("message %s unchanged", query.message and query.message.message_id)
+
+
+async def edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace (or, with None, remove) the buttons under a message; already so is no error."""
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as exc:
+        if not not_modified(exc):
+            raise
+        logger.debug("buttons of %s unchanged", query.message and query.message.message_id)
 
 
 async def one_member(update: Update, who: Caller, community_id: int, ref: str) -> Member | None:
@@ -255,7 +272,7 @@ async def end_conversation(
         context.user_data.pop(draft_key, None)
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     await reply(update, who.tr(message_key))
     return ConversationHandler.END
 

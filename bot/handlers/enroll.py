@@ -35,7 +35,16 @@ from bot.domain.enrollment import (
 )
 from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
-from bot.handlers.common import Caller, Context, caller, end_conversation, form_error_text, reply
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    edit_markup,
+    edit_text,
+    end_conversation,
+    form_error_text,
+    reply,
+)
 from bot.i18n import N_, Translator, match_locale
 from bot.usecases.enrollment import enroll_member
 from bot.views.callbacks import (
@@ -186,7 +195,7 @@ async def on_community(update: Update, context: Context) -> int:
         await query.answer(who.tr("callback.stale"), show_alert=True)
         return CHOOSE_COMMUNITY
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query)
     draft = _draft(context)
     draft["community_id"] = community.id
     if "profile" in draft:
@@ -249,7 +258,7 @@ async def on_name(update: Update, context: Context) -> int:
     assert user is not None
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
         if EnrollKeep.matches(update.callback_query.data) and who.member:
             raw = who.member.name
         else:
@@ -279,8 +288,8 @@ async def on_type(update: Update, context: Context) -> int:
     who = await caller(update, context)
     member_type = button.member_type
     await query.answer()
-    await query.edit_message_text(
-        who.tr("enroll.type_chosen", member_type=member_type_label(who.tr, member_type))
+    await edit_text(
+        query, who.tr("enroll.type_chosen", member_type=member_type_label(who.tr, member_type))
     )
     _draft(context)["member_type"] = member_type
     rows = [_keep_row(who.tr, who.member.work_unit if who.member else "")]
@@ -308,7 +317,7 @@ async def on_unit(update: Update, context: Context) -> int:
     who = await caller(update, context)
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     draft = _draft(context)
     raw = _typed_or_button(update, who.member.work_unit if who.member else "")
     try:
@@ -334,7 +343,7 @@ async def on_compound(update: Update, context: Context) -> int:
     who = await caller(update, context)
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     draft = _draft(context)
     raw = _typed_or_button(update, who.member.compound if who.member else "")
     try:

@@ -34,6 +34,7 @@ from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    edit_markup,
     end_conversation,
     form_error_text,
     reply,
@@ -170,7 +171,7 @@ async def on_answer(update: Update, context: Context) -> int:
         return ConversationHandler.END
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
         choice = NewTaskChoice.parse(update.callback_query.data)
         assert choice is not None  # the handler's pattern
         raw = str(choice.value)

@@ -19,6 +19,7 @@ from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    edit_markup,
     edit_text,
     end_conversation,
     form_error_text,
@@ -135,7 +136,7 @@ async def on_photo(update: Update, context: Context) -> int:
         _draft(context)["photo"] = message.photo[-1].file_id  # the largest size
     elif update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     key, markup = "wish.ask_compound", _cancel(who, WishStep(STEP_COMPOUND))
     await reply(update, who.tr(key), reply_markup=markup)
     return COMPOUND
@@ -156,7 +157,7 @@ async def on_compound(update: Update, context: Context) -> int:
     compound = ""
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     elif update.effective_message is not None:
         try:
             compound = check_length(
@@ -270,7 +271,7 @@ async def on_review(update: Update, context: Context) -> None:
         who.tr.plain("review.done" if done else "callback.stale"), show_alert=not done
     )
     text, markup = await _wall(who, community_id)
-    await query.edit_message_text(text, reply_markup=markup)
+    await edit_text(query, text, markup)
 
 
 async def on_wish_button(update: Update, context: Context) -> None:
@@ -306,7 +307,7 @@ async def on_wish_button(update: Update, context: Context) -> None:
         who.tr.plain("review.done" if done else "callback.stale"), show_alert=not done
     )
     text, markup = await _mine(who)
-    await query.edit_message_text(text, reply_markup=markup)
+    await edit_text(query, text, markup)
     if done and button.action is WishAction.DONE and context.user_data is not None:
         context.user_data[PROOF] = button.wish_id
         await reply(update, who.tr("wish.ask_proof", number=button.wish_id))
