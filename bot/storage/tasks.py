@@ -141,14 +141,24 @@ class TaskRepository:
         )
         return [(r[0], r[1]) for r in rows]
 
-    async def open_tasks(self, community_id: int, now: datetime, limit: int = 20) -> list[Task]:
-        """Published tasks that have not ended, soonest first."""
+    async def open_tasks(
+        self, community_id: int, now: datetime, limit: int = 20, offset: int = 0
+    ) -> list[Task]:
+        """Published tasks that have not ended, soonest first (``limit`` from ``offset``)."""
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} FROM tasks WHERE community_id = ? AND status = 'open'"
-            " AND ends_at > ? ORDER BY starts_at, id LIMIT ?",
-            (community_id, to_db(now), limit),
+            " AND ends_at > ? ORDER BY starts_at, id LIMIT ? OFFSET ?",
+            (community_id, to_db(now), limit, offset),
         )
         return [_task(r) for r in rows]
+
+    async def count_open(self, community_id: int, now: datetime) -> int:
+        """How many tasks ``open_tasks`` lists in all."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM tasks WHERE community_id = ? AND status = 'open' AND ends_at > ?",
+            (community_id, to_db(now)),
+        )
+        return int(row[0]) if row else 0
 
     async def ended_before(self, cutoff: datetime) -> list[Task]:
         """Open tasks whose check-in closed before ``cutoff`` (to settle no-shows)."""

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
 from bot.domain.signups import SignupStatus
-from bot.domain.tasks import TaskDraft
+from bot.domain.tasks import TaskDraft, TaskStatus
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.updates import TgUser, button_data
 from tests.harness import ALICE, BOB, CAROL, GROUP_ID, SECRETARY, BotHarness, make_settings
@@ -621,3 +621,31 @@ async def test_guided_newtask_takes_a_range_as_start_and_end(bot: BotHarness) ->
     day = f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日"
     assert f"{day}（" in bot.last(SECRETARY.id)["text"]
     assert "09:00–11:00" in bot.last(SECRETARY.id)["text"]
+
+
+async def test_16_13_many_long_tasks_page_in_english(bot: BotHarness) -> None:
+    """/tasks with 25 tasks of the longest titles and places, read in English: every page
+    fits one message and Telegram's button limits, and the pages show every task once."""
+    await ready(bot, BOB)
+    community = await bot.storage.communities.list_all()
+    start = soon() + timedelta(days=1)
+    place = ("Building 3, Tiansen Jiayuan compound, east gate, by the bicycle shed " * 2)[:100]
+    for n in range(25):
+        title = (f"{n:02d} " + "Neighbourhood clean-up " * 3)[:60]
+        hour = start + timedelta(hours=n)
+        draft = TaskDraft(title, "文明实践", 5, hour, hour + timedelta(hours=1), 10, place)
+        task = await bot.storage.tasks.create_draft(community[0].id, draft, SECRETARY.id)
+        await bot.storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN)
+    await bot.send(BOB, "/tasks")
+    message, page, seen = bot.last(BOB.id), 0, []
+    while True:
+        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
+        assert len(buttons) <= 100 and len(message["text"]) <= 4096
+        seen += [line[:2] for line in message["text"].splitlines() if "clean-up" in line]
+        if f"t1:page:{page + 1}" not in button_data(message):
+            break
+        page += 1
+        await bot.press(BOB, message, f"t1:page:{page}")
+        message = bot.fake.messages[(BOB.id, message["message_id"])]  # edited in place
+    assert sorted(seen) == [f"{n:02d}" for n in range(25)]
+    assert not bot.fake.unanswered_callbacks()
