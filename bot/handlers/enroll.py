@@ -35,6 +35,7 @@ from bot.domain.enrollment import (
 )
 from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
+from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
     Context,
@@ -388,11 +389,6 @@ async def cancel(update: Update, context: Context) -> int:
     return await end_conversation(update, context, DRAFT, N_("enroll.cancelled"))
 
 
-async def timeout(update: Update, context: Context) -> None:
-    """The conversation sat idle too long; its draft is dropped."""
-    _draft(context).clear()
-
-
 # --- outside the conversation -------------------------------------------------------------
 
 
@@ -415,7 +411,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """The enrollment conversation, then /enroll in groups."""
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND
-    conversation = ConversationHandler(
+    conversation = GuidedConversation(
         entry_points=[
             CommandHandler("enroll", enroll_command, filters=private),
             CommandHandler(
@@ -438,7 +434,6 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 MessageHandler(text & private, on_compound),
                 CallbackQueryHandler(on_compound, pattern=any_of(EnrollKeep, EnrollSkip)),
             ],
-            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timeout)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
@@ -447,8 +442,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("enroll", enroll_command, filters=private),
         ],
         name="enroll",
-        persistent=True,
         conversation_timeout=CONVERSATION_TIMEOUT,
+        drafts=(DRAFT,),
+        command="enroll",
         allow_reentry=True,
     )
     app.add_handler(conversation)

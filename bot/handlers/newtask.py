@@ -30,6 +30,7 @@ from bot.domain.tasks import (
     parse_task_form,
 )
 from bot.domain.tasks import Roster as TaskRoster
+from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
     Context,
@@ -237,7 +238,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """The /newtask conversation (private chats)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
-        ConversationHandler(
+        GuidedConversation(
             entry_points=[CommandHandler("newtask", secretary_only(newtask), filters=private)],
             states={
                 STEP: [
@@ -251,8 +252,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 CommandHandler("newtask", secretary_only(newtask), filters=private),
             ],
             name="newtask",
-            persistent=True,
             conversation_timeout=30 * 60,
+            drafts=(DRAFT,),
+            command="newtask",
             allow_reentry=True,
         )
     )

@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
+from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
     Context,
@@ -389,7 +390,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND & private
     app.add_handler(
-        ConversationHandler(
+        GuidedConversation(
             entry_points=[CommandHandler("wish", wish_command, filters=private)],
             states={
                 TEXT: [MessageHandler(text, on_text)],
@@ -409,8 +410,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 CommandHandler("wish", wish_command, filters=private),
             ],
             name="wish",
-            persistent=True,
             conversation_timeout=CONVERSATION_TIMEOUT,
+            drafts=(DRAFT,),
+            command="wish",
             allow_reentry=True,
         )
     )

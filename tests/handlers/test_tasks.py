@@ -481,6 +481,87 @@ async def test_a_guided_newtask_survives_a_restart(tmp_path: Path, fake: FakeTel
         await second.stop()
 
 
+async def test_16_6_a_reason_step_left_over_a_restart_expires(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """Reject → Other reason, the bot restarts, and two days later the secretary writes
+    something else: that is no reason, the check-in stays pending and the member hears
+    nothing; the secretary reads that the step expired."""
+    clock = FixedClock(datetime.now(TZ).replace(second=0, microsecond=0))
+    settings = make_settings(tmp_path / "expire.sqlite3", fake.token)
+    first = BotHarness(settings, fake, clock=clock)
+    await first.start()
+    await ready(first, ALICE)
+    task_id = await first.publish(form(clock.now() + timedelta(minutes=20)))
+    await first.press(ALICE, first.last(GROUP_ID), f"t1:join:{task_id}")
+    await first.press(ALICE, first.last(GROUP_ID), f"t1:ci:{task_id}")
+    await first.send(SECRETARY, "/review")
+    page = first.last(SECRETARY.id)
+    await first.press(SECRETARY, page, next(d for d in button_data(page) if d.startswith("r1:no:")))
+    reasons = first.last(SECRETARY.id)
+    await first.press(SECRETARY, reasons, next(d for d in button_data(reasons) if "other" in d))
+    assert "请发送未通过的原因" in first.last(SECRETARY.id)["text"]
+    await first.stop()  # the bot restarts here
+
+    clock.move(timedelta(days=2))
+    second = BotHarness(settings, fake, clock=clock)
+    await second.start()
+    try:
+        told = len(second.texts(ALICE.id))
+        await second.send(SECRETARY, "明天上午开会")
+        await second.flush()
+        assert (
+            "超时" in second.texts(SECRETARY.id)[-1] and "/review" in second.texts(SECRETARY.id)[-1]
+        )
+        assert len(second.texts(ALICE.id)) == told  # the member is told nothing
+        row = await second.storage.db.fetchone(
+            "SELECT COUNT(*) FROM signups WHERE status = 'rejected'"
+        )
+        assert row is not None and row[0] == 0
+        await second.send(SECRETARY, "再说一句")  # the conversation is over: the usual pointer
+        assert "超时" not in second.texts(SECRETARY.id)[-1]
+    finally:
+        await second.stop()
+
+
+async def test_16_6_every_guided_step_expires_in_its_own_words(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """/newtask, /enroll and /wish: an answer after the step's deadline is not taken (nothing
+    stored), the draft is gone and the command starts afresh; inside the deadline it works."""
+    clock = FixedClock(datetime.now(TZ).replace(second=0, microsecond=0))
+    bot = BotHarness(make_settings(tmp_path / "steps.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await ready(bot, ALICE)
+        await bot.send(SECRETARY, "/newtask")
+        clock.move(timedelta(minutes=29))
+        await bot.send(SECRETARY, "敬老院慰问")  # in time: taken
+        assert "类别" in bot.texts(SECRETARY.id)[-1]
+        categories = bot.last(SECRETARY.id)
+        clock.move(timedelta(minutes=31))
+        await bot.press(SECRETARY, categories, "n1:v:3")
+        answer = bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+        assert "超时" in answer and "/newtask" in answer
+        assert "newtask_draft" not in bot.app.user_data[SECRETARY.id]
+        await bot.send(BOB, "/enroll")
+        clock.move(timedelta(hours=1))
+        await bot.send(BOB, "Bob Smith")
+        assert "/enroll" in bot.texts(BOB.id)[-1] and "expired" in bot.texts(BOB.id)[-1]
+        assert await bot.storage.members.get_by_telegram_id(BOB.id) is None
+        await bot.send(ALICE, "/wish")
+        clock.move(timedelta(days=1))
+        await bot.send(ALICE, "帮忙修一下楼道灯")
+        assert "/wish" in bot.texts(ALICE.id)[-1] and "超时" in bot.texts(ALICE.id)[-1]
+        row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM wishes")
+        assert row is not None and row[0] == 0
+        await bot.send(SECRETARY, "/newtask")  # a new start after an expired step works
+        await bot.send(SECRETARY, "敬老院慰问")
+        assert "类别" in bot.texts(SECRETARY.id)[-1]
+    finally:
+        await bot.stop()
+
+
 async def test_no_approval_of_ones_own_check_in_nor_on_a_cancelled_task(bot: BotHarness) -> None:
     await ready(bot, SECRETARY, ALICE)
     task_id = await bot.publish(form(soon()))
