@@ -11,7 +11,8 @@ from telegram import Update
 
 from bot.clock import FixedClock
 from tests.fakes.telegram_api import FakeTelegram
-from tests.harness import ALICE, BOB, SECRETARY, BotHarness, make_settings
+from tests.fakes.updates import button_data
+from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness, make_settings
 
 FORM = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员\n小区：A区"
 
@@ -217,3 +218,28 @@ def test_16_20_handlers_edit_only_through_the_helpers() -> None:
         if path.name != "common.py" and ".edit_message_" in path.read_text(encoding="utf-8")
     ]
     assert not direct, direct
+
+
+async def test_16_20_double_taps_on_wish_decisions_and_mywishes(bot: BotHarness) -> None:
+    """Approve twice in /wishes, Release twice in /mywishes: answered, no error anywhere."""
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(BOB, "/wish 家里水龙头漏水，想请人帮忙修一下")
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    approve = next(d for d in button_data(wall) if d.startswith("h1:r:ok:"))
+    await bot.press(SECRETARY, wall, approve)
+    await bot.press(SECRETARY, wall, approve)
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    await bot.press(ALICE, card, next(d for d in button_data(card) if d.startswith("h1:claim:")))
+    await bot.send(ALICE, "/mywishes")
+    mine = bot.last(ALICE.id)
+    release = next(d for d in button_data(mine) if d.startswith("h1:release:"))
+    await bot.press(ALICE, mine, release)
+    await bot.press(ALICE, mine, release)
+    await bot.flush()
+    assert not bot.fake.unanswered_callbacks()
+    assert not admin_reports(bot)
+    assert not any("出了点问题" in t for t in bot.texts(ALICE.id) + bot.texts(SECRETARY.id))
