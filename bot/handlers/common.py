@@ -224,8 +224,9 @@ async def say_which(
 ) -> None:
     """No member, or several, for ``ref``: the candidates with their ``#id`` (for none, the
     members whose name starts with its first word), so the secretary can name one by id."""
+    separator = who.tr.plain("list.separator")
     if matches:
-        listing = ", ".join(f"#{m.id} {m.name}" for m in matches)
+        listing = separator.join(f"#{m.id} {m.name}" for m in matches)
         await reply(update, who.tr("grant.ambiguous", name=ref, candidates=listing))
         return
     first_word = ref.split()[0] if ref.split() and not ref.startswith("#") else ""
@@ -236,7 +237,7 @@ async def say_which(
     )
     hint = ""
     if near:
-        listing = ", ".join(f"#{m.id} {m.name}" for m in near)
+        listing = separator.join(f"#{m.id} {m.name}" for m in near)
         hint = who.tr("grant.did_you_mean", candidates=listing)
     await reply(update, who.tr("grant.not_found", name=ref, candidates=Html(hint)))
 
