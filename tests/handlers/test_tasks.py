@@ -562,6 +562,17 @@ async def test_16_6_every_guided_step_expires_in_its_own_words(
         await bot.stop()
 
 
+async def test_16_6_a_step_stored_without_a_deadline_expires(bot: BotHarness) -> None:
+    """A step persisted before deadlines were kept (its user data has none) is expired."""
+    await ready(bot)
+    await bot.send(SECRETARY, "/newtask")
+    bot.app.user_data[SECRETARY.id].pop("step_deadlines")
+    await bot.send(SECRETARY, "敬老院慰问")
+    assert "超时" in bot.texts(SECRETARY.id)[-1]
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM tasks")
+    assert row is not None and row[0] == 0
+
+
 async def test_no_approval_of_ones_own_check_in_nor_on_a_cancelled_task(bot: BotHarness) -> None:
     await ready(bot, SECRETARY, ALICE)
     task_id = await bot.publish(form(soon()))
