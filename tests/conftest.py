@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
@@ -13,8 +13,11 @@ from tests.harness import BotHarness, make_settings
 
 
 @pytest.fixture
-def fake() -> FakeTelegram:
-    return FakeTelegram()
+def fake() -> Iterator[FakeTelegram]:
+    server = FakeTelegram()
+    yield server
+    # button labels are plain text: an HTML-escaped title there reads "&amp;" (16.26)
+    assert not server.escaped_labels, f"labels with HTML entities: {server.escaped_labels}"
 
 
 @pytest.fixture

@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import calendar
+import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from zoneinfo import ZoneInfo
+
+from bot.domain.forms import FormError
+from bot.domain.messages import N_
+
+# The years a month or quarter may be asked for: the bot's records, with room on both sides
+# (a year 0001 or 9999 would run off the calendar when the period's end is worked out).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 
 
 class PeriodKind(StrEnum):
@@ -55,6 +65,22 @@ def period_containing(day: date, kind: PeriodKind) -> Period:
         months = 12
     year, month = divmod(first.month - 1 + months, 12)
     return Period(kind, first, date(first.year + year, month + 1, 1))
+
+
+def parse_month(text: str) -> str:
+    """``YYYY-MM`` (full-width digits too) as the month's key; FormError when it is not one,
+    or the year is outside FIRST_YEAR..LAST_YEAR."""
+    found = _MONTH.match(unicodedata.normalize("NFKC", text).strip())
+    if found is None or not found.group(1).isascii() or not found.group(2).isascii():
+        raise FormError(N_("cycle.bad_month"))
+    year, month = int(found.group(1)), int(found.group(2))
+    if not 1 <= month <= 12:
+        raise FormError(N_("cycle.bad_month"))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FormError(
+            N_("cycle.month_out_of_range"), params={"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return f"{year:04d}-{month:02d}"
 
 
 def month_key(day: date) -> str:

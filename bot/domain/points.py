@@ -32,20 +32,29 @@ def approves_own_points(approver_telegram_id: int, earner_telegram_id: int | Non
     return earner_telegram_id is not None and earner_telegram_id == approver_telegram_id
 
 
-def parse_grant(args: list[str]) -> GrantRequest:
-    """Read the /grant arguments; FormError naming what is wrong."""
-    if len(args) < 3:
+def parse_grant(args: list[str]) -> list[GrantRequest]:
+    """Every way to read the /grant arguments as <member> <points> <reason>, the longest
+    name first ("Bob Smith 5 helped" names "Bob Smith"; the caller takes the first reading
+    whose name is a member's); ``#id`` has one reading. FormError when none reads."""
+    words = [word for word in (arg.strip() for arg in args) if word]
+    if len(words) < 3:
         raise FormError(N_("grant.usage"))
-    who, raw_points, reason = args[0].strip(), args[1], " ".join(args[2:])
-    if not who:
-        raise FormError(N_("grant.usage"))
-    points = whole_number(raw_points, signed=True)
-    if points is None or points == 0 or abs(points) > MAX_GRANT:
-        raise FormError(N_("grant.error.points"), field="points", params={"max": MAX_GRANT})
-    member_id = whole_number(who[1:]) if who.startswith("#") else None
-    return GrantRequest(
-        member_id=member_id,
-        member_name="" if member_id is not None else who,
-        points=points,
-        reason=check_length("reason", reason, REASON_LIMIT, required=True),
-    )
+    by_id = words[0].startswith("#") and whole_number(words[0][1:]) is not None
+    cuts = [1] if by_id else range(len(words) - 2, 0, -1)
+    readings: list[GrantRequest] = []
+    error = FormError(N_("grant.error.points"), field="points", params={"max": MAX_GRANT})
+    for cut in cuts:
+        points = whole_number(words[cut], signed=True)
+        if points is None or points == 0 or abs(points) > MAX_GRANT:
+            continue
+        try:
+            reason = check_length("reason", " ".join(words[cut + 1 :]), REASON_LIMIT, required=True)
+        except FormError as exc:
+            error = exc
+            continue
+        name = " ".join(words[:cut])
+        member_id = whole_number(name[1:]) if by_id else None
+        readings.append(GrantRequest(member_id, "" if by_id else name, points, reason))
+    if not readings:
+        raise error
+    return readings

@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from bot.domain.forms import FormError, check_length, whole_number
 from bot.domain.messages import N_
-from bot.domain.periods import Period, PeriodKind, period_containing
+from bot.domain.periods import FIRST_YEAR, LAST_YEAR, Period, PeriodKind, period_containing
 
 MAX_GRANT = 1000
 REASON_LIMIT = 60
@@ -43,7 +43,7 @@ def parse_quarter(text: str) -> Period | None:
         return None
     year, number = int(found.group(1)), found.group(2)
     quarter = _CHINESE_DIGITS.get(number) or int(number)
-    if not 2000 <= year <= 2100:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
         return None
     return quarter_of(date(year, quarter * 3 - 2, 1))
 

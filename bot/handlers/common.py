@@ -16,7 +16,7 @@ from telegram.ext import Application, CallbackContext, ConversationHandler, ExtB
 
 from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
-from bot.i18n import Translator, match_locale
+from bot.i18n import Html, Translator, match_locale
 from bot.services import SERVICES_KEY, Services
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
@@ -171,33 +171,75 @@ def is_private(update: Update) -> bool:
     return chat is not None and chat.type == ChatType.PRIVATE
 
 
+def not_modified(error: BaseException) -> bool:
+    """Telegram's 400 "message is not modified" (a double tap, an edit to the same content);
+    PTB rewords it ("Message is not modified: …"), so it is matched case-insensitively."""
+    return isinstance(error, BadRequest) and "message is not modified" in error.message.lower()
+
+
 async def edit_text(
     query: CallbackQuery, text: str, markup: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Edit the message under a button; an unchanged message (a double tap) is not an error."""
+    """Edit the message under a button; an unchanged message (a double tap) is not an error.
+    Every handler edits through this or ``edit_markup``."""
     try:
         await query.edit_message_text(text, reply_markup=markup)
     except BadRequest as exc:
-        if "not modified" not in exc.message.lower():
+        if not not_modified(exc):
             raise
         logger.debug("message %s unchanged", query.message and query.message.message_id)
+
+
+async def edit_markup(query: CallbackQuery, markup: InlineKeyboardMarkup | None = None) -> None:
+    """Replace (or, with None, remove) the buttons under a message; already so is no error."""
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as exc:
+        if not not_modified(exc):
+            raise
+        logger.debug("buttons of %s unchanged", query.message and query.message.message_id)
 
 
 async def one_member(update: Update, who: Caller, community_id: int, ref: str) -> Member | None:
     """The member of the community that ``ref`` names (``#id`` or the exact name); when none
     or several match, says so (listing the candidates) and returns None."""
+    matches = await members_named(who, community_id, ref)
+    if len(matches) == 1:
+        return matches[0]
+    await say_which(update, who, community_id, ref, matches)
+    return None
+
+
+async def members_named(who: Caller, community_id: int, ref: str) -> list[Member]:
+    """The community's members that ``ref`` names: ``#id``, or the exact name."""
     members = who.services.storage.members
     if ref.startswith("#") and ref[1:].isascii() and ref[1:].isdigit():
         found = await members.get(int(ref[1:]))
-        matches = [found] if found and found.community_id == community_id else []
-    else:
-        matches = await members.find_by_name(community_id, ref)
-    if len(matches) == 1:
-        return matches[0]
-    listing = ", ".join(f"#{m.id} {m.name}" for m in matches)
-    key = "grant.ambiguous" if matches else "grant.not_found"
-    await reply(update, who.tr(key, name=ref, candidates=listing))
-    return None
+        return [found] if found and found.community_id == community_id else []
+    return await members.find_by_name(community_id, ref)
+
+
+async def say_which(
+    update: Update, who: Caller, community_id: int, ref: str, matches: list[Member]
+) -> None:
+    """No member, or several, for ``ref``: the candidates with their ``#id`` (for none, the
+    members whose name starts with its first word), so the secretary can name one by id."""
+    separator = who.tr.plain("list.separator")
+    if matches:
+        listing = separator.join(f"#{m.id} {m.name}" for m in matches)
+        await reply(update, who.tr("grant.ambiguous", name=ref, candidates=listing))
+        return
+    first_word = ref.split()[0] if ref.split() and not ref.startswith("#") else ""
+    near = (
+        await who.services.storage.members.named_starting(community_id, first_word, 5)
+        if first_word
+        else []
+    )
+    hint = ""
+    if near:
+        listing = separator.join(f"#{m.id} {m.name}" for m in near)
+        hint = who.tr("grant.did_you_mean", candidates=listing)
+    await reply(update, who.tr("grant.not_found", name=ref, candidates=Html(hint)))
 
 
 def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) -> str:
@@ -231,7 +273,7 @@ async def end_conversation(
         context.user_data.pop(draft_key, None)
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     await reply(update, who.tr(message_key))
     return ConversationHandler.END
 

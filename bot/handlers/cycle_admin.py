@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
-import re
 from typing import Any
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler
 
+from bot.domain.forms import FormError
+from bot.domain.periods import month_key, parse_month
 from bot.domain.schedule import previous_week
 from bot.handlers.common import (
     Caller,
@@ -30,8 +31,6 @@ from bot.usecases.weekly_summary import summary_text as week_text
 from bot.usecases.weekly_summary import week_facts
 from bot.views.spreadsheet import month_sheet
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
 
 async def _month_of_community(
     update: Update, context: Context, who: Caller
@@ -40,9 +39,10 @@ async def _month_of_community(
     community_id = await secretary_community(update, who)
     if community_id is None:
         return None
-    month = context.args[0] if context.args else f"{who.services.now():%Y-%m}"
-    if not _MONTH.match(month):
-        await reply(update, who.tr("cycle.bad_month"))
+    try:
+        month = parse_month(context.args[0]) if context.args else month_key(who.services.now())
+    except FormError as exc:
+        await reply(update, who.tr(exc.key, **exc.params))
         return None
     return month, await month_rows(who.services, community_id, month)
 

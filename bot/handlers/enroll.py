@@ -35,7 +35,17 @@ from bot.domain.enrollment import (
 )
 from bot.domain.forms import FormError, strip_command
 from bot.domain.models import Community, MemberType, Profile
-from bot.handlers.common import Caller, Context, caller, end_conversation, form_error_text, reply
+from bot.guided import GuidedConversation
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    edit_markup,
+    edit_text,
+    end_conversation,
+    form_error_text,
+    reply,
+)
 from bot.i18n import N_, Translator, match_locale
 from bot.usecases.enrollment import enroll_member
 from bot.views.callbacks import (
@@ -186,7 +196,7 @@ async def on_community(update: Update, context: Context) -> int:
         await query.answer(who.tr("callback.stale"), show_alert=True)
         return CHOOSE_COMMUNITY
     await query.answer()
-    await query.edit_message_reply_markup(None)
+    await edit_markup(query)
     draft = _draft(context)
     draft["community_id"] = community.id
     if "profile" in draft:
@@ -249,7 +259,7 @@ async def on_name(update: Update, context: Context) -> int:
     assert user is not None
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
         if EnrollKeep.matches(update.callback_query.data) and who.member:
             raw = who.member.name
         else:
@@ -279,8 +289,8 @@ async def on_type(update: Update, context: Context) -> int:
     who = await caller(update, context)
     member_type = button.member_type
     await query.answer()
-    await query.edit_message_text(
-        who.tr("enroll.type_chosen", member_type=member_type_label(who.tr, member_type))
+    await edit_text(
+        query, who.tr("enroll.type_chosen", member_type=member_type_label(who.tr, member_type))
     )
     _draft(context)["member_type"] = member_type
     rows = [_keep_row(who.tr, who.member.work_unit if who.member else "")]
@@ -308,7 +318,7 @@ async def on_unit(update: Update, context: Context) -> int:
     who = await caller(update, context)
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     draft = _draft(context)
     raw = _typed_or_button(update, who.member.work_unit if who.member else "")
     try:
@@ -334,7 +344,7 @@ async def on_compound(update: Update, context: Context) -> int:
     who = await caller(update, context)
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     draft = _draft(context)
     raw = _typed_or_button(update, who.member.compound if who.member else "")
     try:
@@ -379,11 +389,6 @@ async def cancel(update: Update, context: Context) -> int:
     return await end_conversation(update, context, DRAFT, N_("enroll.cancelled"))
 
 
-async def timeout(update: Update, context: Context) -> None:
-    """The conversation sat idle too long; its draft is dropped."""
-    _draft(context).clear()
-
-
 # --- outside the conversation -------------------------------------------------------------
 
 
@@ -406,7 +411,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """The enrollment conversation, then /enroll in groups."""
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND
-    conversation = ConversationHandler(
+    conversation = GuidedConversation(
         entry_points=[
             CommandHandler("enroll", enroll_command, filters=private),
             CommandHandler(
@@ -429,7 +434,6 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 MessageHandler(text & private, on_compound),
                 CallbackQueryHandler(on_compound, pattern=any_of(EnrollKeep, EnrollSkip)),
             ],
-            ConversationHandler.TIMEOUT: [MessageHandler(filters.ALL, timeout)],
         },
         fallbacks=[
             CommandHandler("cancel", cancel),
@@ -438,8 +442,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             CommandHandler("enroll", enroll_command, filters=private),
         ],
         name="enroll",
-        persistent=True,
         conversation_timeout=CONVERSATION_TIMEOUT,
+        drafts=(DRAFT,),
+        command="enroll",
         allow_reentry=True,
     )
     app.add_handler(conversation)

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import logging
+import re
+import traceback
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
@@ -10,7 +14,10 @@ from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
-from bot.handlers.common import Context
+from bot.handlers.common import Context, not_modified
+from bot.outbox.messages import notice
+from bot.services import Services, app_services
+from bot.usecases.audiences import translator_for
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +43,12 @@ async def on_stale_button(update: Update, context: Context) -> None:
 
 
 async def on_error(update: object, context: Context) -> None:
-    """Log the traceback, tell the user something went wrong, and tell the first admins."""
+    """Log the traceback, tell the user something went wrong, and tell the first admins
+    (once per kind of error in a while, with a count of the others)."""
     error = context.error
+    if error is not None and not_modified(error):  # a double tap on an edit: nothing wrong
+        logger.debug("message not modified: %s", error)
+        return
     logger.error("error while handling an update", exc_info=error)
     svc = context.services
     if not isinstance(update, Update):
@@ -56,13 +67,83 @@ async def on_error(update: object, context: Context) -> None:
             await chat.send_message(tr("error.generic"))
     except TelegramError as exc:
         logger.warning("could not tell the user about the error: %s", exc)
+    if error is not None:
+        await _report(context, error)
+
+
+# The admins hear of each kind of error at most this often; the repeats in between are
+# counted and told with the next report (or when the quiet time ends).
+REPORT_EVERY = timedelta(minutes=15)
+_REPORTS = "error_reports"
+
+
+@dataclass
+class _Kind:
+    """One kind of error: when the admins last heard of it, and what came since."""
+
+    summary: str
+    reported_at: datetime
+    since: int = 0  # repeats not reported yet
+    flush_planned: bool = False
+
+
+def error_kind(error: BaseException) -> str:
+    """What makes two errors the same for the admins: the exception's type and where in the
+    bot it was raised (or its message, numbers aside, when no frame of ours is known)."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if "/bot/" in f.filename]
+    if frames:
+        where = f"{frames[-1].filename.rsplit('/bot/', 1)[-1]}:{frames[-1].lineno}"
+    else:
+        where = re.sub(r"\d+", "N", str(error))[:120]
+    return f"{type(error).__name__} {where}"
+
+
+async def _report(context: Context, error: BaseException) -> None:
+    """Tell the admins of ``error`` unless its kind was reported within REPORT_EVERY."""
+    svc = context.services
+    kinds: dict[str, _Kind] = context.bot_data.setdefault(_REPORTS, {})
+    now, kind = svc.now(), error_kind(error)
     summary = f"{type(error).__name__}: {error}"[:500]
-    admin_tr = svc.translations.get(None)
+    known = kinds.get(kind)
+    if known is not None and now - known.reported_at < REPORT_EVERY:
+        known.since += 1
+        known.summary = summary
+        if not known.flush_planned and context.application.job_queue is not None:
+            known.flush_planned = True
+            wait = (known.reported_at + REPORT_EVERY - now).total_seconds()
+            context.application.job_queue.run_once(
+                _flush, max(wait, 1.0), data=kind, name=f"error-report {kind}"
+            )
+        return
+    kinds[kind] = _Kind(summary, now)
+    await _tell_admins(svc, summary, known.since if known else 0)
+
+
+async def _flush(context: Any) -> None:
+    """The quiet time of a kind of error ended with repeats untold: tell them now."""
+    kind = context.job.data if context.job else None
+    kinds: dict[str, _Kind] = context.application.bot_data.get(_REPORTS, {})
+    known = kinds.get(kind) if isinstance(kind, str) else None
+    if known is None or not known.since:
+        return
+    svc = app_services(context.application)
+    kinds[str(kind)] = _Kind(known.summary, svc.now())
+    await _tell_admins(svc, known.summary, known.since)
+
+
+async def _tell_admins(svc: Services, summary: str, repeats: int) -> None:
+    """The report to the first admins, through the outbox, in each one's language."""
     for admin_id in svc.settings.secretary_ids[:3]:
         try:
-            await context.bot.send_message(admin_id, admin_tr("error.admin", error=summary))
-        except TelegramError as exc:
-            logger.warning("could not notify admin %s: %s", admin_id, exc)
+            tr = await translator_for(svc, admin_id)
+            text = (
+                tr.plural("error.admin_repeated", repeats, error=summary)
+                if repeats
+                else tr("error.admin", error=summary)
+            )
+            await svc.storage.outbox.add(notice(admin_id, text))
+        except Exception:  # the database itself may be what failed: the log has it
+            logger.warning("could not queue the error report for %s", admin_id, exc_info=True)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

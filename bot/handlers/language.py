@@ -8,7 +8,15 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.config import SUPPORTED_LOCALES
-from bot.handlers.common import Caller, Context, caller, is_private, reply, secretary_community
+from bot.handlers.common import (
+    Caller,
+    Context,
+    caller,
+    edit_text,
+    is_private,
+    reply,
+    secretary_community,
+)
 from bot.languages import languages
 from bot.usecases.communities import set_group_language
 from bot.views.callbacks import LanguageChoice
@@ -42,7 +50,7 @@ async def on_language(update: Update, context: Context) -> None:
     await who.services.storage.members.set_language(update.effective_user.id, locale)
     tr = who.services.translations.get(locale)
     await query.answer(tr("lang.set"))
-    await query.edit_message_text(tr("lang.set"))
+    await edit_text(query, tr("lang.set"))
 
 
 async def _group_community(update: Update, who: Caller) -> int | None:
@@ -73,7 +81,7 @@ async def _set_group_language(update: Update, who: Caller, locale: str) -> None:
     await set_group_language(who.services, chat.id, locale)
     tr = who.services.translations.get(locale)
     await query.answer(tr.plain("lang.group_set"))
-    await query.edit_message_text(tr("lang.group_set"))
+    await edit_text(query, tr("lang.group_set"))
 
 
 def _supported_language(data: object) -> bool:

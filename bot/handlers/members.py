@@ -63,7 +63,8 @@ async def _render(
         members = await storage.members.list_in_community(community_id, page.offset, page.size)
         lines = [
             tr(
-                "members.line",
+                "members.line_with_id",  # the #id that /grant, /link and /secretary take
+                id=m.id,
                 name=m.name,
                 member_type=member_type_label(tr, m.member_type),
                 work_unit=m.work_unit or "—",

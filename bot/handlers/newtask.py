@@ -30,10 +30,12 @@ from bot.domain.tasks import (
     parse_task_form,
 )
 from bot.domain.tasks import Roster as TaskRoster
+from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    edit_markup,
     end_conversation,
     form_error_text,
     reply,
@@ -170,7 +172,7 @@ async def on_answer(update: Update, context: Context) -> int:
         return ConversationHandler.END
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
         choice = NewTaskChoice.parse(update.callback_query.data)
         assert choice is not None  # the handler's pattern
         raw = str(choice.value)
@@ -236,7 +238,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """The /newtask conversation (private chats)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
-        ConversationHandler(
+        GuidedConversation(
             entry_points=[CommandHandler("newtask", secretary_only(newtask), filters=private)],
             states={
                 STEP: [
@@ -250,8 +252,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 CommandHandler("newtask", secretary_only(newtask), filters=private),
             ],
             name="newtask",
-            persistent=True,
             conversation_timeout=30 * 60,
+            drafts=(DRAFT,),
+            command="newtask",
             allow_reentry=True,
         )
     )

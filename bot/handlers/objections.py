@@ -17,6 +17,7 @@ from telegram.ext import (
 from bot.domain.forms import FormError, check_length
 from bot.domain.points import approves_own_points
 from bot.domain.tasks import MAX_POINTS
+from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
     Context,
@@ -261,7 +262,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/object (a conversation in private) and /objections with its buttons."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
-        ConversationHandler(
+        GuidedConversation(
             entry_points=[CommandHandler("object", object_command, filters=private)],
             states={
                 REASON: [
@@ -274,8 +275,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 CallbackQueryHandler(cancel, pattern=ObjectionCancel.matches),
             ],
             name="object",
-            persistent=True,
             conversation_timeout=30 * 60,
+            drafts=(PENDING,),
+            command="object",
             allow_reentry=True,
         )
     )

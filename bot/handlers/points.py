@@ -18,9 +18,10 @@ from bot.handlers.common import (
     edit_text,
     form_error_text,
     in_private,
+    members_named,
     no_community_here,
-    one_member,
     reply,
+    say_which,
     secretary_community,
     secretary_only,
     tell_to_enroll,
@@ -124,14 +125,20 @@ async def grant_command(update: Update, context: Context) -> None:
     if community_id is None:
         return
     try:
-        grant = parse_grant(context.args or [])
+        readings = parse_grant(context.args or [])
     except FormError as exc:
         await reply(update, form_error_text(who.tr, exc, GRANT_LABELS))
         return
-    ref = f"#{grant.member_id}" if grant.member_id is not None else grant.member_name
-    member = await one_member(update, who, community_id, ref)
-    if member is None:
+    # the longest name that is a member's ("Bob Smith 5 …" is Bob Smith, not Bob)
+    for grant in readings:
+        ref = f"#{grant.member_id}" if grant.member_id is not None else grant.member_name
+        matches = await members_named(who, community_id, ref)
+        if matches:
+            break
+    if len(matches) != 1:
+        await say_which(update, who, community_id, ref, matches)
         return
+    member = matches[0]
     if not await grant_points(who.services, who.user_id, member, grant):
         await reply(update, who.tr("grant.not_yourself"))
         return

@@ -16,6 +16,7 @@ from telegram.ext import (
 
 from bot.domain.forms import FormError, check_length
 from bot.domain.paging import page_of
+from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
     Context,
@@ -220,7 +221,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/review and its buttons (the words for "other reason" first: Back ends them)."""
     private = filters.ChatType.PRIVATE
     app.add_handler(
-        ConversationHandler(
+        GuidedConversation(
             entry_points=[
                 CallbackQueryHandler(secretary_only(ask_other_reason), pattern=_other_reason)
             ],
@@ -234,8 +235,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 CommandHandler("cancel", leave_other_reason),
             ],
             name="review_reason",
-            persistent=True,
             conversation_timeout=10 * 60,
+            drafts=(OTHER_REASON,),
+            command="review",
         )
     )
     app.add_handler(CommandHandler("review", secretary_only(in_private(review_command))))

@@ -9,6 +9,7 @@ from telegram import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, 
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, MessageHandler, filters
 
 from bot.domain.forms import FormError, whole_number
+from bot.domain.paging import page_of
 from bot.domain.shop import (
     RedeemOutcome,
     Reward,
@@ -33,7 +34,7 @@ from bot.handlers.common import (
     secretary_only,
     send_private,
 )
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.usecases.points import settle_redemption
 from bot.usecases.shop import redeem, reward_for_member
 from bot.views.callbacks import (
@@ -42,9 +43,10 @@ from bot.views.callbacks import (
     RedemptionSettle,
     RewardBuy,
     RewardRetire,
+    RewardsPage,
     SettleAction,
 )
-from bot.views.keyboards import choice_row
+from bot.views.keyboards import choice_row, pager
 from bot.views.times import day_text
 
 LABELS = {
@@ -63,8 +65,12 @@ PHOTOS_SHOWN = 5
 EDITS = {"name": check_reward_name, "cost": check_cost, "stock": check_stock}
 
 
+REWARDS_PAGE = 10  # rewards a page: two buttons each at most, far from Telegram's 100
+
+
 async def rewards_command(update: Update, context: Context) -> None:
-    """The shelf, with Redeem buttons (and Retire for secretaries, in private)."""
+    """The shelf, a page at a time, with Redeem buttons (and Retire for secretaries, in
+    private)."""
     who = await caller(update, context)
     community_id = await community_here(update, who)
     if community_id is None:
@@ -74,24 +80,63 @@ async def rewards_command(update: Update, context: Context) -> None:
     if not rewards:
         await reply(update, who.tr("shop.empty"))
         return
+    text, markup = _shelf_page(update, who, who.tr, community_id, rewards, 0)
+    await reply(update, text, reply_markup=markup)
+    if is_private(update):
+        await _show_photos(update, who, [r for r in rewards if r.photo_file_id][:PHOTOS_SHOWN])
+
+
+async def on_rewards_page(update: Update, context: Context) -> None:
+    """Turn the page of the shelf (in a group, in the group's language)."""
+    query = update.callback_query
+    button = RewardsPage.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    community_id = await community_here(update, who)
+    await query.answer()
+    if community_id is None:
+        return
+    tr = who.tr
+    chat = update.effective_chat
+    if chat is not None and not is_private(update):
+        tr = who.services.translations.get(await who.services.storage.groups.language(chat.id))
+    rewards = await who.services.storage.shop.on_shelf(community_id)
+    if not rewards:
+        await edit_text(query, tr("shop.empty"))
+        return
+    text, markup = _shelf_page(update, who, tr, community_id, rewards, button.page)
+    await edit_text(query, text, markup)
+
+
+def _shelf_page(
+    update: Update,
+    who: Caller,
+    tr: Translator,
+    community_id: int,
+    rewards: list[Reward],
+    requested: int,
+) -> tuple[str, InlineKeyboardMarkup]:
+    page = page_of(len(rewards), requested, REWARDS_PAGE)
     settings = who.services.settings
-    today = who.services.now().date()
-    window = redemption_window(today, settings.redemption_window_days)
-    lines = [
-        who.tr("shop.header", first=f"{window.first_day:%m-%d}", last=f"{window.last_day:%m-%d}")
-    ]
-    manage = who.secretary is not None and who.secretary.community_id == community_id
+    window = redemption_window(who.services.now().date(), settings.redemption_window_days)
+    header = tr("shop.header", first=f"{window.first_day:%m-%d}", last=f"{window.last_day:%m-%d}")
+    if page.count > 1:
+        header += f" ({page.number + 1}/{page.count})"
+    lines = [header]
+    manage = (
+        who.secretary is not None
+        and who.secretary.community_id == community_id
+        and is_private(update)
+    )
     rows = []
-    for reward in rewards:
+    for reward in rewards[page.offset : page.offset + page.size]:
         lines.append(
-            who.tr(
-                "shop.line", id=reward.id, name=reward.name, cost=reward.cost, stock=reward.stock
-            )
+            tr("shop.line", id=reward.id, name=reward.name, cost=reward.cost, stock=reward.stock)
         )
         row = (
             [
                 InlineKeyboardButton(
-                    who.tr.plain("shop.redeem", name=reward.name[:20]),
+                    tr.plain("shop.redeem", name=reward.name[:20]),
                     callback_data=RewardBuy(reward.id).pack(),
                 )
             ]
@@ -101,14 +146,13 @@ async def rewards_command(update: Update, context: Context) -> None:
         if manage:
             row.append(
                 InlineKeyboardButton(
-                    who.tr("shop.retire"), callback_data=RewardRetire(reward.id).pack()
+                    tr.plain("shop.retire"), callback_data=RewardRetire(reward.id).pack()
                 )
             )
         if row:
             rows.append(row)
-    await reply(update, "\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
-    if is_private(update):
-        await _show_photos(update, who, [r for r in rewards if r.photo_file_id][:PHOTOS_SHOWN])
+    rows.append(pager(tr, page, RewardsPage))
+    return "\n".join(lines), InlineKeyboardMarkup([r for r in rows if r])
 
 
 async def _show_photos(update: Update, who: Caller, rewards: list[Reward]) -> None:
@@ -320,6 +364,7 @@ async def on_settle(update: Update, context: Context) -> None:
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/rewards, /reward (also as a photo caption), /redemptions and the shop's buttons."""
     app.add_handler(CommandHandler("rewards", rewards_command))
+    app.add_handler(CallbackQueryHandler(on_rewards_page, pattern=RewardsPage.matches))
     app.add_handler(CommandHandler("reward", secretary_only(reward_command)))
     app.add_handler(
         MessageHandler(

@@ -5,21 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
+from bot.domain.paging import page_of
 from bot.domain.signups import SignupStatus
 from bot.handlers.common import (
+    Caller,
     Context,
     caller,
     community_here,
+    edit_text,
     is_private,
     no_community_here,
     reply,
     tell_to_enroll,
 )
-from bot.i18n import N_
+from bot.i18n import N_, Translator
 from bot.usecases.task_signups import checkin_window
-from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton
+from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton, TasksPage
+from bot.views.keyboards import pager
 from bot.views.times import span_text
 
 STATUS_LABELS = {
@@ -30,30 +34,62 @@ STATUS_LABELS = {
 }
 
 
+TASKS_PAGE = 10  # the longest titles and places, in English: about 2,500 characters a page
+
+
 async def tasks_command(update: Update, context: Context) -> None:
-    """Open tasks, soonest first, with a Join (or, for secretaries, Manage) button each."""
+    """Open tasks, soonest first, a page at a time, with a Join (or, for secretaries in
+    private, Manage) button each."""
     who = await caller(update, context)
     community_id = await community_here(update, who)
     if community_id is None:
         await no_community_here(update, who)
         return
-    tz = who.services.settings.tz
-    tasks = await who.services.storage.tasks.open_tasks(community_id, who.services.now())
-    if not tasks:
-        await reply(update, who.tr("tasks.none"))
+    text, markup = await _tasks_page(update, who, who.tr, community_id, 0)
+    await reply(update, text, reply_markup=markup)
+
+
+async def on_tasks_page(update: Update, context: Context) -> None:
+    """Turn the page of a /tasks list (in a group, in the group's language)."""
+    query = update.callback_query
+    button = TasksPage.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    community_id = await community_here(update, who)
+    await query.answer()
+    if community_id is None:
         return
-    storage = who.services.storage
-    lines, rows = [who.tr("tasks.header")], []
+    tr = who.tr
+    chat = update.effective_chat
+    if chat is not None and not is_private(update):
+        tr = who.services.translations.get(await who.services.storage.groups.language(chat.id))
+    text, markup = await _tasks_page(update, who, tr, community_id, button.page)
+    await edit_text(query, text, markup)
+
+
+async def _tasks_page(
+    update: Update, who: Caller, tr: Translator, community_id: int, requested: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    storage, now = who.services.storage, who.services.now()
+    page = page_of(await storage.tasks.count_open(community_id, now), requested, TASKS_PAGE)
+    tasks = await storage.tasks.open_tasks(community_id, now, page.size, page.offset)
+    if not tasks:
+        return tr("tasks.none"), None
+    tz = who.services.settings.tz
+    header = tr("tasks.header")
+    if page.count > 1:
+        header += f" ({page.number + 1}/{page.count})"
+    lines, rows = [header], []
     manage = who.secretary is not None and who.secretary.community_id == community_id
     for task in tasks:
         roster = await storage.signups.roster(task.id)
         capacity = str(task.capacity) if task.capacity else "∞"
         lines.append(
-            who.tr(
+            tr(
                 "tasks.line",
                 title=task.title,
                 points=task.points,
-                time=span_text(who.tr, task.starts_at, task.ends_at, tz),
+                time=span_text(tr, task.starts_at, task.ends_at, tz),
                 place=task.place,
                 joined=roster.joined,
                 capacity=capacity,
@@ -62,15 +98,16 @@ async def tasks_command(update: Update, context: Context) -> None:
         if manage and is_private(update):
             data, label = (
                 TaskManageButton(ManageAction.MANAGE, task.id).pack(),
-                who.tr("tasks.manage", title=task.title[:24]),
+                tr.plain("tasks.manage", title=task.title[:24]),
             )
         else:
             data, label = (
                 TaskButton(TaskAction.JOIN, task.id).pack(),
-                who.tr.plain("tasks.join", title=task.title[:24]),
+                tr.plain("tasks.join", title=task.title[:24]),
             )
         rows.append([InlineKeyboardButton(label, callback_data=data)])
-    await reply(update, "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows))
+    rows.append(pager(tr, page, TasksPage))
+    return "\n\n".join(lines), InlineKeyboardMarkup([r for r in rows if r])
 
 
 async def mytasks_command(update: Update, context: Context) -> None:
@@ -134,4 +171,5 @@ MYTASKS_SHOWN = 10  # the next ten: a message and its buttons stay short
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/tasks anywhere, /mytasks."""
     app.add_handler(CommandHandler("tasks", tasks_command))
+    app.add_handler(CallbackQueryHandler(on_tasks_page, pattern=TasksPage.matches))
     app.add_handler(CommandHandler("mytasks", mytasks_command))

@@ -8,7 +8,6 @@ import logging
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.domain.deeplinks import (
@@ -33,6 +32,7 @@ from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    edit_markup,
     edit_text,
     form_error_text,
     heavy,
@@ -263,10 +263,7 @@ async def on_received(update: Update, context: Context) -> None:
         return
     if done:
         await query.answer(who.tr.plain("units.received_thanks"))
-        try:
-            await query.edit_message_reply_markup(None)
-        except BadRequest as exc:  # a double tap: the button is already gone
-            logger.debug("received button: %s", exc)
+        await edit_markup(query)  # a double tap: the button is already gone
         return
     await query.answer(who.tr.plain("units.received_already"), show_alert=True)
 

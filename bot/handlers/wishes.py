@@ -17,10 +17,12 @@ from telegram.ext import (
 from bot.domain.forms import FormError, check_length
 from bot.domain.paging import page_of
 from bot.domain.wishes import MAX_PENDING_WISHES
+from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    edit_markup,
     edit_text,
     end_conversation,
     form_error_text,
@@ -142,7 +144,7 @@ async def on_photo(update: Update, context: Context) -> int:
         _draft(context)["photo"] = message.photo[-1].file_id  # the largest size
     elif update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     key, markup = "wish.ask_compound", _cancel(who, WishStep(STEP_COMPOUND))
     await reply(update, who.tr(key), reply_markup=markup)
     return COMPOUND
@@ -163,7 +165,7 @@ async def on_compound(update: Update, context: Context) -> int:
     compound = ""
     if update.callback_query:
         await update.callback_query.answer()
-        await update.callback_query.edit_message_reply_markup(None)
+        await edit_markup(update.callback_query)
     elif update.effective_message is not None:
         try:
             compound = check_length(
@@ -284,7 +286,7 @@ async def on_review(update: Update, context: Context) -> None:
     if answer == N_("wish.confirm_own"):
         return  # nothing changed on the wall
     text, markup = await _wall(who, community_id)
-    await query.edit_message_text(text, reply_markup=markup)
+    await edit_text(query, text, markup)
 
 
 async def on_wish_button(update: Update, context: Context) -> None:
@@ -312,7 +314,7 @@ async def on_wish_button(update: Update, context: Context) -> None:
     )
     page = await who.services.storage.wishes.claimed_before(member.id, button.wish_id)
     text, markup = await _mine(who, page // MINE_PAGE)  # the page the wish was on
-    await query.edit_message_text(text, reply_markup=markup)
+    await edit_text(query, text, markup)
     if done and button.action is WishAction.DONE and context.user_data is not None:
         context.user_data[PROOF] = button.wish_id
         await reply(update, who.tr("wish.ask_proof", number=button.wish_id))
@@ -429,7 +431,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     private = filters.ChatType.PRIVATE
     text = filters.TEXT & ~filters.COMMAND & private
     app.add_handler(
-        ConversationHandler(
+        GuidedConversation(
             entry_points=[CommandHandler("wish", wish_command, filters=private)],
             states={
                 TEXT: [MessageHandler(text, on_text)],
@@ -449,8 +451,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 CommandHandler("wish", wish_command, filters=private),
             ],
             name="wish",
-            persistent=True,
             conversation_timeout=CONVERSATION_TIMEOUT,
+            drafts=(DRAFT,),
+            command="wish",
             allow_reentry=True,
         )
     )

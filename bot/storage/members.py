@@ -199,6 +199,15 @@ class MemberRepository:
         )
         return [_member(r) for r in rows]
 
+    async def named_starting(self, community_id: int, prefix: str, limit: int) -> list[Member]:
+        """Members of a community whose name starts with ``prefix`` (suggestions by #id)."""
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM members WHERE community_id = ? AND erased_at IS NULL"
+            " AND substr(name, 1, length(?)) = ? ORDER BY name, id LIMIT ?",
+            (community_id, prefix, prefix, limit),
+        )
+        return [_member(r) for r in rows]
+
     async def erase(self, telegram_id: int) -> bool:
         """Erase a member's personal data; the row stays, anonymized, for points history.
 

@@ -11,6 +11,7 @@ import aiosqlite
 from bot.domain.tasks import Category, Task, TaskDraft, TaskStatus
 from bot.domain.timeutil import from_db, to_db
 from bot.storage.db import Database, utcnow
+from bot.storage.ledger import EARNED
 
 _COLUMNS = (
     "id, community_id, title, category, points, starts_at, ends_at, capacity, place, status,"
@@ -140,14 +141,24 @@ class TaskRepository:
         )
         return [(r[0], r[1]) for r in rows]
 
-    async def open_tasks(self, community_id: int, now: datetime, limit: int = 20) -> list[Task]:
-        """Published tasks that have not ended, soonest first."""
+    async def open_tasks(
+        self, community_id: int, now: datetime, limit: int = 20, offset: int = 0
+    ) -> list[Task]:
+        """Published tasks that have not ended, soonest first (``limit`` from ``offset``)."""
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} FROM tasks WHERE community_id = ? AND status = 'open'"
-            " AND ends_at > ? ORDER BY starts_at, id LIMIT ?",
-            (community_id, to_db(now), limit),
+            " AND ends_at > ? ORDER BY starts_at, id LIMIT ? OFFSET ?",
+            (community_id, to_db(now), limit, offset),
         )
         return [_task(r) for r in rows]
+
+    async def count_open(self, community_id: int, now: datetime) -> int:
+        """How many tasks ``open_tasks`` lists in all."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM tasks WHERE community_id = ? AND status = 'open' AND ends_at > ?",
+            (community_id, to_db(now)),
+        )
+        return int(row[0]) if row else 0
 
     async def ended_before(self, cutoff: datetime) -> list[Task]:
         """Open tasks whose check-in closed before ``cutoff`` (to settle no-shows)."""
@@ -179,7 +190,7 @@ class TaskRepository:
         return [_task(r) for r in rows]
 
     async def week_stats(self, community_id: int, start: datetime, end: datetime) -> WeekStats:
-        """Tasks held, volunteer hours served, volunteers and points in [start, end)."""
+        """Tasks held, volunteer hours served, volunteers and points earned in [start, end)."""
         row = await self.db.fetchone(
             "SELECT (SELECT COUNT(*) FROM tasks WHERE community_id = :c"
             "   AND status IN ('open', 'closed') AND starts_at >= :s AND starts_at < :e),"
@@ -190,8 +201,9 @@ class TaskRepository:
             " (SELECT COUNT(DISTINCT g.member_id) FROM signups g JOIN tasks t ON t.id = g.task_id"
             "   WHERE t.community_id = :c AND g.status IN ('checked_in', 'approved')"
             "   AND t.starts_at >= :s AND t.starts_at < :e),"
+            # points earned, as the standings count them: the shop's spending is no service
             " (SELECT IFNULL(SUM(points), 0) FROM ledger_entries WHERE community_id = :c"
-            "   AND created_at >= :s AND created_at < :e)",
+            f"   AND source IN {EARNED} AND created_at >= :s AND created_at < :e)",
             {"c": community_id, "s": to_db(start), "e": to_db(end)},
         )
         assert row is not None

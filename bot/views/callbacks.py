@@ -96,6 +96,13 @@ class TaskButton(Callback, prefix="t1"):
     task_id: int
 
 
+@dataclass(frozen=True)
+class TasksPage(Callback, prefix="t1:page"):
+    """A page of /tasks."""
+
+    page: int
+
+
 class ManageAction(StrEnum):
     PUBLISH = "pub"
     DROP = "drop"
@@ -232,6 +239,13 @@ class RewardBuy(Callback, prefix="w1:buy"):
     """Redeem: asks to confirm."""
 
     reward_id: int
+
+
+@dataclass(frozen=True)
+class RewardsPage(Callback, prefix="w1:page"):
+    """A page of /rewards."""
+
+    page: int
 
 
 @dataclass(frozen=True)

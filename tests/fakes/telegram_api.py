@@ -44,6 +44,8 @@ INT_FIELDS = {
 BOOL_FIELDS = {"show_alert", "disable_notification", "protect_content", "drop_pending_updates"}
 SEND_METHODS = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText",
                 "editMessageReplyMarkup", "editMessageCaption"}  # fmt: skip
+# what html.escape makes of user text: in a plain-text label it is shown as it is
+_LITERAL_ENTITY = re.compile(r"&(lt|gt|amp|quot|#x?[0-9a-fA-F]+);")
 NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup"
     " are exactly the same as a current content and reply markup of the message"
@@ -119,6 +121,8 @@ class FakeTelegram:
         self.commands: dict[tuple[str, str], list[dict[str, Any]]] = {}
         self.open_callbacks: set[str] = set()
         self.too_many_requests = 0
+        # button labels that show an HTML entity literally (labels are plain text: 16.26)
+        self.escaped_labels: list[str] = []
         # method → errors for its next calls: (chat id or None for any, status, text, parameters)
         self.failures: dict[str, list[tuple[Any, int, str, dict[str, Any] | None]]] = {}
         self.time_outs: dict[str, int] = {}  # method → next calls that time out in flight
@@ -374,6 +378,8 @@ class FakeTelegram:
             raise ApiError(400, "Bad Request: reply markup is too long")
         for row in rows:
             for button in row:
+                if _LITERAL_ENTITY.search(button.get("text", "")):
+                    self.escaped_labels.append(button["text"])
                 data = button.get("callback_data")
                 if data is not None and not 1 <= len(data.encode("utf-8")) <= 64:
                     raise ApiError(400, "Bad Request: BUTTON_DATA_INVALID")

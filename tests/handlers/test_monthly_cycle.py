@@ -180,6 +180,40 @@ async def test_weekly_summary_and_secretary_commands(whole_month: BotHarness) ->
     assert "只有社区书记" in bot.texts(MEMBERS[0].id)[-1]
 
 
+async def test_16_11_weekly_summary_counts_earned_points_only(whole_month: BotHarness) -> None:
+    """A week that earned +10 and spent 30 in the shop (and got 5 back) says 积分 10 分."""
+    bot = whole_month
+    monday = datetime.now(TZ) - timedelta(days=datetime.now(TZ).weekday())
+    start = (monday + timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+    await bot.publish(
+        f"/newtask\n标题：巡逻\n类别：平安创建\n开始：{start:%Y-%m-%d %H:%M}\n"
+        f"结束：{start + timedelta(hours=1):%H:%M}\n地点：A区"
+    )
+    await bot.send(SECRETARY, "/grant 党员1 10 表彰")
+    member = await bot.storage.members.get_by_telegram_id(MEMBERS[1].id)
+    assert member is not None and member.community_id is not None
+    ledger = bot.storage.ledger
+    await ledger.add(member.id, member.community_id, -30, "兑换", "redemption", None)
+    await ledger.add(member.id, member.community_id, 5, "退回", "refund", None)
+    await run_job(bot.app, JobName.WEEKLY_SUMMARY, (monday + timedelta(days=7)).replace(hour=9))
+    summary = bot.texts(GROUP_ID)[-1]
+    assert "上周志愿服务汇总" in summary and "积分 10 分" in summary, summary
+
+
+async def test_16_21_a_month_outside_the_kept_years_is_refused(whole_month: BotHarness) -> None:
+    """/unreported and /export with year 0000, 0001 or 9999: the accepted range, no crash."""
+    bot = whole_month
+    for command in ("/unreported", "/export"):
+        for month in ("0000-01", "0001-01", "9999-12"):
+            bot.app.bot_data.pop("heavy_command_at", None)  # /export's cooldown
+            await bot.send(SECRETARY, f"{command} {month}")
+            answer = bot.texts(SECRETARY.id)[-1]
+            assert "2000-01" in answer and "2100-12" in answer, answer
+    assert not bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)
+    await bot.send(SECRETARY, "/unreported ２０２６-１１")  # full-width digits are a month too
+    assert "2026-11" in bot.texts(SECRETARY.id)[-1]
+
+
 async def test_task_reminder_an_hour_before(whole_month: BotHarness) -> None:
     bot = whole_month
     start = (datetime.now(TZ) + timedelta(minutes=50)).replace(second=0, microsecond=0)

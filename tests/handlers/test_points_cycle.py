@@ -410,3 +410,28 @@ async def test_objection_only_to_entries_offered(tmp_path: Path, fake: FakeTeleg
         assert rows == []
     finally:
         await bot.stop()
+
+
+async def test_16_13_a_shelf_of_51_rewards_pages(shop_open: BotHarness) -> None:
+    """A secretary's /rewards with 51 rewards (102 buttons in one message is too many):
+    pages within Telegram's limits that together show every reward once."""
+    bot = shop_open
+    member = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert member is not None and member.community_id is not None
+    for n in range(51):
+        name = f"Reward number {n:02d}"
+        await bot.storage.shop.add(member.community_id, name, 1 + n, 3, None)
+    await bot.send(SECRETARY, "/rewards")
+    seen: list[str] = []
+    message, page = bot.last(SECRETARY.id), 0
+    while True:
+        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
+        assert len(buttons) <= 100 and len(message["text"]) <= 4096
+        seen += [line for line in message["text"].splitlines() if "Reward number" in line]
+        if f"w1:page:{page + 1}" not in button_data(message):
+            break
+        page += 1
+        await bot.press(SECRETARY, message, f"w1:page:{page}")
+        message = bot.fake.messages[(SECRETARY.id, message["message_id"])]  # edited in place
+    assert len(seen) == 51 and len(set(seen)) == 51
+    assert not bot.fake.unanswered_callbacks()

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from telegram import Update
 
-from tests.harness import ALICE, BOB, SECRETARY, BotHarness
+from bot.clock import FixedClock
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import button_data
+from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness, make_settings
 
 FORM = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员\n小区：A区"
 
@@ -149,3 +154,92 @@ async def test_forgetme_frees_places_and_removes_an_unlinked_roster_row(bot: Bot
     assert any("巡逻" in t for t in bot.texts(BOB.id)[-2:])  # and told
     rows = await bot.storage.db.fetchall("SELECT name FROM roster_entries")
     assert rows == []
+
+
+def admin_reports(bot: BotHarness) -> list[str]:
+    return [t for t in bot.texts(SECRETARY.id) if t.startswith("⚠️")]
+
+
+async def test_16_20_double_taps_on_edited_messages_are_no_errors(bot: BotHarness) -> None:
+    """A second tap on /lang or a guided /newtask button edits a message to what it already
+    is: Telegram's "message is not modified" is success, nobody hears of an error."""
+    await bot.send(SECRETARY, "/start")
+    await bot.send(ALICE, "/lang")
+    menu = bot.last(ALICE.id)
+    await bot.press(ALICE, menu, "l1:en")
+    await bot.press(ALICE, menu, "l1:en")
+    await bot.setup_community()
+    await bot.send(SECRETARY, "/newtask")
+    await bot.send(SECRETARY, "敬老院慰问")
+    categories = bot.last(SECRETARY.id)
+    await bot.press(SECRETARY, categories, "n1:v:3")
+    await bot.press(SECRETARY, categories, "n1:v:3")  # its buttons are already gone
+    assert not bot.fake.unanswered_callbacks()
+    assert not admin_reports(bot)
+    assert not any("went wrong" in t or "出了点问题" in t for t in bot.texts(ALICE.id))
+    assert not any("出了点问题" in t for t in bot.texts(SECRETARY.id))
+
+
+async def test_16_20_admin_reports_are_grouped_by_kind(
+    tmp_path: Path, fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ten failures of one kind: one report at once, the others counted in the next one."""
+    clock = FixedClock(datetime(2026, 11, 20, 10, 0, tzinfo=UTC))
+    bot = BotHarness(make_settings(tmp_path / "e.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await bot.send(SECRETARY, "/start")
+
+        async def broken(*args: object) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(bot.storage.members, "get_with_role", broken)
+        for _ in range(10):
+            await bot.send(BOB, "/help")
+        assert len(admin_reports(bot)) == 1 and "RuntimeError: boom" in admin_reports(bot)[0]
+        assert all("something went wrong" in t for t in bot.texts(BOB.id))  # each one is told
+        clock.move(timedelta(minutes=20))
+        await bot.send(BOB, "/help")
+        assert len(admin_reports(bot)) == 2
+        assert "9" in admin_reports(bot)[-1] and "boom" in admin_reports(bot)[-1]
+    finally:
+        await bot.stop()
+
+
+def test_16_20_handlers_edit_only_through_the_helpers() -> None:
+    """Every edit a handler makes goes through common.edit_text / edit_markup (which take
+    "message is not modified" as success)."""
+    import bot.handlers
+
+    folder = Path(bot.handlers.__file__).parent
+    direct = [
+        path.name
+        for path in folder.glob("*.py")
+        if path.name != "common.py" and ".edit_message_" in path.read_text(encoding="utf-8")
+    ]
+    assert not direct, direct
+
+
+async def test_16_20_double_taps_on_wish_decisions_and_mywishes(bot: BotHarness) -> None:
+    """Approve twice in /wishes, Release twice in /mywishes: answered, no error anywhere."""
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(BOB, "/wish 家里水龙头漏水，想请人帮忙修一下")
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    approve = next(d for d in button_data(wall) if d.startswith("h1:r:ok:"))
+    await bot.press(SECRETARY, wall, approve)
+    await bot.press(SECRETARY, wall, approve)
+    await bot.flush()
+    card = bot.last(GROUP_ID)
+    await bot.press(ALICE, card, next(d for d in button_data(card) if d.startswith("h1:claim:")))
+    await bot.send(ALICE, "/mywishes")
+    mine = bot.last(ALICE.id)
+    release = next(d for d in button_data(mine) if d.startswith("h1:release:"))
+    await bot.press(ALICE, mine, release)
+    await bot.press(ALICE, mine, release)
+    await bot.flush()
+    assert not bot.fake.unanswered_callbacks()
+    assert not admin_reports(bot)
+    assert not any("出了点问题" in t for t in bot.texts(ALICE.id) + bot.texts(SECRETARY.id))

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import FixedClock
 from bot.domain.signups import SignupStatus
-from bot.domain.tasks import TaskDraft
+from bot.domain.tasks import TaskDraft, TaskStatus
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.updates import TgUser, button_data
 from tests.harness import ALICE, BOB, CAROL, GROUP_ID, SECRETARY, BotHarness, make_settings
@@ -365,6 +365,31 @@ async def test_grant_and_correction(bot: BotHarness) -> None:
     assert await bot.storage.ledger.balance(alice) == 5
 
 
+async def test_16_15_grant_names_the_whole_name_and_shows_ids(bot: BotHarness) -> None:
+    """The name guided enroll offers ("Bob Smith") can be granted, with a number in the
+    reason; when a name is shared or not found, the #ids are shown and /grant #id works."""
+    await ready(bot)
+    await bot.send(BOB, "/enroll\nname: Bob Smith\nunit: 市税务局\ntype: in-service")
+    for user in (CAROL, TgUser(2077, "李四")):
+        await bot.enroll(user)
+    await bot.send(SECRETARY, "/grant Bob Smith 5 helped 3 neighbours")
+    assert "Bob Smith" in bot.texts(SECRETARY.id)[-1], bot.texts(SECRETARY.id)[-1]
+    bob = await member_id(bot, BOB)
+    [entry] = await bot.storage.ledger.recent(bob)
+    assert (entry.points, entry.reason) == (5, "helped 3 neighbours")
+    await bot.send(SECRETARY, "/grant Bob 2 thanks")  # no member called just "Bob"
+    assert f"#{bob} Bob Smith" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/grant 李四 2 好事")
+    ids = [await member_id(bot, CAROL), await member_id(bot, TgUser(2077, "李四"))]
+    answer = bot.texts(SECRETARY.id)[-1]
+    assert all(f"#{n} 李四" in answer for n in ids), answer
+    await bot.send(SECRETARY, f"/grant #{ids[1]} 2 好事")
+    assert await bot.storage.ledger.balance(ids[1]) == 2
+    assert await bot.storage.ledger.balance(ids[0]) == 0
+    await bot.send(SECRETARY, "/members")
+    assert f"#{bob} Bob Smith" in bot.texts(SECRETARY.id)[-1]
+
+
 async def test_communities_add_their_own_categories(bot: BotHarness) -> None:
     await ready(bot)
     await bot.send(SECRETARY, "/category 垃圾分类 2")
@@ -456,6 +481,98 @@ async def test_a_guided_newtask_survives_a_restart(tmp_path: Path, fake: FakeTel
         await second.stop()
 
 
+async def test_16_6_a_reason_step_left_over_a_restart_expires(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """Reject → Other reason, the bot restarts, and two days later the secretary writes
+    something else: that is no reason, the check-in stays pending and the member hears
+    nothing; the secretary reads that the step expired."""
+    clock = FixedClock(datetime.now(TZ).replace(second=0, microsecond=0))
+    settings = make_settings(tmp_path / "expire.sqlite3", fake.token)
+    first = BotHarness(settings, fake, clock=clock)
+    await first.start()
+    await ready(first, ALICE)
+    task_id = await first.publish(form(clock.now() + timedelta(minutes=20)))
+    await first.press(ALICE, first.last(GROUP_ID), f"t1:join:{task_id}")
+    await first.press(ALICE, first.last(GROUP_ID), f"t1:ci:{task_id}")
+    await first.send(SECRETARY, "/review")
+    page = first.last(SECRETARY.id)
+    await first.press(SECRETARY, page, next(d for d in button_data(page) if d.startswith("r1:no:")))
+    reasons = first.last(SECRETARY.id)
+    await first.press(SECRETARY, reasons, next(d for d in button_data(reasons) if "other" in d))
+    assert "请发送未通过的原因" in first.last(SECRETARY.id)["text"]
+    await first.stop()  # the bot restarts here
+
+    clock.move(timedelta(days=2))
+    second = BotHarness(settings, fake, clock=clock)
+    await second.start()
+    try:
+        told = len(second.texts(ALICE.id))
+        await second.send(SECRETARY, "明天上午开会")
+        await second.flush()
+        assert (
+            "超时" in second.texts(SECRETARY.id)[-1] and "/review" in second.texts(SECRETARY.id)[-1]
+        )
+        assert len(second.texts(ALICE.id)) == told  # the member is told nothing
+        row = await second.storage.db.fetchone(
+            "SELECT COUNT(*) FROM signups WHERE status = 'rejected'"
+        )
+        assert row is not None and row[0] == 0
+        await second.send(SECRETARY, "再说一句")  # the conversation is over: the usual pointer
+        assert "超时" not in second.texts(SECRETARY.id)[-1]
+    finally:
+        await second.stop()
+
+
+async def test_16_6_every_guided_step_expires_in_its_own_words(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """/newtask, /enroll and /wish: an answer after the step's deadline is not taken (nothing
+    stored), the draft is gone and the command starts afresh; inside the deadline it works."""
+    clock = FixedClock(datetime.now(TZ).replace(second=0, microsecond=0))
+    bot = BotHarness(make_settings(tmp_path / "steps.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await ready(bot, ALICE)
+        await bot.send(SECRETARY, "/newtask")
+        clock.move(timedelta(minutes=29))
+        await bot.send(SECRETARY, "敬老院慰问")  # in time: taken
+        assert "类别" in bot.texts(SECRETARY.id)[-1]
+        categories = bot.last(SECRETARY.id)
+        clock.move(timedelta(minutes=31))
+        await bot.press(SECRETARY, categories, "n1:v:3")
+        answer = bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+        assert "超时" in answer and "/newtask" in answer
+        assert "newtask_draft" not in bot.app.user_data[SECRETARY.id]
+        await bot.send(BOB, "/enroll")
+        clock.move(timedelta(hours=1))
+        await bot.send(BOB, "Bob Smith")
+        assert "/enroll" in bot.texts(BOB.id)[-1] and "expired" in bot.texts(BOB.id)[-1]
+        assert await bot.storage.members.get_by_telegram_id(BOB.id) is None
+        await bot.send(ALICE, "/wish")
+        clock.move(timedelta(days=1))
+        await bot.send(ALICE, "帮忙修一下楼道灯")
+        assert "/wish" in bot.texts(ALICE.id)[-1] and "超时" in bot.texts(ALICE.id)[-1]
+        row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM wishes")
+        assert row is not None and row[0] == 0
+        await bot.send(SECRETARY, "/newtask")  # a new start after an expired step works
+        await bot.send(SECRETARY, "敬老院慰问")
+        assert "类别" in bot.texts(SECRETARY.id)[-1]
+    finally:
+        await bot.stop()
+
+
+async def test_16_6_a_step_stored_without_a_deadline_expires(bot: BotHarness) -> None:
+    """A step persisted before deadlines were kept (its user data has none) is expired."""
+    await ready(bot)
+    await bot.send(SECRETARY, "/newtask")
+    bot.app.user_data[SECRETARY.id].pop("step_deadlines")
+    await bot.send(SECRETARY, "敬老院慰问")
+    assert "超时" in bot.texts(SECRETARY.id)[-1]
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM tasks")
+    assert row is not None and row[0] == 0
+
+
 async def test_no_approval_of_ones_own_check_in_nor_on_a_cancelled_task(bot: BotHarness) -> None:
     await ready(bot, SECRETARY, ALICE)
     task_id = await bot.publish(form(soon()))
@@ -498,6 +615,17 @@ async def test_button_labels_and_answers_are_plain_text(bot: BotHarness) -> None
         b["text"] for row in bot.last(ALICE.id)["reply_markup"]["inline_keyboard"] for b in row
     ]
     assert labels and not any("&lt;" in label for label in labels)
+
+
+async def test_16_26_manage_button_label_is_plain_text(bot: BotHarness) -> None:
+    """A secretary's /tasks: the Manage button shows the title as typed, not &amp; / &lt;."""
+    await ready(bot)
+    await bot.publish(form(soon(), title="A&B <先锋>"))
+    await bot.send(SECRETARY, "/tasks")
+    labels = [
+        b["text"] for row in bot.last(SECRETARY.id)["reply_markup"]["inline_keyboard"] for b in row
+    ]
+    assert any("A&B <先锋>" in label for label in labels), labels
 
 
 async def test_mytasks_drops_what_is_over(tmp_path: Path, fake: FakeTelegram) -> None:
@@ -585,3 +713,31 @@ async def test_guided_newtask_takes_a_range_as_start_and_end(bot: BotHarness) ->
     day = f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日"
     assert f"{day}（" in bot.last(SECRETARY.id)["text"]
     assert "09:00–11:00" in bot.last(SECRETARY.id)["text"]
+
+
+async def test_16_13_many_long_tasks_page_in_english(bot: BotHarness) -> None:
+    """/tasks with 25 tasks of the longest titles and places, read in English: every page
+    fits one message and Telegram's button limits, and the pages show every task once."""
+    await ready(bot, BOB)
+    community = await bot.storage.communities.list_all()
+    start = soon() + timedelta(days=1)
+    place = ("Building 3, Tiansen Jiayuan compound, east gate, by the bicycle shed " * 2)[:100]
+    for n in range(25):
+        title = (f"{n:02d} " + "Neighbourhood clean-up " * 3)[:60]
+        hour = start + timedelta(hours=n)
+        draft = TaskDraft(title, "文明实践", 5, hour, hour + timedelta(hours=1), 10, place)
+        task = await bot.storage.tasks.create_draft(community[0].id, draft, SECRETARY.id)
+        await bot.storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN)
+    await bot.send(BOB, "/tasks")
+    message, page, seen = bot.last(BOB.id), 0, []
+    while True:
+        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
+        assert len(buttons) <= 100 and len(message["text"]) <= 4096
+        seen += [line[:2] for line in message["text"].splitlines() if "clean-up" in line]
+        if f"t1:page:{page + 1}" not in button_data(message):
+            break
+        page += 1
+        await bot.press(BOB, message, f"t1:page:{page}")
+        message = bot.fake.messages[(BOB.id, message["message_id"])]  # edited in place
+    assert sorted(seen) == [f"{n:02d}" for n in range(25)]
+    assert not bot.fake.unanswered_callbacks()

@@ -20,7 +20,8 @@ from bot.domain import enrollment, tasks
 from bot.domain.deeplinks import parse_start_payload
 from bot.domain.enrollment import normalize_phone, parse_enrollment_form
 from bot.domain.forms import FormError, check_length, printable, whole_number
-from bot.domain.points import parse_grant
+from bot.domain.periods import FIRST_YEAR, LAST_YEAR, parse_month
+from bot.domain.points import MAX_GRANT, parse_grant
 from bot.domain.roster import parse_roster_csv
 from bot.domain.roster_file import read_roster_file
 from bot.domain.shop import parse_new_reward
@@ -105,18 +106,69 @@ def test_dates(text: str, today: date) -> None:
 
 
 @FUZZ
+@given(st.one_of(hostile, st.from_regex(r"\A[0-9０-９]{1,5}-[0-9]{1,3}\Z")))
+@example("0000-01")
+@example("0001-01")
+@example("9999-12")
+@example("2026-00")
+@example("２０２６-１１")
+def test_16_21_month(text: str) -> None:
+    """A YYYY-MM the bot can hold, or a refusal that says which months are accepted."""
+    try:
+        month = parse_month(text)
+    except FormError as error:
+        refused_clearly(error, set())
+        return
+    year, number = (int(part) for part in month.split("-"))
+    assert FIRST_YEAR <= year <= LAST_YEAR and 1 <= number <= 12
+    assert parse_month(month) == month
+
+
+@FUZZ
 @given(st.lists(hostile, max_size=6))
 @example(["张三", "²", "好事"])
 @example(["#²", "5", "x"])
 @example(["#12", "+５", "好事"])
 def test_grant(args: list[str]) -> None:
     try:
-        grant = parse_grant(args)
+        readings = parse_grant(args)
     except FormError as error:
         refused_clearly(error, {"points", "reason"})
         return
-    assert grant.points != 0 and grant.reason
-    assert (grant.member_id is None) != (grant.member_name == "")
+    assert readings
+    for grant in readings:
+        assert grant.points != 0 and grant.reason
+        assert (grant.member_id is None) != (grant.member_name == "")
+    names = [len(g.member_name.split()) for g in readings]
+    assert names == sorted(names, reverse=True)  # the longest name is tried first
+
+
+word = st.text(st.characters(codec="utf-8", exclude_categories=("Z", "C")), min_size=1, max_size=8)
+
+
+@FUZZ
+@given(
+    st.lists(word, min_size=1, max_size=4),
+    st.integers(-MAX_GRANT, MAX_GRANT).filter(bool),
+    st.lists(word, min_size=1, max_size=4),
+)
+@example(["Bob", "Smith"], 5, ["helped", "3", "neighbours"])
+@example(["王", "5"], 3, ["好事"])
+@example(["#５"], 3, ["好事"])
+@example(["#0", "0"], 1, ["0"])
+def test_16_15_grant_reads_the_whole_name(name: list[str], points: int, reason: list[str]) -> None:
+    """Whatever the name's words (digits among them), one reading is exactly this name,
+    these points and this reason; a name never swallows a #id."""
+    words = [*name, f"{points:+d}" if points < 0 else str(points), *reason]
+    if name[0].startswith("#") and whole_number(name[0][1:]) is not None:
+        try:  # "#12 …" names a member by id: never read as a name
+            assert all(g.member_id is not None for g in parse_grant(words))
+        except FormError as error:
+            refused_clearly(error, {"points", "reason"})
+        return
+    readings = parse_grant(words)
+    wanted = (" ".join(name), points, " ".join(reason))
+    assert wanted in [(g.member_name, g.points, g.reason) for g in readings]
 
 
 @FUZZ

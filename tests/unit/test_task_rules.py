@@ -129,7 +129,7 @@ def test_periods() -> None:
 
 
 def test_grant_arguments() -> None:
-    grant = parse_grant(["#12", "-3", "重复", "计分"])
+    [grant] = parse_grant(["#12", "-3", "重复", "计分"])
     assert (grant.member_id, grant.points, grant.reason, grant.source) == (
         12,
         -3,

@@ -1,0 +1,131 @@
+"""Guided conversations whose every step has a deadline, kept with the user's draft.
+
+PTB's ``conversation_timeout`` is a job in memory: after a restart a persisted conversation
+waits for its answer forever, and a secretary's unrelated words days later became the "other
+reason" for rejecting a check-in. Here the deadline of the current step is stored in the
+user's data (persisted with the draft, so it survives a restart), and checked when the next
+update reaches the conversation: a step past its deadline ends, its draft is dropped, and the
+answer gets "that step expired, start again with /…" instead of being taken.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from telegram import Update
+from telegram.ext import Application, BaseHandler, ConversationHandler, TypeHandler
+
+from bot.handlers.common import Context, caller, reply
+
+logger = logging.getLogger(__name__)
+
+DEADLINES = "step_deadlines"  # user data: conversation name → when its current step expires
+
+AnyHandler = BaseHandler[Update, Any, Any]
+
+
+class GuidedConversation(ConversationHandler[Any]):
+    """A named, persistent conversation (in private chats) whose steps expire.
+
+    ``conversation_timeout`` is how long each step waits (seconds); ``drafts`` are the user
+    data keys the conversation keeps its draft in; ``command`` is the one that starts it
+    again (named in the "expired" answer).
+    """
+
+    def __init__(
+        self,
+        *,
+        entry_points: list[AnyHandler],
+        states: dict[object, list[AnyHandler]],
+        fallbacks: list[AnyHandler],
+        name: str,
+        conversation_timeout: float,
+        drafts: Sequence[str],
+        command: str,
+        allow_reentry: bool = False,
+        persistent: bool = True,
+    ) -> None:
+        # no conversation_timeout for PTB: its jobs are in memory; the deadline is ours
+        super().__init__(
+            entry_points=entry_points,
+            states=states,
+            fallbacks=fallbacks,
+            name=name,
+            persistent=persistent,
+            allow_reentry=allow_reentry,
+        )
+        self.title = name  # ``name``, typed as given
+        self.step_timeout = timedelta(seconds=conversation_timeout)
+        self.drafts = tuple(drafts)
+        self.command = command
+        self._expire = TypeHandler(Update, self._expired)
+        for handler in [*entry_points, *fallbacks, *(h for hs in states.values() for h in hs)]:
+            handler.callback = self._timed(handler.callback)
+
+    def _timed(self, callback: Any) -> Any:
+        """``callback``, noting the deadline of the step it leads to."""
+
+        async def timed(update: Update, context: Context) -> object:
+            state = await callback(update, context)
+            deadlines = _deadlines(context)
+            if state == self.END:
+                deadlines.pop(self.title, None)
+            elif state is not None or self.title in deadlines:
+                deadlines[self.title] = context.services.now() + self.step_timeout
+            return state
+
+        timed.__doc__, timed.__name__ = callback.__doc__, callback.__name__
+        return timed
+
+    def expired(self, context: Context) -> bool:
+        """True when the user's step of this conversation is past its deadline (or has none:
+        a step persisted before deadlines were kept)."""
+        deadline: datetime | None = _deadlines(context).get(self.title)
+        return deadline is None or context.services.now() >= deadline
+
+    async def handle_update(
+        self,
+        update: Update,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        check_result: Any,
+        context: Context,
+    ) -> object | None:
+        """An answer to a step past its deadline ends the conversation instead; a new start
+        (an entry point) begins afresh."""
+        state, key, handler, _ = check_result
+        if state is not None and self.expired(context):
+            logger.info("conversation %s of %s expired", self.name, key)
+            self._forget(context)
+            if handler not in self.entry_points:
+                check_result = (state, key, self._expire, None)
+        return await super().handle_update(update, application, check_result, context)
+
+    def _forget(self, context: Context) -> None:
+        data = context.user_data
+        if data is not None:
+            for draft in self.drafts:
+                data.pop(draft, None)
+        _deadlines(context).pop(self.title, None)
+
+    async def _expired(self, update: Update, context: Context) -> object:
+        """The step waited too long: nothing is taken from this answer; say how to start again."""
+        who = await caller(update, context)
+        text = who.tr("step.expired", command=self.command)
+        if update.callback_query:
+            await update.callback_query.answer(
+                who.tr.plain("step.expired", command=self.command), show_alert=True
+            )
+        else:
+            await reply(update, text)
+        return self.END
+
+
+def _deadlines(context: Context) -> dict[str, datetime]:
+    data = context.user_data
+    if data is None:  # no user (a channel post): nothing to keep
+        return {}
+    found: dict[str, datetime] = data.setdefault(DEADLINES, {})
+    return found
