@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, BaseHandler, ConversationHandler, TypeHandler
+from telegram.ext import BaseHandler, ConversationHandler
 
 from bot.handlers.common import Context, caller, reply
 
@@ -61,14 +61,21 @@ class GuidedConversation(ConversationHandler[Any]):
         self.step_timeout = timedelta(seconds=conversation_timeout)
         self.drafts = tuple(drafts)
         self.command = command
-        self._expire = TypeHandler(Update, self._expired)
-        for handler in [*entry_points, *fallbacks, *(h for hs in states.values() for h in hs)]:
-            handler.callback = self._timed(handler.callback)
+        steps = [*fallbacks, *(h for hs in states.values() for h in hs)]
+        for handler in {id(h): h for h in [*entry_points, *steps]}.values():
+            handler.callback = self._timed(handler.callback, starts=handler in entry_points)
 
-    def _timed(self, callback: Any) -> Any:
-        """``callback``, noting the deadline of the step it leads to."""
+    def _timed(self, callback: Any, *, starts: bool) -> Any:
+        """``callback``, refused when its step is past its deadline (unless it ``starts`` the
+        conversation afresh), noting the deadline of the step it leads to."""
 
         async def timed(update: Update, context: Context) -> object:
+            if not starts and self.expired(context):
+                logger.info("conversation %s expired", self.title)
+                self._forget(context)
+                return await self._expired(update, context)
+            if starts and self.title in _deadlines(context) and self.expired(context):
+                self._forget(context)  # a stale step's draft is not carried into the new start
             state = await callback(update, context)
             deadlines = _deadlines(context)
             if state == self.END:
@@ -85,23 +92,6 @@ class GuidedConversation(ConversationHandler[Any]):
         a step persisted before deadlines were kept)."""
         deadline: datetime | None = _deadlines(context).get(self.title)
         return deadline is None or context.services.now() >= deadline
-
-    async def handle_update(
-        self,
-        update: Update,
-        application: Application[Any, Any, Any, Any, Any, Any],
-        check_result: Any,
-        context: Context,
-    ) -> object | None:
-        """An answer to a step past its deadline ends the conversation instead; a new start
-        (an entry point) begins afresh."""
-        state, key, handler, _ = check_result
-        if state is not None and self.expired(context):
-            logger.info("conversation %s of %s expired", self.name, key)
-            self._forget(context)
-            if handler not in self.entry_points:
-                check_result = (state, key, self._expire, None)
-        return await super().handle_update(update, application, check_result, context)
 
     def _forget(self, context: Context) -> None:
         data = context.user_data
