@@ -119,7 +119,7 @@ async def test_blocked_member_marked_unreachable(bot: BotHarness) -> None:
     assert member is not None and member.reachable
 
 
-async def test_forgetme_frees_places_and_removes_an_unlinked_roster_row(bot: BotHarness) -> None:
+async def test_forgetme_frees_places_and_removes_her_roster_row(bot: BotHarness) -> None:
     from datetime import datetime, timedelta
 
     from bot.domain.roster import parse_roster_csv
@@ -129,7 +129,7 @@ async def test_forgetme_frees_places_and_removes_an_unlinked_roster_row(bot: Bot
     parsed = parse_roster_csv("姓名,手机,单位,类型\n张三,13900001111,市税务局,在职党员")
     await bot.storage.roster.import_rows(community.id, parsed.rows)
     await bot.bind_group()
-    await bot.send(ALICE, FORM)  # no phone shared: the roster row is never linked
+    await bot.send(ALICE, FORM)  # no phone shared: linked by name (the only 张三)
     await bot.enroll(BOB)
     start = datetime.now(bot.services.settings.tz) + timedelta(days=2)
     task_id = await bot.publish(
