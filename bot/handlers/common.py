@@ -188,8 +188,8 @@ async def one_member(update: Update, who: Caller, community_id: int, ref: str) -
     or several match, says so (listing the candidates) and returns None."""
     members = who.services.storage.members
     if ref.startswith("#") and ref[1:].isascii() and ref[1:].isdigit():
-        found = await members.get(int(ref[1:]))
-        matches = [found] if found and found.community_id == community_id else []
+        found = await members.target(community_id, int(ref[1:]))
+        matches = [found] if found else []
     else:
         matches = await members.find_by_name(community_id, ref)
     if len(matches) == 1:

@@ -43,6 +43,16 @@ class MemberRepository:
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE id = ?", (member_id,))
         return _member(row) if row else None
 
+    async def target(self, community_id: int, member_id: int) -> Member | None:
+        """A member of this community someone may act on (grant, link, match): None when
+        erased, as if there were no such member."""
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM members WHERE id = ? AND community_id = ?"
+            " AND erased_at IS NULL",
+            (member_id, community_id),
+        )
+        return _member(row) if row else None
+
     async def get_with_role(self, telegram_id: int) -> tuple[Member | None, Secretary | None]:
         """The member and the secretary role of a Telegram user, in one query."""
         row = await self.db.fetchone(

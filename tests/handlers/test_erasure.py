@@ -4,7 +4,7 @@ be the target of anyone's action (issue 16: items 2, 16, 18 and 19)."""
 from __future__ import annotations
 
 from bot.domain.roster import parse_roster_csv
-from tests.fakes.updates import TgUser
+from tests.fakes.updates import TgUser, button_data
 from tests.harness import ALICE, SECRETARY, BotHarness
 
 FORM = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员"
@@ -34,3 +34,34 @@ async def test_16_16_forgetme_deletes_only_the_members_own_linked_roster_row(
     await _forget(bot, ALICE)
     rows = await bot.storage.db.fetchall("SELECT name, phone, member_id FROM roster_entries")
     assert [tuple(r) for r in rows] == [("张三", "13900001111", None)]
+
+
+async def test_16_18_an_erased_member_cannot_be_matched_granted_or_linked(
+    bot: BotHarness,
+) -> None:
+    """16.18: the roster-match button asked before a member erased their data links nobody
+    (a clear answer instead); /grant #id and /link #id do not reach the erased row."""
+    await bot.setup_community()
+    twice = "张三,13900001111,市税务局,在职党员\n张三,13900002222,区教育局,在职党员"
+    await _import_roster(bot, twice)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(ALICE, FORM)  # two 张三 on the roster: the secretary is asked which
+    await bot.flush()
+    question = bot.last(SECRETARY.id)
+    assert "同名" in question["text"]
+    alice = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert alice is not None
+    await _forget(bot, ALICE)
+    pick = next(d for d in button_data(question) if d.startswith("m1:match"))
+    await bot.press(SECRETARY, question, pick)
+    answer = bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert "已删除个人信息" in answer
+    linked = await bot.storage.db.fetchone("SELECT COUNT(member_id) FROM roster_entries")
+    assert linked is not None and linked[0] == 0
+    await bot.send(SECRETARY, f"/grant #{alice.id} 5 扫雪")
+    assert "没有成员" in bot.texts(SECRETARY.id)[-1]
+    assert await bot.storage.ledger.balance(alice.id) == 0
+    await bot.send(SECRETARY, f"/link #{alice.id} 13900001111")
+    assert "没有成员" in bot.texts(SECRETARY.id)[-1]
+    linked = await bot.storage.db.fetchone("SELECT COUNT(member_id) FROM roster_entries")
+    assert linked is not None and linked[0] == 0
