@@ -141,6 +141,13 @@ class MemberRepository:
             (telegram_id, locale),
         )
 
+    async def remembered_language(self, telegram_id: int) -> str | None:
+        """The language remembered for someone who wrote to the bot (for /mydata)."""
+        row = await self.db.fetchone(
+            "SELECT locale FROM people_languages WHERE telegram_id = ?", (telegram_id,)
+        )
+        return str(row[0]) if row else None
+
     async def forget_language(self, telegram_id: int) -> bool:
         changed = await self.db.execute_write(
             "DELETE FROM people_languages WHERE telegram_id = ?", (telegram_id,)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict, dataclass
 
 from bot.domain.models import Member
 from bot.domain.signups import SignupStatus
@@ -35,12 +36,31 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
     return erased
 
 
-async def liaison_and_wishes(services: Services, telegram_id: int) -> dict[str, list[str]]:
-    """What we hold about someone beyond a membership: the units they are the liaison of and
-    the wishes they made (empty when nothing)."""
-    units = [u.name for u in await services.storage.units.of_liaison(telegram_id)]
-    wishes = [w.text for w in await services.storage.wishes.by_author(telegram_id)]
-    return {k: v for k, v in {"liaison_of": units, "wishes": wishes}.items() if v}
+@dataclass(frozen=True)
+class Held:
+    """What we hold about someone beyond a membership: the language remembered for their
+    notices, the units they are the liaison of and the wishes they made."""
+
+    language: str | None
+    liaison_of: tuple[str, ...]
+    wishes: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.language or self.liaison_of or self.wishes)
+
+    def export(self) -> dict[str, object]:
+        """For the /mydata file: what there is, by name."""
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+async def held_beyond_membership(services: Services, telegram_id: int) -> Held:
+    """What we hold about someone besides their member row (nothing: an empty Held)."""
+    storage = services.storage
+    return Held(
+        language=await storage.members.remembered_language(telegram_id),
+        liaison_of=tuple(u.name for u in await storage.units.of_liaison(telegram_id)),
+        wishes=tuple(w.text for w in await storage.wishes.by_author(telegram_id)),
+    )
 
 
 async def _give_up_places(services: Services, member: Member) -> None:

@@ -3,6 +3,8 @@ be the target of anyone's action (issue 16: items 2, 16, 18 and 19)."""
 
 from __future__ import annotations
 
+import json
+
 from bot.domain.roster import parse_roster_csv
 from tests.fakes.updates import TgUser, button_data
 from tests.harness import ALICE, SECRETARY, BotHarness
@@ -65,3 +67,24 @@ async def test_16_18_an_erased_member_cannot_be_matched_granted_or_linked(
     assert "没有成员" in bot.texts(SECRETARY.id)[-1]
     linked = await bot.storage.db.fetchone("SELECT COUNT(member_id) FROM roster_entries")
     assert linked is not None and linked[0] == 0
+
+
+async def test_16_19_a_visitors_stored_language_is_shown_and_erased(bot: BotHarness) -> None:
+    """16.19: someone who only wrote to the bot has a stored language: /mydata says so (and
+    puts it in the file), and /forgetme erases it."""
+    visitor = TgUser(2600, "路人")
+    await bot.send(visitor, "/start")
+    stored = "SELECT COUNT(*) FROM people_languages WHERE telegram_id = ?"
+    assert list(await bot.storage.db.fetchone(stored, (visitor.id,)) or [0]) == [1]
+    await bot.send(visitor, "/mydata")
+    told = bot.texts(visitor.id)[-1]
+    assert "没有保存" not in told and "简体中文" in told and "微心愿：0" in told
+    document = bot.fake.calls_to("sendDocument", chat_id=visitor.id)[-1]
+    exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])
+    assert exported == {"telegram_id": visitor.id, "language": "zh_CN"}
+    await bot.send(visitor, "/forgetme")
+    ask = bot.last(visitor.id)
+    assert "语言设置" in ask["text"]
+    await bot.press(visitor, ask, "f1:yes")
+    assert "已删除" in bot.last(visitor.id)["text"]
+    assert list(await bot.storage.db.fetchone(stored, (visitor.id,)) or [1]) == [0]
