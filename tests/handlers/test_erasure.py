@@ -4,11 +4,15 @@ be the target of anyone's action (issue 16: items 2, 16, 18 and 19)."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from bot.domain.roster import parse_roster_csv
+from bot.usecases.privacy import erase_member
+from bot.usecases.wishes import approve_wish
 from tests.fakes.updates import TgUser, button_data
-from tests.harness import ALICE, SECRETARY, BotHarness
+from tests.harness import ALICE, GROUP_ID, SECRETARY, BotHarness
 
+RESIDENT = TgUser(2500, "刘奶奶")  # never enrolled: only started the bot and made wishes
 FORM = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员"
 
 
@@ -88,3 +92,108 @@ async def test_16_19_a_visitors_stored_language_is_shown_and_erased(bot: BotHarn
     await bot.press(visitor, ask, "f1:yes")
     assert "已删除" in bot.last(visitor.id)["text"]
     assert list(await bot.storage.db.fetchone(stored, (visitor.id,)) or [1]) == [0]
+
+
+async def _approve(bot: BotHarness, wish_id: int) -> dict[str, Any]:
+    """The secretary approves the wish; its card in the group."""
+    await bot.send(SECRETARY, "/wishes")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:r:ok:{wish_id}")
+    await bot.flush()
+    return bot.last(GROUP_ID)
+
+
+async def test_16_2_forgetme_withdraws_a_residents_wishes_and_their_cards(
+    bot: BotHarness,
+) -> None:
+    """16.2: a resident who never enrolled erases their data: the text, compound and photo of
+    each wish they made go; a pending one is withdrawn (no longer on /wishes, cannot be
+    approved), and the cards of an open and a claimed one are edited to say it was
+    withdrawn, with no button; the member who took one on is told."""
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(RESIDENT, "/wish")  # guided: a photo and a compound
+    await bot.send(RESIDENT, "楼道灯坏了，晚上看不见路")
+    photo = [{"file_id": "lamp1", "file_unique_id": "l1", "width": 90, "height": 90}]
+    bot.updates.message(RESIDENT, "", photo=photo)
+    await bot.deliver()
+    await bot.send(RESIDENT, "幸福里小区")
+    await bot.send(RESIDENT, "/wish 想请人帮忙修水管")
+    await bot.send(RESIDENT, "/wish 陪我去医院复查")
+    lamp, pipe, clinic = (w.id for w in await bot.storage.wishes.by_author(RESIDENT.id))
+    pipe_card = await _approve(bot, pipe)
+    clinic_card = await _approve(bot, clinic)
+    await bot.press(ALICE, clinic_card, f"h1:claim:{clinic}")
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)  # the pending wish's Approve button, tapped later
+    await _forget(bot, RESIDENT)
+    await bot.flush()
+
+    rows = await bot.storage.db.fetchall(
+        "SELECT id, author_id, text, compound, photo_file_id, status FROM wishes ORDER BY id"
+    )
+    assert [tuple(r) for r in rows] == [
+        (wish_id, None, "（内容已应居民要求删除）", "", None, "withdrawn")
+        for wish_id in (lamp, pipe, clinic)
+    ]
+    for card in (pipe_card, clinic_card):
+        edited = bot.fake.messages[(GROUP_ID, card["message_id"])]
+        assert "已由提出心愿的居民撤回" in edited["text"] and "reply_markup" not in edited
+        assert "水管" not in edited["text"] and "医院" not in edited["text"]
+    assert "已由居民撤回" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, "/mywishes")
+    assert "医院" not in bot.texts(ALICE.id)[-1]
+    cards = len(bot.texts(GROUP_ID))
+    await bot.press(SECRETARY, wall, f"h1:r:ok:{lamp}")  # too late: nothing to approve
+    await bot.flush()
+    assert "失效" in bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
+    assert len(bot.texts(GROUP_ID)) == cards
+    await bot.send(SECRETARY, "/wishes")
+    assert "暂无待处理" in bot.texts(SECRETARY.id)[-1]
+    posted = "SELECT COUNT(*) FROM outbox WHERE chat_id = ? AND payload LIKE '%水管%'"
+    assert list(await bot.storage.db.fetchone(posted, (GROUP_ID,)) or [1]) == [0]
+
+
+async def test_16_2_a_card_not_yet_posted_is_not_posted(bot: BotHarness) -> None:
+    """16.2: a wish approved just before its author's erasure, its card still in the outbox:
+    it is never posted."""
+    await bot.bind_group()
+    await bot.send(RESIDENT, "/wish 想请人帮忙修水管")
+    (wish,) = await bot.storage.wishes.by_author(RESIDENT.id)
+    sender = bot.services.sender
+    await sender.stop()  # nothing leaves between the approval and the erasure
+    assert await approve_wish(bot.services, wish.community_id, wish.id)
+    assert await erase_member(bot.services, RESIDENT.id)
+    sender.start()
+    await bot.flush()
+    assert not any("水管" in t for t in bot.texts(GROUP_ID))
+    assert not await bot.storage.wishes.cards(wish.id)
+
+
+async def test_16_2_a_wish_already_done_is_blanked_and_still_earns_its_points(
+    bot: BotHarness,
+) -> None:
+    """16.2: a wish its claimant finished before the author's erasure keeps its state: the
+    secretary can still confirm it and the claimant earns the points; the words are gone."""
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.send(RESIDENT, "/wish 想请人帮忙修水管")
+    (wish,) = await bot.storage.wishes.by_author(RESIDENT.id)
+    card = await _approve(bot, wish.id)
+    await bot.press(ALICE, card, f"h1:claim:{wish.id}")
+    await bot.send(ALICE, "/mywishes")
+    await bot.press(ALICE, bot.last(ALICE.id), f"h1:done:{wish.id}")
+    await _forget(bot, RESIDENT)
+    done = await bot.storage.wishes.get(wish.id)
+    assert done is not None and (done.status, done.author_id) == ("done", None)
+    assert "水管" not in done.text
+    await bot.send(SECRETARY, "/wishes")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:r:confirm:{wish.id}")
+    alice = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert alice is not None and await bot.storage.ledger.balance(alice.id) == 5
+    reasons = await bot.storage.db.fetchall("SELECT reason FROM ledger_entries")
+    assert not any("水管" in r[0] for r in reasons)
+    await bot.flush()
+    shown = bot.fake.messages[(GROUP_ID, card["message_id"])]
+    assert "水管" not in shown["text"] and "张三" in shown["text"]  # who did it stays
+    assert "reply_markup" not in shown
