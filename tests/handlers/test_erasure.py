@@ -197,3 +197,25 @@ async def test_16_2_a_wish_already_done_is_blanked_and_still_earns_its_points(
     shown = bot.fake.messages[(GROUP_ID, card["message_id"])]
     assert "水管" not in shown["text"] and "张三" in shown["text"]  # who did it stays
     assert "reply_markup" not in shown
+
+
+async def test_16_2_in_english_the_resident_is_asked_and_the_group_reads_it(
+    bot: BotHarness,
+) -> None:
+    """16.2, in English: the resident is told what /forgetme deletes, and an English group's
+    card says the wish was withdrawn, in English."""
+    await bot.bind_group()
+    await bot.storage.groups.set_language(GROUP_ID, "en")
+    resident = TgUser(2601, "Ann", language_code="en")
+    await bot.send(resident, "/wish Please help me carry my groceries upstairs")
+    (wish,) = await bot.storage.wishes.by_author(resident.id)
+    card = await _approve(bot, wish.id)
+    assert "groceries" in card["text"]
+    await bot.send(resident, "/forgetme")
+    ask = bot.last(resident.id)["text"]
+    assert "wishes you made (1)" in ask and "withdrawn" in ask
+    await bot.press(resident, bot.last(resident.id), "f1:yes")
+    await bot.flush()
+    shown = bot.fake.messages[(GROUP_ID, card["message_id"])]
+    assert "Withdrawn by the resident" in shown["text"] and "groceries" not in shown["text"]
+    assert "reply_markup" not in shown
