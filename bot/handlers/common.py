@@ -214,8 +214,8 @@ async def members_named(who: Caller, community_id: int, ref: str) -> list[Member
     """The community's members that ``ref`` names: ``#id``, or the exact name."""
     members = who.services.storage.members
     if ref.startswith("#") and ref[1:].isascii() and ref[1:].isdigit():
-        found = await members.get(int(ref[1:]))
-        return [found] if found and found.community_id == community_id else []
+        found = await members.target(community_id, int(ref[1:]))
+        return [found] if found else []
     return await members.find_by_name(community_id, ref)
 
 

@@ -20,12 +20,18 @@ from bot.handlers.common import (
     secretary_only,
 )
 from bot.i18n import N_
-from bot.usecases.enrollment import match_roster, match_roster_by_phone, unmatch_roster
+from bot.usecases.enrollment import Match, match_roster, match_roster_by_phone, unmatch_roster
 from bot.views.callbacks import MembersPage, MembersView, RosterMatch
 from bot.views.keyboards import pager
 from bot.views.profile import member_type_label
 
 PAGE_SIZE = 20
+
+MATCH_ANSWERS = {
+    Match.LINKED: N_("roster.matched"),
+    Match.GONE: N_("roster.member_gone"),  # erased since the question was asked
+    Match.TAKEN: N_("callback.stale"),
+}
 
 
 async def members_command(update: Update, context: Context) -> None:
@@ -135,9 +141,10 @@ async def on_roster_match(update: Update, context: Context) -> None:
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    linked = await match_roster(who.services, community_id, button.member_id, button.roster_id)
-    await query.answer(who.tr.plain("roster.matched" if linked else "callback.stale"))
-    await edit_text(query, who.tr("roster.matched" if linked else "callback.stale"))
+    match = await match_roster(who.services, community_id, button.member_id, button.roster_id)
+    key = MATCH_ANSWERS[match]
+    await query.answer(who.tr.plain(key), show_alert=match is not Match.LINKED)
+    await edit_text(query, who.tr(key))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

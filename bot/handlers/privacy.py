@@ -14,7 +14,7 @@ from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
 from bot.i18n import Html
 from bot.languages import languages
-from bot.usecases.privacy import erase_member, liaison_and_wishes
+from bot.usecases.privacy import erase_member, held_beyond_membership
 from bot.views.callbacks import Answer, ForgetAnswer
 from bot.views.profile import profile_summary
 from bot.views.times import moment_text
@@ -34,24 +34,29 @@ async def mydata(update: Update, context: Context) -> None:
     member = who.member
     chat = update.effective_chat
     assert chat is not None
+    held = await held_beyond_membership(who.services, who.user_id)
     if member is None:
-        held = await liaison_and_wishes(who.services, who.user_id)
         if not held:
             await reply(update, who.tr("mydata.none"))
             return
-        units, wishes = held.get("liaison_of", []), held.get("wishes", [])
-        liaison = who.tr("mydata.liaison", units="\n".join(units)) if units else ""
-        text = who.tr("mydata.non_member", units=Html(liaison), wishes=len(wishes))
+        liaison = who.tr("mydata.liaison", units="\n".join(held.liaison_of))
+        text = who.tr(
+            "mydata.non_member",
+            language=LANGUAGE_NAMES.get(held.language or "", who.tr("profile.empty")),
+            units=Html(liaison if held.liaison_of else ""),
+            wishes=len(held.wishes),
+        )
         await reply(update, text)
-        held_json = json.dumps({"telegram_id": who.user_id, **held}, ensure_ascii=False, indent=2)
+        held_json = json.dumps(
+            {"telegram_id": who.user_id, **held.export()}, ensure_ascii=False, indent=2
+        )
         await chat.send_document(io.BytesIO(held_json.encode("utf-8")), filename="mydata.json")
         return
     storage = who.services.storage
     community = await storage.communities.get(member.community_id)
     roster = await storage.roster.get_for_member(member.id)
     profile = Profile(member.name, member.work_unit, member.member_type, member.compound)
-    held = await liaison_and_wishes(who.services, who.user_id)
-    units = held.get("liaison_of", [])
+    units = held.liaison_of
     liaison_line = [who.tr("mydata.liaison", units="\n".join(units))] if units else []
     text = "\n".join(
         [
@@ -72,7 +77,7 @@ async def mydata(update: Update, context: Context) -> None:
         "member": asdict(member),
         "roster_entry": asdict(roster) if roster else None,
         "secretary": asdict(who.secretary) if who.secretary else None,
-        **held,
+        **held.export(),
         **await storage.members.history(member.id, member.telegram_id),
     }
     data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
@@ -82,9 +87,13 @@ async def mydata(update: Update, context: Context) -> None:
 async def forgetme(update: Update, context: Context) -> None:
     """Ask to confirm erasure."""
     who = await caller(update, context)
-    if who.member is None and not await liaison_and_wishes(who.services, who.user_id):
+    held = await held_beyond_membership(who.services, who.user_id)
+    if who.member is None and not held:
         await reply(update, who.tr("mydata.none"))
         return
+    ask = [who.tr("forget.ask" if who.member else "forget.ask_non_member")]
+    if held.wishes:
+        ask.append(who.tr("forget.ask_wishes", count=len(held.wishes)))
     markup = InlineKeyboardMarkup(
         [
             [
@@ -97,7 +106,7 @@ async def forgetme(update: Update, context: Context) -> None:
             ]
         ]
     )
-    await reply(update, who.tr("forget.ask"), reply_markup=markup)
+    await reply(update, "\n".join(ask), reply_markup=markup)
 
 
 async def on_forget(update: Update, context: Context) -> None:

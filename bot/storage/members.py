@@ -43,6 +43,16 @@ class MemberRepository:
         row = await self.db.fetchone(f"SELECT {_COLUMNS} FROM members WHERE id = ?", (member_id,))
         return _member(row) if row else None
 
+    async def target(self, community_id: int, member_id: int) -> Member | None:
+        """A member of this community someone may act on (grant, link, match): None when
+        erased, as if there were no such member."""
+        row = await self.db.fetchone(
+            f"SELECT {_COLUMNS} FROM members WHERE id = ? AND community_id = ?"
+            " AND erased_at IS NULL",
+            (member_id, community_id),
+        )
+        return _member(row) if row else None
+
     async def get_with_role(self, telegram_id: int) -> tuple[Member | None, Secretary | None]:
         """The member and the secretary role of a Telegram user, in one query."""
         row = await self.db.fetchone(
@@ -131,6 +141,13 @@ class MemberRepository:
             (telegram_id, locale),
         )
 
+    async def remembered_language(self, telegram_id: int) -> str | None:
+        """The language remembered for someone who wrote to the bot (for /mydata)."""
+        row = await self.db.fetchone(
+            "SELECT locale FROM people_languages WHERE telegram_id = ?", (telegram_id,)
+        )
+        return str(row[0]) if row else None
+
     async def forget_language(self, telegram_id: int) -> bool:
         changed = await self.db.execute_write(
             "DELETE FROM people_languages WHERE telegram_id = ?", (telegram_id,)
@@ -211,37 +228,20 @@ class MemberRepository:
     async def erase(self, telegram_id: int) -> bool:
         """Erase a member's personal data; the row stays, anonymized, for points history.
 
-        Their words go too: report notes and objection reasons are blanked; their roster row
-        (name and phone from their work unit) is deleted, linked or not.
+        Their words go too: report notes and objection reasons are blanked; the roster row
+        linked to them (name and phone from their work unit) is deleted. A row not linked to
+        them stays: it may be someone else of the same name (a secretary may have unlinked it
+        as such), and it is the work unit's list, not the member's words.
         """
         now = utcnow()
 
         async def work(conn: aiosqlite.Connection) -> bool:
-            row = await one(
-                conn,
-                "SELECT id, community_id, phone, name FROM members WHERE telegram_id = ?",
-                (telegram_id,),
-            )
+            row = await one(conn, "SELECT id FROM members WHERE telegram_id = ?", (telegram_id,))
             if row is None:
                 return False
-            member_id, community_id, phone, name = row
+            member_id = row[0]
             await conn.execute("DELETE FROM roster_entries WHERE member_id = ?", (member_id,))
             await conn.execute("DELETE FROM service_records WHERE member_id = ?", (member_id,))
-            # their roster row even if never linked: by their phone; without a phone, by a
-            # name no one else on the roster has
-            if phone:
-                await conn.execute(
-                    "DELETE FROM roster_entries WHERE community_id = ? AND member_id IS NULL"
-                    " AND phone = ?",
-                    (community_id, phone),
-                )
-            else:
-                await conn.execute(
-                    "DELETE FROM roster_entries WHERE community_id = ? AND member_id IS NULL"
-                    " AND name = ? AND (SELECT COUNT(*) FROM roster_entries r"
-                    " WHERE r.community_id = ? AND r.name = ?) = 1",
-                    (community_id, name, community_id, name),
-                )
             await conn.execute(
                 "UPDATE monthly_reports SET note = '' WHERE member_id = ?", (member_id,)
             )

@@ -333,6 +333,23 @@ class OutboxRepository:
             (before,),
         )
 
+    async def forget_posts(self, effects: Sequence[str]) -> None:
+        """Posts whose words were erased (by what their send records, ``wish_card:<id>``):
+        those not sent yet are not sent; those sent keep their key and message id only."""
+        if not effects:
+            return
+        marks = ",".join("?" * len(effects))
+        async with self.db.transaction() as conn:
+            await conn.execute(
+                f"DELETE FROM outbox WHERE effect IN ({marks})"
+                " AND status IN ('pending', 'claimed')",
+                tuple(effects),
+            )
+            await conn.execute(
+                f"UPDATE outbox SET payload = '{{}}', content = NULL WHERE effect IN ({marks})",
+                tuple(effects),
+            )
+
     async def forget_chat(self, chat_id: int) -> None:
         """A person asked to be forgotten: nothing more is sent to them, and what was sent
         keeps its key (so job runs stay idempotent) but no longer their chat or words."""

@@ -95,11 +95,13 @@ class RosterRepository:
 
     async def link(self, roster_id: int, member_id: int) -> bool:
         """Link a roster row to a member of its community, both still unlinked; the member
-        takes the roster's compound when they gave none. False when either was taken."""
+        takes the roster's compound when they gave none. False when either was taken, or the
+        member erased their data."""
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "UPDATE roster_entries SET member_id = ? WHERE id = ? AND member_id IS NULL"
-                " AND community_id = (SELECT community_id FROM members WHERE id = ?)"
+                " AND community_id = (SELECT community_id FROM members WHERE id = ?"
+                "  AND erased_at IS NULL)"
                 " AND NOT EXISTS (SELECT 1 FROM roster_entries WHERE member_id = ?)",
                 (member_id, roster_id, member_id, member_id),
             )

@@ -18,6 +18,8 @@ _COLUMNS = (
 # what needs a secretary first (waiting for approval, done and waiting for confirmation)
 _URGENCY = "CASE w.status WHEN 'pending' THEN 0 WHEN 'done' THEN 1 ELSE 2 END"
 _FROM = "FROM wishes w LEFT JOIN members m ON m.id = w.claimant_id"
+# not done yet: when its author asks to be forgotten, the wish is withdrawn
+WITHDRAWABLE = ("pending", "open", "claimed")
 
 
 @dataclass(frozen=True)
@@ -275,3 +277,23 @@ class WishRepository:
         return await self.db.execute_write(
             "UPDATE wishes SET author_id = NULL WHERE author_id = ?", (telegram_id,)
         )
+
+    async def erase_author(self, telegram_id: int, erased_text: str) -> list[Wish]:
+        """A resident asked to be forgotten: every wish they made loses their words (the text
+        becomes ``erased_text``), compound and photo, and is no longer theirs; one not done yet
+        is withdrawn (nobody can approve, claim or finish it). The wishes as they were."""
+        marks = ",".join("?" * len(WITHDRAWABLE))
+
+        async def work(conn: aiosqlite.Connection) -> list[Wish]:
+            rows = await conn.execute_fetchall(
+                f"SELECT {_COLUMNS} {_FROM} WHERE w.author_id = ? ORDER BY w.id", (telegram_id,)
+            )
+            await conn.execute(
+                f"UPDATE wishes SET status = CASE WHEN status IN ({marks}) THEN 'withdrawn'"
+                " ELSE status END, text = ?, compound = '', photo_file_id = NULL,"
+                " author_id = NULL, updated_at = ? WHERE author_id = ?",
+                (*WITHDRAWABLE, erased_text, utcnow(), telegram_id),
+            )
+            return [_wish(r) for r in rows]
+
+        return await self.db.write(work)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from enum import Enum
 
 from bot.domain.enrollment import normalize_phone
 from bot.domain.models import Community, Member, Profile
@@ -41,16 +42,24 @@ async def enroll_member(
     return member, created
 
 
+class Match(Enum):
+    """How a secretary's roster match ended."""
+
+    LINKED = "linked"
+    GONE = "gone"  # no such member here: erased (or never of this community)
+    TAKEN = "taken"  # the row or the member was linked in the meantime
+
+
 async def match_roster(
     services: Services, community_id: int, member_id: int, roster_id: int
-) -> bool:
+) -> Match:
     """A secretary's choice: this roster row is this member (of their community)."""
-    member = await services.storage.members.get(member_id)
-    if member is None or member.community_id != community_id:
-        return False
+    if await services.storage.members.target(community_id, member_id) is None:
+        logger.info("roster row %s: member %s is gone", roster_id, member_id)
+        return Match.GONE
     linked = await services.storage.roster.link(roster_id, member_id)
     logger.info("roster row %s to member %s by a secretary: %s", roster_id, member_id, linked)
-    return linked
+    return Match.LINKED if linked else Match.TAKEN
 
 
 async def match_roster_by_phone(
@@ -61,13 +70,12 @@ async def match_roster_by_phone(
     row = await services.storage.roster.by_phone(community_id, phone) if phone else None
     if row is None:
         return False
-    return await match_roster(services, community_id, member_id, row.id)
+    return await match_roster(services, community_id, member_id, row.id) is Match.LINKED
 
 
 async def unmatch_roster(services: Services, community_id: int, member_id: int) -> bool:
     """A secretary undoes a wrong match."""
-    member = await services.storage.members.get(member_id)
-    if member is None or member.community_id != community_id:
+    if await services.storage.members.target(community_id, member_id) is None:
         return False
     return await services.storage.roster.unlink(member_id)
 

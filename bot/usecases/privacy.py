@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict, dataclass
 
 from bot.domain.models import Member
 from bot.domain.signups import SignupStatus
 from bot.services import Services
+from bot.storage.wishes import card_effect
+from bot.usecases.audiences import tell
 from bot.usecases.task_signups import leave_task
+from bot.usecases.wish_cards import show_cards
 from bot.usecases.wishes import release_claims_of
 
 logger = logging.getLogger(__name__)
@@ -27,7 +31,7 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
         erased = await storage.members.erase(telegram_id)
         await storage.secretaries.dismiss(telegram_id)  # the role goes with the person
         erased = await storage.units.forget(telegram_id) or erased  # a unit's liaison
-        erased = bool(await storage.wishes.forget_author(telegram_id)) or erased  # a resident
+        erased = await _withdraw_wishes(services, telegram_id) or erased  # a resident
         erased = await storage.members.forget_language(telegram_id) or erased
         await storage.conversation_state.forget_user(telegram_id)
         await storage.outbox.forget_chat(telegram_id)
@@ -35,12 +39,50 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
     return erased
 
 
-async def liaison_and_wishes(services: Services, telegram_id: int) -> dict[str, list[str]]:
-    """What we hold about someone beyond a membership: the units they are the liaison of and
-    the wishes they made (empty when nothing)."""
-    units = [u.name for u in await services.storage.units.of_liaison(telegram_id)]
-    wishes = [w.text for w in await services.storage.wishes.by_author(telegram_id)]
-    return {k: v for k, v in {"liaison_of": units, "wishes": wishes}.items() if v}
+@dataclass(frozen=True)
+class Held:
+    """What we hold about someone beyond a membership: the language remembered for their
+    notices, the units they are the liaison of and the wishes they made."""
+
+    language: str | None
+    liaison_of: tuple[str, ...]
+    wishes: tuple[str, ...]
+
+    def __bool__(self) -> bool:
+        return bool(self.language or self.liaison_of or self.wishes)
+
+    def export(self) -> dict[str, object]:
+        """For the /mydata file: what there is, by name."""
+        return {k: v for k, v in asdict(self).items() if v}
+
+
+async def held_beyond_membership(services: Services, telegram_id: int) -> Held:
+    """What we hold about someone besides their member row (nothing: an empty Held)."""
+    storage = services.storage
+    return Held(
+        language=await storage.members.remembered_language(telegram_id),
+        liaison_of=tuple(u.name for u in await storage.units.of_liaison(telegram_id)),
+        wishes=tuple(w.text for w in await storage.wishes.by_author(telegram_id)),
+    )
+
+
+async def _withdraw_wishes(services: Services, telegram_id: int) -> bool:
+    """The wishes this person made lose their words and photos, on their cards in the groups
+    too (a card not posted yet is not posted). Those not done yet are withdrawn: their cards
+    say so, with no button, and a member who took one on is told. True when there were any."""
+    storage = services.storage
+    # like the ledger's reasons, the placeholder is in the community's language
+    erased_text = services.translations.get(None).plain("wish.erased_text")
+    wishes = await storage.wishes.erase_author(telegram_id, erased_text)
+    await storage.outbox.forget_posts([card_effect(w.id) for w in wishes])
+    for wish in wishes:
+        await show_cards(services, wish.community_id, wish.id, back_on_wall=False)
+        claimant = await storage.members.get(wish.claimant_id) if wish.claimant_id else None
+        if wish.status == "claimed" and claimant and claimant.telegram_id is not None:
+            key = "wish.withdrawn_for_claimant"
+            await tell(services, claimant.telegram_id, key, number=wish.id)
+    logger.info("%s wish(es) of an erased author withdrawn or blanked", len(wishes))
+    return bool(wishes)
 
 
 async def _give_up_places(services: Services, member: Member) -> None:

@@ -33,6 +33,8 @@ async def render_wish_card(
     if wish is None:
         return None
     tr = services.translations.get(await storage.groups.language(chat_id))
+    if wish.status == "withdrawn":  # its author asked to be forgotten (16.2)
+        return tr("wish.card_withdrawn", number=wish.id), None
     if wish.status == "open":
         return wish_card_text(tr, wish), wish_card_keyboard(tr, wish.id)
     return wish_card_text(tr, wish, claimant=wish.claimant_name), None

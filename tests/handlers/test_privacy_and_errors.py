@@ -53,8 +53,9 @@ async def test_forgetme_erases_after_confirmation(bot: BotHarness) -> None:
     erased = await bot.storage.members.get(member.id)
     assert erased is not None  # the row stays for points history, anonymized
     assert (erased.name, erased.work_unit, erased.phone, erased.telegram_id) == ("", "", None, None)
-    await bot.send(ALICE, "/mydata")
-    assert "没有保存" in bot.texts(ALICE.id)[-1]
+    await bot.send(ALICE, "/mydata")  # only the language she writes in, kept anew (16.19)
+    told = bot.texts(ALICE.id)[-1]
+    assert "不是本社区登记成员" in told and "张三" not in told and "市税务局" not in told
 
 
 async def test_forgetme_also_erases_a_stored_draft(bot: BotHarness) -> None:
@@ -124,7 +125,7 @@ async def test_blocked_member_marked_unreachable(bot: BotHarness) -> None:
     assert member is not None and member.reachable
 
 
-async def test_forgetme_frees_places_and_removes_an_unlinked_roster_row(bot: BotHarness) -> None:
+async def test_forgetme_frees_places_and_removes_her_roster_row(bot: BotHarness) -> None:
     from datetime import datetime, timedelta
 
     from bot.domain.roster import parse_roster_csv
@@ -134,7 +135,7 @@ async def test_forgetme_frees_places_and_removes_an_unlinked_roster_row(bot: Bot
     parsed = parse_roster_csv("姓名,手机,单位,类型\n张三,13900001111,市税务局,在职党员")
     await bot.storage.roster.import_rows(community.id, parsed.rows)
     await bot.bind_group()
-    await bot.send(ALICE, FORM)  # no phone shared: the roster row is never linked
+    await bot.send(ALICE, FORM)  # no phone shared: linked by name (the only 张三)
     await bot.enroll(BOB)
     start = datetime.now(bot.services.settings.tz) + timedelta(days=2)
     task_id = await bot.publish(
