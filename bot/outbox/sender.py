@@ -6,8 +6,11 @@
   row becomes ``uncertain`` (Telegram may have it) and is not sent blindly again; a row only
   claimed goes back to pending.
 - 429: every send waits ``retry_after`` (in this process and, through the schedule, in
-  others). 403: final, the member is marked unreachable (a group, inactive). A time-out:
-  uncertain. Network errors: retried with bounded backoff. 400: failed, logged.
+  others). 403: final, the member is marked unreachable (a group, inactive). 400: failed,
+  logged. An error answer from the server (a 5xx) or a network error before anything was
+  written (connecting, waiting for a pooled connection): retried with bounded backoff. Any
+  other network error (a time-out, a reset or dropped connection while or after the request
+  was written) may come after Telegram has the message: uncertain, never sent again.
 - Card edits are rendered when sent (the newest content wins) and skipped when unchanged.
 """
 
@@ -25,6 +28,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
+import httpx
 from telegram import InlineKeyboardMarkup, InputFile, Message
 from telegram.error import (
     BadRequest,
@@ -54,6 +58,24 @@ MAX_ATTEMPTS = 5
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
 RECOVER_EVERY = 10.0
 SEND_LEASE = 90.0  # longer than any request may take
+
+
+# httpx errors raised before any byte of the request was written: sending again is safe
+_NOT_WRITTEN = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def may_have_arrived(error: NetworkError) -> bool:
+    """Whether Telegram may have received the request that ended in ``error``.
+
+    PTB raises a network error ``from`` what the HTTP layer raised (an httpx error, or
+    anything else as "unknown error in HTTP implementation"); an error answer from the
+    server (a 5xx, its body perhaps not JSON) has no such cause, or only the parse error.
+    """
+    cause = error.__cause__ or error.__context__
+    if cause is None or isinstance(cause, TelegramError):
+        # the server answered with an error; a time-out of unknown origin may have arrived
+        return isinstance(error, TimedOut)
+    return not isinstance(cause, _NOT_WRITTEN)
 
 
 def _backoff(attempts: int) -> float:
@@ -229,18 +251,19 @@ class OutboxSender:
             await self._again(row, exc)
         except Forbidden as exc:
             await self._unreachable(row, exc)
-        except TimedOut as exc:
-            # the request may have reached Telegram: sending again could deliver it twice
-            logger.warning("outbox: row %s timed out; recorded as uncertain", row.id)
-            await outbox.finish(row.id, "uncertain", exc.message)
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 await outbox.finish(row.id, "sent", exc.message)
             else:
                 logger.warning("outbox: row %s to %s refused: %s", row.id, row.chat_id, exc)
                 await outbox.finish(row.id, "failed", exc.message)
-        except NetworkError as exc:
-            await self._again(row, exc)
+        except NetworkError as exc:  # TimedOut too
+            if may_have_arrived(exc):
+                # the request may have reached Telegram: sending again could deliver it twice
+                logger.warning("outbox: row %s: %s; recorded as uncertain", row.id, exc.message)
+                await outbox.finish(row.id, "uncertain", exc.message)
+            else:
+                await self._again(row, exc)
         except (TelegramError, ValueError, KeyError) as exc:
             logger.exception("outbox: row %s failed", row.id)
             await outbox.finish(row.id, "failed", str(exc))

@@ -16,7 +16,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.error import TimedOut
+import httpx
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from tests.fakes.html_check import parse_html
@@ -122,6 +123,8 @@ class FakeTelegram:
         # method → errors for its next calls: (chat id or None for any, status, text, parameters)
         self.failures: dict[str, list[tuple[Any, int, str, dict[str, Any] | None]]] = {}
         self.time_outs: dict[str, int] = {}  # method → next calls that time out in flight
+        # method → the next calls' network errors: (the error, whether the server got it, chat)
+        self.cut_offs: dict[str, list[tuple[httpx.HTTPError, bool, int | None]]] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
@@ -216,6 +219,30 @@ class FakeTelegram:
                 self.time_outs[method] -= 1
                 return True
             return False
+
+    def cut_off(
+        self,
+        method: str,
+        error: httpx.HTTPError,
+        *,
+        delivered: bool = True,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """The next calls of ``method`` (to ``chat_id``) end in this network error: after the
+        server handled them (``delivered``: a reset connection, the answer lost) or before
+        anything reached it (a connect error)."""
+        with self._cond:
+            self.cut_offs.setdefault(method, []).extend([(error, delivered, chat_id)] * times)
+
+    def take_cut_off(self, method: str, chat_id: Any) -> tuple[httpx.HTTPError, bool] | None:
+        with self._cond:
+            waiting = self.cut_offs.get(method, [])
+            for n, (error, delivered, chat) in enumerate(waiting):
+                if chat is None or str(chat) == str(chat_id):
+                    del waiting[n]
+                    return error, delivered
+            return None
 
     def block(self, user_id: int) -> None:
         """The user blocked the bot: sends to them get 403."""
@@ -593,10 +620,25 @@ class FakeRequest(BaseRequest):
             for name, (filename, content, *_rest) in request_data.multipart_data.items():
                 files[name] = content if isinstance(content, bytes) else content.read()
                 fields["_filename"] = filename
+        cut_off = self.fake.take_cut_off(api_method, fields.get("chat_id"))
+        if cut_off is not None and not cut_off[1]:
+            raise as_ptb_error(cut_off[0]) from cut_off[0]
         status, body = self.fake.handle(api_method, fields, files, wait=False)
         if self.fake.take_time_out(api_method):
             raise TimedOut("the fake server answered too late")
+        if cut_off is not None:
+            raise as_ptb_error(cut_off[0]) from cut_off[0]
         return status, json.dumps(_strip_private(body)).encode()
+
+
+def as_ptb_error(error: httpx.HTTPError) -> TelegramError:
+    """What PTB's ``HTTPXRequest.do_request`` raises for an httpx error (raise it ``from``
+    the error, as PTB does)."""
+    if isinstance(error, httpx.PoolTimeout):
+        return TimedOut("Pool timeout: Request was *not* sent to Telegram.")
+    if isinstance(error, httpx.TimeoutException):
+        return TimedOut()
+    return NetworkError(f"httpx.{error.__class__.__name__}: {error}")
 
 
 def _strip_private(value: Any) -> Any:

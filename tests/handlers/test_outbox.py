@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
 from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.domain.schedule import JobName
 from bot.jobs.runner import run_job
@@ -21,6 +23,7 @@ from bot.outbox.messages import message_parts, text_parts
 from bot.outbox.sender import OutboxSender
 from bot.storage import open_storage
 from bot.storage.outbox import Pacing
+from tests.fakes.server import FakeBotApiServer
 from tests.fakes.telegram_api import FakeRequest, FakeTelegram
 from tests.fakes.updates import TgUser
 from tests.harness import GROUP_ID, SECRETARY, BotHarness, make_settings
@@ -86,6 +89,87 @@ async def test_a_network_error_is_retried_with_backoff(community: BotHarness) ->
     notices = bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id)[before:]
     assert [c.status for c in notices] == [502, 200]
     assert "+3" in notices[-1].params["text"]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ReadError("[Errno 104] Connection reset by peer"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx.WriteError("[Errno 32] Broken pipe"),
+        httpx.ReadTimeout("timed out"),
+    ],
+    ids=type,
+)
+async def test_16_5_a_connection_lost_after_delivery_is_uncertain_not_resent(
+    community: BotHarness, error: httpx.HTTPError
+) -> None:
+    """16.5: Telegram got the notice, then the connection broke: the member gets it once."""
+    bot = community
+    bot.fake.cut_off("sendMessage", error, chat_id=MEMBERS[1].id)
+    before = len(bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id))
+    await bot.send(SECRETARY, "/grant 党员1 3 扫雪")
+    await bot.flush()
+    notices = bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id)[before:]
+    assert len(notices) == 1, "the notice Telegram had was sent again"
+    rows = await bot.storage.db.fetchall(
+        "SELECT status FROM outbox WHERE chat_id = ?", (MEMBERS[1].id,)
+    )
+    assert "uncertain" in [r[0] for r in rows]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ConnectError("[Errno 111] Connection refused"),
+        httpx.ConnectTimeout("timed out"),
+        httpx.PoolTimeout("no connection free"),
+    ],
+    ids=type,
+)
+async def test_16_5_an_error_before_anything_was_written_is_retried(
+    community: BotHarness, error: httpx.HTTPError
+) -> None:
+    """16.5: the request never left (connecting failed): sending it again is safe."""
+    bot = community
+    bot.fake.cut_off("sendMessage", error, delivered=False, chat_id=MEMBERS[1].id)
+    await bot.send(SECRETARY, "/grant 党员1 3 扫雪")
+    await bot.flush()
+    notices = bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id)
+    assert len([c for c in notices if "+3" in c.params["text"]]) == 1
+
+
+async def test_16_5_a_dropped_connection_over_real_http_is_uncertain(tmp_path: Path) -> None:
+    """16.5, with PTB's real HTTP client: the server handled the send and hung up."""
+    fake = FakeTelegram()
+    fake.started.update({5100, 5101})
+    storage = await open_storage(str(tmp_path / "http.sqlite3"))
+    with FakeBotApiServer(fake) as server:
+        bot = ExtBot(
+            fake.token,
+            base_url=server.base_url,
+            request=HTTPXRequest(connection_pool_size=4),
+            rate_limiter=RetryAfterLimiter(),
+        )
+        await bot.initialize()
+
+        async def no_cards(task_id: int, chat_id: int) -> None:
+            return None
+
+        sender = OutboxSender(bot, storage, Pacing(100, private_gap=0, group_gap=0), no_cards)
+        try:
+            fake.cut_off("sendMessage", httpx.ReadError("reset"), chat_id=5100)
+            await storage.outbox.add(text_parts(5100, "你好"))
+            await storage.outbox.add(text_parts(5101, "你好"))
+            sender.start()
+            await sender.drain(within=20)
+        finally:
+            await sender.stop()
+            await bot.shutdown()
+            rows = await storage.db.fetchall("SELECT chat_id, status, error FROM outbox")
+            await storage.close()
+    assert len(fake.calls_to("sendMessage", chat_id=5100)) == 1
+    assert sorted((r[0], r[1]) for r in rows) == [(5100, "uncertain"), (5101, "sent")], rows
 
 
 async def test_overlapping_reminder_runs_remind_each_member_once(community: BotHarness) -> None:
