@@ -11,7 +11,9 @@
   written (connecting, waiting for a pooled connection): retried with bounded backoff. Any
   other network error (a time-out, a reset or dropped connection while or after the request
   was written) may come after Telegram has the message: uncertain, never sent again.
-- Card edits are rendered when sent (the newest content wins) and skipped when unchanged.
+- Card edits are rendered when sent (the newest content wins) and skipped when the card
+  already shows that, as recorded with the card in the database: whichever process edited
+  it last (the bot, a ``run-job`` beside it), every process knows what it shows.
 """
 
 from __future__ import annotations
@@ -123,7 +125,6 @@ class OutboxSender:
         self._paused_until = 0.0
         self._pauses = 0  # 429s so far: rows claimed before one are re-paced, not burst
         self._next_request = 0.0  # monotonic time the next request may leave this process
-        self._shown: dict[tuple[int, int], str] = {}
 
     @property
     def running(self) -> bool:
@@ -334,13 +335,17 @@ class OutboxSender:
         shown = hashlib.sha256(
             (text + repr(markup.to_dict() if markup else None)).encode()
         ).hexdigest()
-        card = (row.chat_id, message_id)
-        if self._shown.get(card) == shown:
+        tasks = self.storage.tasks
+        if await tasks.card_shown(row.chat_id, message_id) == shown:
             return message_id  # never an edit to identical content
-        await self.bot.edit_message_text(
-            text, row.chat_id, message_id, reply_markup=markup, rate_limit_args=OUTBOX
-        )
-        self._shown[card] = shown
+        try:
+            await self.bot.edit_message_text(
+                text, row.chat_id, message_id, reply_markup=markup, rate_limit_args=OUTBOX
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+        await tasks.set_card_shown(row.chat_id, message_id, shown)
         return message_id
 
     async def _effect(self, row: OutboxRow, message_id: int | None) -> None:

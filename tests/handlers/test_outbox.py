@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
+from telegram import InlineKeyboardMarkup
 from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
@@ -23,6 +24,7 @@ from bot.outbox.messages import message_parts, text_parts
 from bot.outbox.sender import OutboxSender
 from bot.storage import open_storage
 from bot.storage.outbox import Pacing
+from bot.views.task_card import render_card
 from tests.fakes.server import FakeBotApiServer
 from tests.fakes.telegram_api import FakeRequest, FakeTelegram
 from tests.fakes.updates import TgUser
@@ -170,6 +172,48 @@ async def test_16_5_a_dropped_connection_over_real_http_is_uncertain(tmp_path: P
             await storage.close()
     assert len(fake.calls_to("sendMessage", chat_id=5100)) == 1
     assert sorted((r[0], r[1]) for r in rows) == [(5100, "uncertain"), (5101, "sent")], rows
+
+
+async def test_16_17_a_card_edited_by_two_processes_shows_the_truth(
+    community: BotHarness, tmp_path: Path
+) -> None:
+    """16.17: the bot and a run-job beside it both edit a card; what it shows comes from the
+    database, not from what one process remembers of its own last edit."""
+    bot = community
+    start = (datetime.now(TZ) + timedelta(hours=3)).replace(second=0, microsecond=0)
+    task_id = await bot.publish(
+        f"/newtask\n标题：小区环境整治\n类别：文明实践\n积分：5\n"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%Y-%m-%d %H:%M}\n"
+        f"名额：10\n地点：田森嘉园A区 3号楼"
+    )
+    card = bot.last(GROUP_ID)
+    services = bot.services
+
+    async def render(task: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        return await render_card(services, task, chat_id)
+
+    # the run-job process: its own connection to the database, its own sender
+    job_storage = await open_storage(str(tmp_path / "o.sqlite3"))
+    job_sender = OutboxSender(
+        bot.app.bot, job_storage, Pacing(1000, private_gap=0, group_gap=0), render
+    )
+    try:
+        await bot.press(MEMBERS[0], card, f"t1:join:{task_id}")
+        await bot.settle_cards()  # the bot's sender edits the card to 1/10
+        assert "1/10" in bot.last(GROUP_ID)["text"]
+        await services.sender.stop()
+        job_sender.start()
+        await bot.press(MEMBERS[0], card, f"t1:leave:{task_id}")
+        await bot.settle_cards()  # the run-job's sender edits it to 0/10
+        assert "0/10" in bot.last(GROUP_ID)["text"]
+        await job_sender.stop()
+        services.sender.start()
+        await bot.press(MEMBERS[0], card, f"t1:join:{task_id}")
+        await bot.settle_cards()  # the bot's sender: 1/10 again, which it last showed itself
+    finally:
+        await job_sender.stop()
+        await job_storage.close()
+    assert "1/10" in bot.last(GROUP_ID)["text"], "the card shows 0/10 while one is signed up"
 
 
 async def test_overlapping_reminder_runs_remind_each_member_once(community: BotHarness) -> None:
