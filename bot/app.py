@@ -91,7 +91,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(RetryAfterLimiter())
+        .rate_limiter(RetryAfterLimiter(settings.send_rate_per_second))
         .concurrent_updates(PerChatUpdateProcessor())
         .context_types(ContextTypes(context=BotContext))
         .persistence(DatabasePersistence(settings.database_path))

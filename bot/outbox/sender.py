@@ -5,12 +5,14 @@
 - A row is marked ``sending`` just before its request leaves: if the process dies then, the
   row becomes ``uncertain`` (Telegram may have it) and is not sent blindly again; a row only
   claimed goes back to pending.
-- 429: every send waits ``retry_after`` (in this process and, through the schedule, in
-  others). 403: final, the member is marked unreachable (a group, inactive). 400: failed,
-  logged. An error answer from the server (a 5xx) or a network error before anything was
-  written (connecting, waiting for a pooled connection): retried with bounded backoff. Any
-  other network error (a time-out, a reset or dropped connection while or after the request
-  was written) may come after Telegram has the message: uncertain, never sent again.
+- 429: the chat that got it waits ``retry_after`` (in this process and, through the
+  database, in others); when several chats are refused at once (a flood), every send waits
+  (through the shared schedule, in others too). 403: final, the member is marked
+  unreachable (a group, inactive). 400: failed, logged. An error answer from the server
+  (a 5xx) or a network error before anything was written (connecting, waiting for a pooled
+  connection): retried with bounded backoff. Any other network error (a time-out, a reset
+  or dropped connection while or after the request was written) may come after Telegram
+  has the message: uncertain, never sent again.
 - Card edits are rendered when sent (the newest content wins) and skipped when the card
   already shows that, as recorded with the card in the database: whichever process edited
   it last (the bot, a ``run-job`` beside it), every process knows what it shows.
@@ -43,7 +45,7 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot.outbox.limiter import OUTBOX
+from bot.outbox.limiter import OUTBOX, RetryAfterLimiter
 from bot.outbox.retry_after import seconds_of
 from bot.storage import Storage
 from bot.storage.outbox import OutboxRow, Pacing
@@ -53,8 +55,9 @@ logger = logging.getLogger(__name__)
 # (task id, chat id) → the card as that chat reads it
 CardRenderer = Callable[[int, int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
-# The outbox sends at this share of SEND_RATE_PER_SECOND: a request that leaves a little late
-# never brings more than the limit into one second, and direct replies keep some room.
+# The outbox's slots come at this share of SEND_RATE_PER_SECOND: direct replies keep some
+# room. No second of arrivals at the server holds more than the limit however late requests
+# leave: the bot's rate limiter paces each request by its arrival (see ``limiter.py``).
 HEADROOM = 0.97
 MAX_ATTEMPTS = 5
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
@@ -123,8 +126,10 @@ class OutboxSender:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._paused_until = 0.0
-        self._pauses = 0  # 429s so far: rows claimed before one are re-paced, not burst
-        self._next_request = 0.0  # monotonic time the next request may leave this process
+        self._pauses = 0  # floods so far: rows claimed before one are re-paced, not burst
+        limiter = bot.rate_limiter
+        # who was refused, shared with the direct replies when the bot has the limiter
+        self.limiter = limiter if isinstance(limiter, RetryAfterLimiter) else RetryAfterLimiter()
 
     @property
     def running(self) -> bool:
@@ -219,32 +224,24 @@ class OutboxSender:
             logger.exception("outbox: recording row %s failed", row.id)
             await self.storage.outbox.finish(row.id, "uncertain", "the sender failed")
 
-    async def _gate(self) -> None:
-        """Requests leave one step apart at least, however late the ones before them were.
-
-        The slots pace the claims; this keeps a late request (the database was busy, the
-        loop stalled) from leaving in a burst with the next one.
-        """
-        now = time.monotonic()
-        leave = max(now, self._next_request)
-        self._next_request = leave + 1 / self.pacing.per_second
-        if leave > now:
-            await asyncio.sleep(leave - now)
-
     async def _send_and_record(self, row: OutboxRow) -> None:
         outbox = self.storage.outbox
+        held, everyone = self.limiter.held_for(row.chat_id)
+        if held > 0:  # a 429 (to a direct reply, perhaps): not before Telegram said
+            await self._pause(row, held, everyone)
+            return
         if not await outbox.start_sending(row.id, self.owner, time.time() + SEND_LEASE):
             return  # its claim lapsed and another sender took it
-        await self._gate()
         try:
             message_id = await self._request(row)
         except RetryAfter as exc:
             seconds = seconds_of(exc)
-            logger.warning("outbox: 429 from Telegram, every send waits %s s", seconds)
-            self._paused_until = max(self._paused_until, time.time() + seconds)
-            self._pauses += 1
-            await outbox.pause_all(self._paused_until)
-            await outbox.retry(row.id, self._paused_until, f"retry after {seconds}")
+            flood = self.limiter.refused(row.chat_id, seconds)
+            if flood:
+                logger.warning("outbox: 429s for several chats, every send waits %s s", seconds)
+            else:
+                logger.warning("outbox: 429 for chat %s, it waits %s s", row.chat_id, seconds)
+            await self._pause(row, seconds, flood)
         except ChatMigrated as exc:
             logger.info("outbox: group %s is now %s", row.chat_id, exc.new_chat_id)
             await self.storage.groups.migrate(row.chat_id, exc.new_chat_id)
@@ -272,6 +269,19 @@ class OutboxSender:
             async with self.storage.db.transaction():
                 await outbox.finish(row.id, "sent", message_id=message_id)
                 await self._effect(row, message_id)
+
+    async def _pause(self, row: OutboxRow, seconds: float, everyone: bool) -> None:
+        """Send the row again after ``seconds``; meanwhile nothing more to its chat (or, when
+        ``everyone``, nothing at all: rows already claimed are re-paced, not burst)."""
+        until = time.time() + seconds
+        outbox = self.storage.outbox
+        if everyone:
+            self._paused_until = max(self._paused_until, until)
+            self._pauses += 1
+            await outbox.pause_all(self._paused_until)
+        else:
+            await outbox.pause_chat(row.chat_id, until)
+        await outbox.retry(row.id, until, f"retry after {seconds:g}")
 
     async def _again(self, row: OutboxRow, exc: TelegramError) -> None:
         """Retry later, a bounded number of times."""

@@ -252,6 +252,14 @@ class OutboxRepository:
             "UPDATE outbox_pace SET next_slot = MAX(next_slot, ?) WHERE id = 1", (until,)
         )
 
+    async def pause_chat(self, chat_id: int, until: float) -> None:
+        """Telegram said 429 for this chat: no process sends to it before ``until``."""
+        await self.db.execute_write(
+            "INSERT INTO outbox_chats (chat_id, next_at) VALUES (?, ?) ON CONFLICT (chat_id)"
+            " DO UPDATE SET next_at = MAX(next_at, excluded.next_at)",
+            (chat_id, until),
+        )
+
     async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: what is still to send goes to its new id."""
         await self.db.execute_write(

@@ -6,12 +6,13 @@ HTTP requests (:mod:`tests.fakes.server`, for the end-to-end suite). It is threa
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import itertools
 import json
 import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -129,7 +130,7 @@ class FakeTelegram:
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
-        self._recent_sends: deque[float] = deque()
+        self._accepted_sends: list[float] = []  # arrival times of sends let through, sorted
         self._cond = threading.Condition()
 
     # --- what tests do -------------------------------------------------------------------
@@ -296,6 +297,7 @@ class FakeTelegram:
         wait: bool = True,
     ) -> Reply:
         """Answer one Bot API request: (HTTP status, JSON body)."""
+        arrived = time.monotonic()  # the rate counts arrivals, as Telegram does
         params = decode_fields(fields)
         if method == "getUpdates" and wait:
             self._wait_for_updates(params)
@@ -303,7 +305,7 @@ class FakeTelegram:
             time.sleep(self.send_delay)  # a slow Telegram: sends are in flight for a while
         with self._cond:
             try:
-                result = self._dispatch(method, params, files or {})
+                result = self._dispatch(method, params, files or {}, arrived)
                 status, body = 200, {"ok": True, "result": result}
             except ApiError as exc:
                 status = exc.status
@@ -312,7 +314,7 @@ class FakeTelegram:
                     body["parameters"] = exc.parameters
                 result = body
             if method != "getUpdates" or result:
-                self.calls.append(ApiCall(method, params, status, result))
+                self.calls.append(ApiCall(method, params, status, result, arrived))
             self._cond.notify_all()
         return status, body
 
@@ -326,7 +328,9 @@ class FakeTelegram:
                     return
                 self._cond.wait(left)
 
-    def _dispatch(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+    def _dispatch(
+        self, method: str, params: dict[str, Any], files: dict[str, bytes], arrived: float
+    ) -> Any:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             raise ApiError(404, "Not Found")
@@ -337,23 +341,35 @@ class FakeTelegram:
                 del self.failures[method][n]
                 raise ApiError(status, description, parameters)
         if method in SEND_METHODS:
-            self._check_rate()
+            self._check_rate(arrived)
         return handler(params, files)
 
-    def _check_rate(self) -> None:
+    def _check_rate(self, arrived: float) -> None:
+        """A strict sliding window: no one second of arrivals holds more than the limit.
+
+        Requests are handled in threads, so one that arrived earlier may be looked at later:
+        every window that contains its arrival is counted, not only the one ending with it.
+        """
         if self.rate_limit is None:
             return
-        now = time.monotonic()
-        while self._recent_sends and now - self._recent_sends[0] >= 1.0:
-            self._recent_sends.popleft()
-        if len(self._recent_sends) >= self.rate_limit:
+        sends = self._accepted_sends
+        del sends[: bisect.bisect_right(sends, arrived - 2.0)]  # older ones share no window
+        low = bisect.bisect_right(sends, arrived - 1.0)
+        middle = bisect.bisect_right(sends, arrived)
+        before = sends[low:middle]  # arrived in the second before this one (or with it)
+        after = sends[middle : bisect.bisect_left(sends, arrived + 1.0)]  # looked at first
+        # the fullest window [t, t + 1) with t in (arrived - 1, arrived], this one counted
+        fullest = len(before) + 1
+        for n, start in enumerate([*before, arrived] if after else []):
+            fullest = max(fullest, len(before) - n + 1 + bisect.bisect_left(after, start + 1.0))
+        if fullest > self.rate_limit:
             self.too_many_requests += 1
             raise ApiError(
                 429,
                 f"Too Many Requests: retry after {self.retry_after}",
                 {"retry_after": self.retry_after},
             )
-        self._recent_sends.append(now)
+        bisect.insort(sends, arrived)
 
     def _chat(self, chat_id: Any) -> dict[str, Any]:
         if not isinstance(chat_id, int):
@@ -589,8 +605,9 @@ def public_view(message: dict[str, Any]) -> dict[str, Any]:
 class FakeRequest(BaseRequest):
     """PTB's network layer replaced by the fake: no sockets, same answers."""
 
-    def __init__(self, fake: FakeTelegram) -> None:
+    def __init__(self, fake: FakeTelegram, travel: Callable[[], float] | None = None) -> None:
         self.fake = fake
+        self.travel = travel  # seconds a request takes to reach the server (a slow network)
 
     @property
     def read_timeout(self) -> float | None:
@@ -614,6 +631,8 @@ class FakeRequest(BaseRequest):
             stored = self.fake.files.get(url.rsplit("/", 1)[-1])
             return (200, stored) if stored is not None else (404, b"Not Found")
         api_method = url.rsplit("/", 1)[-1]
+        if self.travel is not None:
+            await asyncio.sleep(self.travel())
         fields: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
         files: dict[str, bytes] = {}
         if request_data and request_data.contains_files:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -216,6 +217,68 @@ async def test_16_17_a_card_edited_by_two_processes_shows_the_truth(
     assert "1/10" in bot.last(GROUP_ID)["text"], "the card shows 0/10 while one is signed up"
 
 
+async def refused(fake: FakeTelegram, chat_id: int) -> None:
+    """Until the 429 the fake was told to give this chat has been given."""
+    for _ in range(500):
+        if any(c.status == 429 for c in fake.calls_to("sendMessage", chat_id=chat_id)):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no 429 for {chat_id}")
+
+
+async def test_16_8_a_429_for_one_group_pauses_that_group_only(community: BotHarness) -> None:
+    """16.8: a 429 for the group holds the group's messages, not the others' nor replies."""
+    bot = community
+    too_many = "Too Many Requests: retry after 30"
+    bot.fake.fail("sendMessage", 429, too_many, {"retry_after": 30}, chat_id=GROUP_ID)
+    await bot.storage.outbox.add(text_parts(GROUP_ID, "群里的通知"))
+    await refused(bot.fake, GROUP_ID)
+    await bot.storage.outbox.add(text_parts(MEMBERS[0].id, "私信通知"))
+    bot.updates.message(SECRETARY, "/start")
+    await asyncio.wait_for(bot.deliver(), 5)  # the reply, and the member's notice, go out
+    await bot.services.sender.drain(due_only=True, within=5)
+    assert "私信通知" in bot.texts(MEMBERS[0].id)
+    assert bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id)[-1].ok
+    # the group's notice waits for Telegram's 30 s, and goes out then (not lost)
+    rows = await bot.storage.db.fetchall(
+        "SELECT status, not_before FROM outbox WHERE chat_id = ?", (GROUP_ID,)
+    )
+    assert [(r[0], r[1] > time.time() + 20) for r in rows] == [("pending", True)]
+    assert bot.services.sender.limiter.held_for(GROUP_ID)[0] > 20  # replies there wait too
+
+
+async def test_16_8_a_reply_refused_in_one_chat_holds_only_that_chat(community: BotHarness) -> None:
+    """16.8: a direct reply's 429 holds later replies to that chat, not to another chat."""
+    bot = community
+    too_many = "Too Many Requests: retry after 30"
+    bot.fake.fail("sendMessage", 429, too_many, {"retry_after": 30}, chat_id=MEMBERS[0].id)
+    bot.updates.message(MEMBERS[0], "/start")
+    first = asyncio.get_running_loop().create_task(bot.deliver())  # its retry waits 30 s
+    await refused(bot.fake, MEMBERS[0].id)
+    try:
+        before = len(bot.texts(MEMBERS[1].id))
+        await asyncio.wait_for(bot.send(MEMBERS[1], "/start"), 5)
+        assert len(bot.texts(MEMBERS[1].id)) > before
+    finally:
+        first.cancel()
+
+
+async def test_16_8_several_chats_refused_at_once_pause_everything(community: BotHarness) -> None:
+    """16.8: 429s for several chats at once are a flood of the whole bot: everything waits."""
+    bot = community
+    too_many = "Too Many Requests: retry after 30"
+    for user in MEMBERS[:3]:
+        bot.fake.fail("sendMessage", 429, too_many, {"retry_after": 30}, chat_id=user.id)
+    await bot.storage.outbox.add(
+        [part for user in MEMBERS[:3] for part in text_parts(user.id, "通知")]
+    )
+    for user in MEMBERS[:3]:
+        await refused(bot.fake, user.id)
+    pace = await bot.storage.db.fetchone("SELECT next_slot FROM outbox_pace WHERE id = 1")
+    assert pace is not None and pace[0] > time.time() + 20  # no process sends before then
+    assert bot.services.sender.limiter.held_for(MEMBERS[4].id) > (20, True)
+
+
 async def test_overlapping_reminder_runs_remind_each_member_once(community: BotHarness) -> None:
     bot = community
     now = datetime.now(TZ)
@@ -317,6 +380,37 @@ async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: P
     assert min(b - a for a, b in itertools.pairwise(slots)) >= 1 / 20 - 1e-6
     # and nothing left before its slot: 60 messages at 20 a second take 59/20 s at least
     assert elapsed >= 59 / 20 - 0.1, elapsed
+
+
+async def test_pacing_no_second_of_arrivals_over_the_limit_however_late_requests_arrive(
+    tmp_path: Path,
+) -> None:
+    """Pacing at high rates: requests take 0-300 ms to reach the server, so some leave on
+    time and arrive late, bunched with later ones; the server counts a strict sliding second
+    of arrivals and still never has more than the limit."""
+    fake = FakeTelegram(rate_limit=10, retry_after=1)
+    recipients = list(range(5200, 5225))
+    fake.started.update(recipients)
+    jitter = random.Random(16)
+    storage = await open_storage(str(tmp_path / "pace.sqlite3"))
+    request = FakeRequest(fake, travel=lambda: jitter.uniform(0.0, 0.3))
+    bot = ExtBot(fake.token, request=request, rate_limiter=RetryAfterLimiter(10))
+    await bot.initialize()
+
+    async def no_cards(task_id: int, chat_id: int) -> None:
+        return None
+
+    sender = OutboxSender(bot, storage, Pacing(10, private_gap=0, group_gap=0), no_cards)
+    try:
+        await storage.outbox.add([p for chat in recipients for p in text_parts(chat, "提醒")])
+        sender.start()
+        await sender.drain(within=60)
+    finally:
+        await sender.stop()
+        await bot.shutdown()
+        await storage.close()
+    assert fake.too_many_requests == 0
+    assert sorted(c.params["chat_id"] for c in fake.calls_to("sendMessage") if c.ok) == recipients
 
 
 async def test_a_long_429_pause_never_holds_up_shutdown(tmp_path: Path, fake: FakeTelegram) -> None:
