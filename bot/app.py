@@ -159,6 +159,7 @@ async def open_services(app: AnyApplication) -> Services:
         settings.send_rate_per_second * HEADROOM,
         private_gap=settings.send_private_interval_seconds,
         group_gap=settings.send_group_interval_seconds,
+        limit=settings.send_rate_per_second,
     )
 
     async def render(task_id: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:

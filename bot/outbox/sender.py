@@ -1,7 +1,10 @@
 """The sender: claims outbox rows, sends each at its paced slot, and records how it ended.
 
 - Claims are atomic and paced from one schedule in the database, so two senders (the bot
-  and a ``run-job`` beside it) never send a row twice and together stay under the rate.
+  and a ``run-job`` beside it) never send a row twice and together stay under the rate;
+  and a row leaves only while fewer than SEND_RATE_PER_SECOND sends of every process are in
+  flight or were answered in the last second (``start_sending``), so however late one
+  process sends, no second of arrivals at Telegram holds more than the limit.
 - A row is marked ``sending`` just before its request leaves: if the process dies then, the
   row becomes ``uncertain`` (Telegram may have it) and is not sent blindly again; a row only
   claimed goes back to pending.
@@ -230,10 +233,20 @@ class OutboxSender:
         if held > 0:  # a 429 (to a direct reply, perhaps): not before Telegram said
             await self._pause(row, held, everyone)
             return
-        if not await outbox.start_sending(row.id, self.owner, time.time() + SEND_LEASE):
-            return  # its claim lapsed and another sender took it
+        while True:  # a place in the window shared by every process's sends
+            started = await outbox.start_sending(
+                row.id, self.owner, time.time() + SEND_LEASE, self.pacing.limit
+            )
+            if started is False:
+                return  # its claim lapsed and another sender took it
+            if started is True:
+                break
+            await asyncio.sleep(started)
         try:
-            message_id = await self._request(row)
+            try:
+                message_id = await self._request(row)
+            finally:
+                outbox.answered(row.id)
         except RetryAfter as exc:
             seconds = seconds_of(exc)
             flood = self.limiter.refused(row.chat_id, seconds)

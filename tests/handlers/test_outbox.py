@@ -413,6 +413,49 @@ async def test_pacing_no_second_of_arrivals_over_the_limit_however_late_requests
     assert sorted(c.params["chat_id"] for c in fake.calls_to("sendMessage") if c.ok) == recipients
 
 
+async def test_pacing_two_processes_together_never_exceed_the_limit(tmp_path: Path) -> None:
+    """Pacing at high rates: the bot and a run-job beside it, each with its own network
+    (0-300 ms to the server) and its own limiter, share one window of arrivals through the
+    database: the server never counts more than the limit in a second."""
+    fake = FakeTelegram(rate_limit=10, retry_after=1)
+    recipients = list(range(5300, 5330))
+    fake.started.update(recipients)
+    path = str(tmp_path / "two.sqlite3")
+    jitter = random.Random(17)
+    pacing = Pacing(10, private_gap=0, group_gap=0, limit=10)
+
+    async def no_cards(task_id: int, chat_id: int) -> None:
+        return None
+
+    storages = [await open_storage(path), await open_storage(path)]
+    bots = [
+        ExtBot(
+            fake.token,
+            request=FakeRequest(fake, travel=lambda: jitter.uniform(0.0, 0.3)),
+            rate_limiter=RetryAfterLimiter(10),
+        )
+        for _ in storages
+    ]
+    senders = [OutboxSender(b, s, pacing, no_cards) for b, s in zip(bots, storages, strict=True)]
+    try:
+        for b in bots:
+            await b.initialize()
+        await storages[0].outbox.add([p for chat in recipients for p in text_parts(chat, "提醒")])
+        for sender in senders:
+            sender.start()
+        await senders[0].drain(within=60)
+    finally:
+        for sender in senders:
+            await sender.stop()
+        for b in bots:
+            await b.shutdown()
+        for s in storages:
+            await s.close()
+    assert fake.too_many_requests == 0
+    sent = sorted(c.params["chat_id"] for c in fake.calls_to("sendMessage") if c.ok)
+    assert sent == recipients
+
+
 async def test_a_long_429_pause_never_holds_up_shutdown(tmp_path: Path, fake: FakeTelegram) -> None:
     bot = BotHarness(make_settings(tmp_path / "pause.sqlite3", fake.token), fake)
     await bot.start()
