@@ -58,10 +58,16 @@ logger = logging.getLogger(__name__)
 # (task id, chat id) → the card as that chat reads it
 CardRenderer = Callable[[int, int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
-# The outbox's slots come at this share of SEND_RATE_PER_SECOND: direct replies keep some
-# room. No second of arrivals at the server holds more than the limit however late requests
-# leave: the bot's rate limiter paces each request by its arrival (see ``limiter.py``).
-HEADROOM = 0.97
+
+def outbox_rate(limit: float) -> float:
+    """The rate of the outbox's slots under SEND_RATE_PER_SECOND: direct replies keep room
+    (one a second, or 1% at high rates). No second of arrivals at the server holds more than
+    the limit however late requests leave: each is paced by its arrival (``start_sending``
+    across processes, the bot's rate limiter within one, see ``limiter.py``), so the slots
+    only spread the sends evenly."""
+    return max(limit - max(1.0, limit / 100), limit / 2)
+
+
 MAX_ATTEMPTS = 5
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
 RECOVER_EVERY = 10.0
