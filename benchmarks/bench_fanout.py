@@ -1,20 +1,24 @@
 """A reminder fan-out to N members against the fake Bot API server enforcing L messages/s.
 
-    python -m benchmarks.bench_fanout [--members 10000] [--limit 30] [--rate R] [--processes 1]
+    python -m benchmarks.bench_fanout [--members 3000] [--limit 30 --limit 200] [--rate R]
+                                      [--processes 1]
 
-The fake server runs in this process on 127.0.0.1, as Telegram would run elsewhere; the bot
-runs as ``python -m bot run-job report-reminders`` in its own process (``--processes 2``
-starts two at once, as a ``run-job`` beside the running bot would), with its real HTTP
-client, outbox sender and SQLite file. ``--rate`` is SEND_RATE_PER_SECOND (the setting's
-default when left out). Prints messages sent, members reminded twice, the achieved rate and
-achieved/limit over the first-to-last delivery span and over the whole job, 429s received
-and the bot's peak memory.
+The fake server runs in this process on 127.0.0.1, as Telegram would run elsewhere, and
+answers 429 when a strict sliding one-second window of arrivals would hold more than L
+sends; the bot runs as ``python -m bot run-job report-reminders`` in its own process
+(``--processes 2`` starts two at once, as a ``run-job`` beside the running bot would), with
+its real HTTP client, outbox sender and SQLite file. ``--rate`` is SEND_RATE_PER_SECOND (L
+itself when left out). For each L (30 and 200 unless given): messages sent, members reminded
+twice, the achieved rate and achieved/limit over the first-to-last delivery span and over
+the whole job, the fullest one second of arrivals, 429s received and the bot's peak memory.
+CI runs it at a tiny size (``--members 20``) in seconds.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import bisect
 import os
 import resource
 import subprocess
@@ -44,6 +48,11 @@ async def seed(database: Path, members: int) -> None:
         await storage.close()
 
 
+def fullest_second(stamps: list[float]) -> int:
+    """The most arrivals in any one second [t, t + 1) (``stamps`` sorted)."""
+    return max((bisect.bisect_left(stamps, t + 1.0) - n for n, t in enumerate(stamps)), default=0)
+
+
 def fan_out(members: int, limit: float, rate: float | None, processes: int, folder: Path) -> None:
     fake = FakeTelegram(rate_limit=limit, retry_after=1)
     fake.started.update(range(FIRST_MEMBER, FIRST_MEMBER + members))
@@ -57,8 +66,10 @@ def fan_out(members: int, limit: float, rate: float | None, processes: int, fold
             "DATABASE_PATH": str(database),
             "REPORT_WINDOW_DAYS": "31",
             "LOG_LEVEL": "WARNING",
-            **({} if rate is None else {"SEND_RATE_PER_SECOND": str(rate)}),
+            "SEND_RATE_PER_SECOND": str(limit if rate is None else rate),
         }
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_before = before.ru_utime + before.ru_stime
         began = time.monotonic()
         runs = [
             subprocess.Popen(
@@ -74,9 +85,11 @@ def fan_out(members: int, limit: float, rate: float | None, processes: int, fold
     sends = [c for c in fake.calls_to("sendMessage") if c.ok]
     per_member = Counter(c.params["chat_id"] for c in sends)
     stamps = sorted(c.at for c in sends)
-    span = stamps[-1] - stamps[0]
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    shown_rate = rate if rate is not None else "default"
+    span = max(stamps[-1] - stamps[0], 1e-9)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    peak = children.ru_maxrss / 1024
+    cpu = children.ru_utime + children.ru_stime - cpu_before
+    shown_rate = rate if rate is not None else limit
     print(f"members: {members}, server limit L: {limit:g}/s, SEND_RATE_PER_SECOND: {shown_rate},"
           f" run-job processes: {processes}")  # fmt: skip
     for n, output in enumerate(outputs, start=1):
@@ -87,19 +100,24 @@ def fan_out(members: int, limit: float, rate: float | None, processes: int, fold
           f" achieved/limit {(len(sends) - 1) / span / limit:.3f}")  # fmt: skip
     print(f"whole job (process start to exit): {elapsed:.1f} s, {len(sends) / elapsed:.2f}/s,"
           f" achieved/limit {len(sends) / elapsed / limit:.3f}")  # fmt: skip
+    print(f"fullest one second of arrivals: {fullest_second(stamps)} (limit {limit:g})")
     print(f"429s received: {fake.too_many_requests}")
+    print(f"bot's CPU time: {cpu:.1f} s, {cpu / max(len(sends), 1) * 1000:.2f} ms a message")
     print(f"bot's peak memory (max RSS): {peak:.0f} MiB")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--members", type=int, default=10_000)
-    parser.add_argument("--limit", type=float, default=30.0)
-    parser.add_argument("--rate", type=float, default=None, help="SEND_RATE_PER_SECOND")
+    parser.add_argument("--members", type=int, default=3000)
+    parser.add_argument("--limit", type=float, action="append", help="L (again: another run)")
+    parser.add_argument("--rate", type=float, default=None, help="SEND_RATE_PER_SECOND (L)")
     parser.add_argument("--processes", type=int, default=1)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as folder:
-        fan_out(args.members, args.limit, args.rate, args.processes, Path(folder))
+    for n, limit in enumerate(args.limit or [30.0, 200.0]):
+        if n:
+            print()
+        with tempfile.TemporaryDirectory() as folder:
+            fan_out(args.members, limit, args.rate, args.processes, Path(folder))
 
 
 if __name__ == "__main__":

@@ -47,7 +47,7 @@ from bot.handlers.common import BotContext
 from bot.i18n import Translations
 from bot.jobs.runner import schedule_jobs
 from bot.outbox.limiter import RetryAfterLimiter
-from bot.outbox.sender import HEADROOM, OutboxSender
+from bot.outbox.sender import OutboxSender, outbox_rate
 from bot.persistence import DatabasePersistence
 from bot.services import SERVICES_KEY, Services, app_services
 from bot.storage import open_storage
@@ -92,7 +92,7 @@ def build_application(
                 link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
-        .rate_limiter(RetryAfterLimiter())
+        .rate_limiter(RetryAfterLimiter(settings.send_rate_per_second))
         .concurrent_updates(PerChatUpdateProcessor())
         .context_types(ContextTypes(context=BotContext))
         .persistence(DatabasePersistence(settings.database_path))
@@ -157,9 +157,10 @@ async def open_services(app: AnyApplication) -> Services:
     else:
         storage = await open_storage(str(settings.database_path))
     pacing = Pacing(
-        settings.send_rate_per_second * HEADROOM,
+        outbox_rate(settings.send_rate_per_second),
         private_gap=settings.send_private_interval_seconds,
         group_gap=settings.send_group_interval_seconds,
+        limit=settings.send_rate_per_second,
     )
 
     async def render(task_id: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:

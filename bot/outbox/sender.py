@@ -1,14 +1,24 @@
 """The sender: claims outbox rows, sends each at its paced slot, and records how it ended.
 
 - Claims are atomic and paced from one schedule in the database, so two senders (the bot
-  and a ``run-job`` beside it) never send a row twice and together stay under the rate.
+  and a ``run-job`` beside it) never send a row twice and together stay under the rate;
+  and a row leaves only while fewer than SEND_RATE_PER_SECOND sends of every process are in
+  flight or were answered in the last second (``start_sending``), so however late one
+  process sends, no second of arrivals at Telegram holds more than the limit.
 - A row is marked ``sending`` just before its request leaves: if the process dies then, the
   row becomes ``uncertain`` (Telegram may have it) and is not sent blindly again; a row only
   claimed goes back to pending.
-- 429: every send waits ``retry_after`` (in this process and, through the schedule, in
-  others). 403: final, the member is marked unreachable (a group, inactive). A time-out:
-  uncertain. Network errors: retried with bounded backoff. 400: failed, logged.
-- Card edits are rendered when sent (the newest content wins) and skipped when unchanged.
+- 429: the chat that got it waits ``retry_after`` (in this process and, through the
+  database, in others); when several chats are refused at once (a flood), every send waits
+  (through the shared schedule, in others too). 403: final, the member is marked
+  unreachable (a group, inactive). 400: failed, logged. An error answer from the server
+  (a 5xx) or a network error before anything was written (connecting, waiting for a pooled
+  connection): retried with bounded backoff. Any other network error (a time-out, a reset
+  or dropped connection while or after the request was written) may come after Telegram
+  has the message: uncertain, never sent again.
+- Card edits are rendered when sent (the newest content wins) and skipped when the card
+  already shows that, as recorded with the card in the database: whichever process edited
+  it last (the bot, a ``run-job`` beside it), every process knows what it shows.
 """
 
 from __future__ import annotations
@@ -25,6 +35,7 @@ from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from typing import Any
 
+import httpx
 from telegram import InlineKeyboardMarkup, InputFile, Message
 from telegram.error import (
     BadRequest,
@@ -37,7 +48,7 @@ from telegram.error import (
 )
 from telegram.ext import ExtBot
 
-from bot.outbox.limiter import OUTBOX
+from bot.outbox.limiter import OUTBOX, RetryAfterLimiter
 from bot.outbox.retry_after import seconds_of
 from bot.storage import Storage
 from bot.storage.outbox import OutboxRow, Pacing
@@ -47,13 +58,38 @@ logger = logging.getLogger(__name__)
 # (task or wish id, chat id) → the card as that chat reads it
 CardRenderer = Callable[[int, int], Awaitable[tuple[str, InlineKeyboardMarkup | None] | None]]
 
-# The outbox sends at this share of SEND_RATE_PER_SECOND: a request that leaves a little late
-# never brings more than the limit into one second, and direct replies keep some room.
-HEADROOM = 0.97
+
+def outbox_rate(limit: float) -> float:
+    """The rate of the outbox's slots under SEND_RATE_PER_SECOND: direct replies keep room
+    (one a second, or 1% at high rates). No second of arrivals at the server holds more than
+    the limit however late requests leave: each is paced by its arrival (``start_sending``
+    across processes, the bot's rate limiter within one, see ``limiter.py``), so the slots
+    only spread the sends evenly."""
+    return max(limit - max(1.0, limit / 100), limit / 2)
+
+
 MAX_ATTEMPTS = 5
 IDLE_POLL = 0.5  # seconds between looks at the outbox when nothing woke the sender
 RECOVER_EVERY = 10.0
 SEND_LEASE = 90.0  # longer than any request may take
+
+
+# httpx errors raised before any byte of the request was written: sending again is safe
+_NOT_WRITTEN = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def may_have_arrived(error: NetworkError) -> bool:
+    """Whether Telegram may have received the request that ended in ``error``.
+
+    PTB raises a network error ``from`` what the HTTP layer raised (an httpx error, or
+    anything else as "unknown error in HTTP implementation"); an error answer from the
+    server (a 5xx, its body perhaps not JSON) has no such cause, or only the parse error.
+    """
+    cause = error.__cause__ or error.__context__
+    if cause is None or isinstance(cause, TelegramError):
+        # the server answered with an error; a time-out of unknown origin may have arrived
+        return isinstance(error, TimedOut)
+    return not isinstance(cause, _NOT_WRITTEN)
 
 
 def _backoff(attempts: int) -> float:
@@ -101,9 +137,10 @@ class OutboxSender:
         self._loop_task: asyncio.Task[None] | None = None
         self._stopping = False
         self._paused_until = 0.0
-        self._pauses = 0  # 429s so far: rows claimed before one are re-paced, not burst
-        self._next_request = 0.0  # monotonic time the next request may leave this process
-        self._shown: dict[tuple[int, int], str] = {}
+        self._pauses = 0  # floods so far: rows claimed before one are re-paced, not burst
+        limiter = bot.rate_limiter
+        # who was refused, shared with the direct replies when the bot has the limiter
+        self.limiter = limiter if isinstance(limiter, RetryAfterLimiter) else RetryAfterLimiter()
 
     @property
     def running(self) -> bool:
@@ -198,32 +235,34 @@ class OutboxSender:
             logger.exception("outbox: recording row %s failed", row.id)
             await self.storage.outbox.finish(row.id, "uncertain", "the sender failed")
 
-    async def _gate(self) -> None:
-        """Requests leave one step apart at least, however late the ones before them were.
-
-        The slots pace the claims; this keeps a late request (the database was busy, the
-        loop stalled) from leaving in a burst with the next one.
-        """
-        now = time.monotonic()
-        leave = max(now, self._next_request)
-        self._next_request = leave + 1 / self.pacing.per_second
-        if leave > now:
-            await asyncio.sleep(leave - now)
-
     async def _send_and_record(self, row: OutboxRow) -> None:
         outbox = self.storage.outbox
-        if not await outbox.start_sending(row.id, self.owner, time.time() + SEND_LEASE):
-            return  # its claim lapsed and another sender took it
-        await self._gate()
+        held, everyone = self.limiter.held_for(row.chat_id)
+        if held > 0:  # a 429 (to a direct reply, perhaps): not before Telegram said
+            await self._pause(row, held, everyone)
+            return
+        while True:  # a place in the window shared by every process's sends
+            started = await outbox.start_sending(
+                row.id, self.owner, time.time() + SEND_LEASE, self.pacing.limit
+            )
+            if started is False:
+                return  # its claim lapsed and another sender took it
+            if started is True:
+                break
+            await asyncio.sleep(started)
         try:
-            message_id = await self._request(row)
+            try:
+                message_id = await self._request(row)
+            finally:
+                outbox.answered(row.id)
         except RetryAfter as exc:
             seconds = seconds_of(exc)
-            logger.warning("outbox: 429 from Telegram, every send waits %s s", seconds)
-            self._paused_until = max(self._paused_until, time.time() + seconds)
-            self._pauses += 1
-            await outbox.pause_all(self._paused_until)
-            await outbox.retry(row.id, self._paused_until, f"retry after {seconds}")
+            flood = self.limiter.refused(row.chat_id, seconds)
+            if flood:
+                logger.warning("outbox: 429s for several chats, every send waits %s s", seconds)
+            else:
+                logger.warning("outbox: 429 for chat %s, it waits %s s", row.chat_id, seconds)
+            await self._pause(row, seconds, flood)
         except ChatMigrated as exc:
             logger.info("outbox: group %s is now %s", row.chat_id, exc.new_chat_id)
             await self.storage.groups.migrate(row.chat_id, exc.new_chat_id)
@@ -231,18 +270,19 @@ class OutboxSender:
             await self._again(row, exc)
         except Forbidden as exc:
             await self._unreachable(row, exc)
-        except TimedOut as exc:
-            # the request may have reached Telegram: sending again could deliver it twice
-            logger.warning("outbox: row %s timed out; recorded as uncertain", row.id)
-            await outbox.finish(row.id, "uncertain", exc.message)
         except BadRequest as exc:
             if "not modified" in exc.message.lower():
                 await outbox.finish(row.id, "sent", exc.message)
             else:
                 logger.warning("outbox: row %s to %s refused: %s", row.id, row.chat_id, exc)
                 await outbox.finish(row.id, "failed", exc.message)
-        except NetworkError as exc:
-            await self._again(row, exc)
+        except NetworkError as exc:  # TimedOut too
+            if may_have_arrived(exc):
+                # the request may have reached Telegram: sending again could deliver it twice
+                logger.warning("outbox: row %s: %s; recorded as uncertain", row.id, exc.message)
+                await outbox.finish(row.id, "uncertain", exc.message)
+            else:
+                await self._again(row, exc)
         except (TelegramError, ValueError, KeyError) as exc:
             logger.exception("outbox: row %s failed", row.id)
             await outbox.finish(row.id, "failed", str(exc))
@@ -250,6 +290,19 @@ class OutboxSender:
             async with self.storage.db.transaction():
                 await outbox.finish(row.id, "sent", message_id=message_id)
                 await self._effect(row, message_id)
+
+    async def _pause(self, row: OutboxRow, seconds: float, everyone: bool) -> None:
+        """Send the row again after ``seconds``; meanwhile nothing more to its chat (or, when
+        ``everyone``, nothing at all: rows already claimed are re-paced, not burst)."""
+        until = time.time() + seconds
+        outbox = self.storage.outbox
+        if everyone:
+            self._paused_until = max(self._paused_until, until)
+            self._pauses += 1
+            await outbox.pause_all(self._paused_until)
+        else:
+            await outbox.pause_chat(row.chat_id, until)
+        await outbox.retry(row.id, until, f"retry after {seconds:g}")
 
     async def _again(self, row: OutboxRow, exc: TelegramError) -> None:
         """Retry later, a bounded number of times."""
@@ -316,13 +369,17 @@ class OutboxSender:
         shown = hashlib.sha256(
             (text + repr(markup.to_dict() if markup else None)).encode()
         ).hexdigest()
-        card = (row.chat_id, message_id)
-        if self._shown.get(card) == shown:
+        tasks = self.storage.tasks
+        if await tasks.card_shown(row.chat_id, message_id) == shown:
             return message_id  # never an edit to identical content
-        await self.bot.edit_message_text(
-            text, row.chat_id, message_id, reply_markup=markup, rate_limit_args=OUTBOX
-        )
-        self._shown[card] = shown
+        try:
+            await self.bot.edit_message_text(
+                text, row.chat_id, message_id, reply_markup=markup, rate_limit_args=OUTBOX
+            )
+        except BadRequest as exc:
+            if "not modified" not in exc.message.lower():
+                raise
+        await tasks.set_card_shown(row.chat_id, message_id, shown)
         return message_id
 
     async def _effect(self, row: OutboxRow, message_id: int | None) -> None:

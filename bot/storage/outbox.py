@@ -55,12 +55,17 @@ class OutboxRow:
 
 @dataclass(frozen=True)
 class Pacing:
-    """How fast the bot may send: overall, and per private chat and per group."""
+    """How fast the bot may send: overall, and per private chat and per group.
+
+    ``limit``: at most this many sends of all processes in any one second of arrivals at the
+    server (a send counts from leaving until a second after its answer); None: not counted.
+    """
 
     per_second: float
     private_gap: float
     group_gap: float
     lease: float = 60.0
+    limit: float | None = None
 
     def gap(self, chat_id: int) -> float:
         return self.group_gap if chat_id < 0 else self.private_gap
@@ -99,6 +104,12 @@ class OutboxRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.on_added: Callable[[], None] = lambda: None  # the sender wakes up
+        self._answered: dict[int, float] = {}  # row → when its request was answered
+
+    def answered(self, row_id: int) -> None:
+        """The row's request was just answered (or failed): its outcome, written next, says
+        when (the window of ``start_sending`` counts from then, not from the write)."""
+        self._answered[row_id] = time.time()
 
     async def add(self, items: Iterable[OutboxItem], now: float | None = None) -> int:
         """Write messages to send (inside the caller's transaction, if any); rows added.
@@ -227,17 +238,43 @@ class OutboxRepository:
             )
             return claimed
 
-    async def start_sending(self, row_id: int, owner: str, until: float) -> bool:
+    async def start_sending(
+        self, row_id: int, owner: str, until: float, limit: float | None = None
+    ) -> bool | float:
         """The request is about to leave: from now on a crash makes the row uncertain.
 
         False when the claim lapsed (another sender may have the row now): do not send.
+        With a ``limit``, the row leaves only while fewer than that many sends (of every
+        process) are in flight or were answered within the last second; when as many are,
+        the seconds to wait before asking again.
         """
+        now = time.time()
+        window = ""
+        params: tuple[Any, ...] = (until, row_id, owner)
+        if limit is not None:
+            window = (
+                " AND (SELECT COUNT(*) FROM outbox w WHERE (w.status = 'sending'"
+                " AND w.claimed_until > ?) OR w.answered_at > ?) < ?"
+            )
+            params += (now, now - 1.0, limit)
         changed = await self.db.execute_write(
             "UPDATE outbox SET status = 'sending', attempts = attempts + 1, claimed_until = ?"
-            " WHERE id = ? AND status = 'claimed' AND claimed_by = ?",
-            (until, row_id, owner),
+            " WHERE id = ? AND status = 'claimed' AND claimed_by = ?" + window,
+            params,
         )
-        return changed == 1
+        if changed == 1:
+            return True
+        if limit is None:
+            return False
+        row = await self.db.fetchone(
+            "SELECT (SELECT status = 'claimed' AND claimed_by = ? FROM outbox WHERE id = ?),"
+            " (SELECT MIN(answered_at) FROM outbox WHERE answered_at > ?)",
+            (owner, row_id, now - 1.0),
+        )
+        if row is None or not row[0]:
+            return False  # the claim lapsed
+        # full: until the oldest answer leaves the window (all in flight: a moment)
+        return max(0.001, float(row[1]) + 1.0 - now) if row[1] is not None else 0.01
 
     async def finish(
         self, row_id: int, status: str, error: str | None = None, message_id: int | None = None
@@ -245,22 +282,31 @@ class OutboxRepository:
         """Record how a send ended (final)."""
         await self.db.execute_write(
             "UPDATE outbox SET status = ?, error = ?, message_id = ?, finished_at = ?,"
-            " claimed_by = NULL WHERE id = ?",
-            (status, error, message_id, utcnow(), row_id),
+            " claimed_by = NULL, answered_at = ? WHERE id = ?",
+            (status, error, message_id, utcnow(), self._answered.pop(row_id, time.time()), row_id),
         )
 
     async def retry(self, row_id: int, not_before: float, error: str | None) -> None:
         """Back to pending, to be sent again from ``not_before``."""
         await self.db.execute_write(
-            "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, claimed_by = NULL"
+            "UPDATE outbox SET status = 'pending', not_before = ?, error = ?, claimed_by = NULL,"
+            " answered_at = CASE WHEN status = 'sending' THEN ? ELSE answered_at END"
             " WHERE id = ?",
-            (not_before, error, row_id),
+            (not_before, error, self._answered.pop(row_id, time.time()), row_id),
         )
 
     async def pause_all(self, until: float) -> None:
         """Telegram said 429: no process sends anything before ``until``."""
         await self.db.execute_write(
             "UPDATE outbox_pace SET next_slot = MAX(next_slot, ?) WHERE id = 1", (until,)
+        )
+
+    async def pause_chat(self, chat_id: int, until: float) -> None:
+        """Telegram said 429 for this chat: no process sends to it before ``until``."""
+        await self.db.execute_write(
+            "INSERT INTO outbox_chats (chat_id, next_at) VALUES (?, ?) ON CONFLICT (chat_id)"
+            " DO UPDATE SET next_at = MAX(next_at, excluded.next_at)",
+            (chat_id, until),
         )
 
     async def follow_migration(self, old_chat_id: int, new_chat_id: int) -> None:

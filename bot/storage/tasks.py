@@ -133,6 +133,21 @@ class TaskRepository:
                 (task_id, chat_id, message_id),
             )
 
+    async def card_shown(self, chat_id: int, message_id: int) -> str | None:
+        """The digest of what a card shows (None: not known, as after it was posted)."""
+        row = await self.db.fetchone(
+            "SELECT shown FROM task_cards WHERE chat_id = ? AND message_id = ?",
+            (chat_id, message_id),
+        )
+        return None if row is None or row[0] is None else str(row[0])
+
+    async def set_card_shown(self, chat_id: int, message_id: int, shown: str) -> None:
+        """A card was edited to show ``shown`` (a digest)."""
+        await self.db.execute_write(
+            "UPDATE task_cards SET shown = ? WHERE chat_id = ? AND message_id = ?",
+            (shown, chat_id, message_id),
+        )
+
     async def cards(self, task_id: int) -> list[tuple[int, int]]:
         """(chat id, message id) of every card of a task."""
         rows = await self.db.fetchall(

@@ -92,7 +92,13 @@ class _Handler(BaseHTTPRequestHandler):
             return
         fields, files = _form(self.headers.get("Content-Type", ""), body)
         fields.update(parse_qsl(url.query))
+        cut_off = self.fake.take_cut_off(parts[1], fields.get("chat_id"))
         status, reply = self.fake.handle(parts[1], fields, files)
+        if cut_off is not None:
+            # handled, then the connection drops before the answer (the client sees its own
+            # error, httpx's RemoteProtocolError, whatever the cut-off named)
+            self.close_connection = True
+            return
         self._send(status, strip_private(reply))
 
     def _send(self, status: int, body: dict[str, Any]) -> None:

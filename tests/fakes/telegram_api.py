@@ -6,17 +6,19 @@ HTTP requests (:mod:`tests.fakes.server`, for the end-to-end suite). It is threa
 
 from __future__ import annotations
 
+import asyncio
+import bisect
 import itertools
 import json
 import re
 import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.error import TimedOut
+import httpx
+from telegram.error import NetworkError, TelegramError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 from tests.fakes.html_check import parse_html
@@ -126,11 +128,13 @@ class FakeTelegram:
         # method → errors for its next calls: (chat id or None for any, status, text, parameters)
         self.failures: dict[str, list[tuple[Any, int, str, dict[str, Any] | None]]] = {}
         self.time_outs: dict[str, int] = {}  # method → next calls that time out in flight
+        # method → the next calls' network errors: (the error, whether the server got it, chat)
+        self.cut_offs: dict[str, list[tuple[httpx.HTTPError, bool, int | None]]] = {}
         self._updates: list[dict[str, Any]] = []
         self._update_ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._callback_ids = itertools.count(1)
-        self._recent_sends: deque[float] = deque()
+        self._accepted_sends: list[float] = []  # arrival times of sends let through, sorted
         self._cond = threading.Condition()
 
     # --- what tests do -------------------------------------------------------------------
@@ -221,6 +225,30 @@ class FakeTelegram:
                 return True
             return False
 
+    def cut_off(
+        self,
+        method: str,
+        error: httpx.HTTPError,
+        *,
+        delivered: bool = True,
+        times: int = 1,
+        chat_id: int | None = None,
+    ) -> None:
+        """The next calls of ``method`` (to ``chat_id``) end in this network error: after the
+        server handled them (``delivered``: a reset connection, the answer lost) or before
+        anything reached it (a connect error)."""
+        with self._cond:
+            self.cut_offs.setdefault(method, []).extend([(error, delivered, chat_id)] * times)
+
+    def take_cut_off(self, method: str, chat_id: Any) -> tuple[httpx.HTTPError, bool] | None:
+        with self._cond:
+            waiting = self.cut_offs.get(method, [])
+            for n, (error, delivered, chat) in enumerate(waiting):
+                if chat is None or str(chat) == str(chat_id):
+                    del waiting[n]
+                    return error, delivered
+            return None
+
     def block(self, user_id: int) -> None:
         """The user blocked the bot: sends to them get 403."""
         with self._cond:
@@ -273,6 +301,7 @@ class FakeTelegram:
         wait: bool = True,
     ) -> Reply:
         """Answer one Bot API request: (HTTP status, JSON body)."""
+        arrived = time.monotonic()  # the rate counts arrivals, as Telegram does
         params = decode_fields(fields)
         if method == "getUpdates" and wait:
             self._wait_for_updates(params)
@@ -280,7 +309,7 @@ class FakeTelegram:
             time.sleep(self.send_delay)  # a slow Telegram: sends are in flight for a while
         with self._cond:
             try:
-                result = self._dispatch(method, params, files or {})
+                result = self._dispatch(method, params, files or {}, arrived)
                 status, body = 200, {"ok": True, "result": result}
             except ApiError as exc:
                 status = exc.status
@@ -289,7 +318,7 @@ class FakeTelegram:
                     body["parameters"] = exc.parameters
                 result = body
             if method != "getUpdates" or result:
-                self.calls.append(ApiCall(method, params, status, result))
+                self.calls.append(ApiCall(method, params, status, result, arrived))
             self._cond.notify_all()
         return status, body
 
@@ -303,7 +332,9 @@ class FakeTelegram:
                     return
                 self._cond.wait(left)
 
-    def _dispatch(self, method: str, params: dict[str, Any], files: dict[str, bytes]) -> Any:
+    def _dispatch(
+        self, method: str, params: dict[str, Any], files: dict[str, bytes], arrived: float
+    ) -> Any:
         handler = getattr(self, f"_api_{method}", None)
         if handler is None:
             raise ApiError(404, "Not Found")
@@ -314,23 +345,35 @@ class FakeTelegram:
                 del self.failures[method][n]
                 raise ApiError(status, description, parameters)
         if method in SEND_METHODS:
-            self._check_rate()
+            self._check_rate(arrived)
         return handler(params, files)
 
-    def _check_rate(self) -> None:
+    def _check_rate(self, arrived: float) -> None:
+        """A strict sliding window: no one second of arrivals holds more than the limit.
+
+        Requests are handled in threads, so one that arrived earlier may be looked at later:
+        every window that contains its arrival is counted, not only the one ending with it.
+        """
         if self.rate_limit is None:
             return
-        now = time.monotonic()
-        while self._recent_sends and now - self._recent_sends[0] >= 1.0:
-            self._recent_sends.popleft()
-        if len(self._recent_sends) >= self.rate_limit:
+        sends = self._accepted_sends
+        del sends[: bisect.bisect_right(sends, arrived - 2.0)]  # older ones share no window
+        low = bisect.bisect_right(sends, arrived - 1.0)
+        middle = bisect.bisect_right(sends, arrived)
+        before = sends[low:middle]  # arrived in the second before this one (or with it)
+        after = sends[middle : bisect.bisect_left(sends, arrived + 1.0)]  # looked at first
+        # the fullest window [t, t + 1) with t in (arrived - 1, arrived], this one counted
+        fullest = len(before) + 1
+        for n, start in enumerate([*before, arrived] if after else []):
+            fullest = max(fullest, len(before) - n + 1 + bisect.bisect_left(after, start + 1.0))
+        if fullest > self.rate_limit:
             self.too_many_requests += 1
             raise ApiError(
                 429,
                 f"Too Many Requests: retry after {self.retry_after}",
                 {"retry_after": self.retry_after},
             )
-        self._recent_sends.append(now)
+        bisect.insort(sends, arrived)
 
     def _chat(self, chat_id: Any) -> dict[str, Any]:
         if not isinstance(chat_id, int):
@@ -568,8 +611,9 @@ def public_view(message: dict[str, Any]) -> dict[str, Any]:
 class FakeRequest(BaseRequest):
     """PTB's network layer replaced by the fake: no sockets, same answers."""
 
-    def __init__(self, fake: FakeTelegram) -> None:
+    def __init__(self, fake: FakeTelegram, travel: Callable[[], float] | None = None) -> None:
         self.fake = fake
+        self.travel = travel  # seconds a request takes to reach the server (a slow network)
 
     @property
     def read_timeout(self) -> float | None:
@@ -593,16 +637,33 @@ class FakeRequest(BaseRequest):
             stored = self.fake.files.get(url.rsplit("/", 1)[-1])
             return (200, stored) if stored is not None else (404, b"Not Found")
         api_method = url.rsplit("/", 1)[-1]
+        if self.travel is not None:
+            await asyncio.sleep(self.travel())
         fields: dict[str, Any] = dict(request_data.json_parameters) if request_data else {}
         files: dict[str, bytes] = {}
         if request_data and request_data.contains_files:
             for name, (filename, content, *_rest) in request_data.multipart_data.items():
                 files[name] = content if isinstance(content, bytes) else content.read()
                 fields["_filename"] = filename
+        cut_off = self.fake.take_cut_off(api_method, fields.get("chat_id"))
+        if cut_off is not None and not cut_off[1]:
+            raise as_ptb_error(cut_off[0]) from cut_off[0]
         status, body = self.fake.handle(api_method, fields, files, wait=False)
         if self.fake.take_time_out(api_method):
             raise TimedOut("the fake server answered too late")
+        if cut_off is not None:
+            raise as_ptb_error(cut_off[0]) from cut_off[0]
         return status, json.dumps(_strip_private(body)).encode()
+
+
+def as_ptb_error(error: httpx.HTTPError) -> TelegramError:
+    """What PTB's ``HTTPXRequest.do_request`` raises for an httpx error (raise it ``from``
+    the error, as PTB does)."""
+    if isinstance(error, httpx.PoolTimeout):
+        return TimedOut("Pool timeout: Request was *not* sent to Telegram.")
+    if isinstance(error, httpx.TimeoutException):
+        return TimedOut()
+    return NetworkError(f"httpx.{error.__class__.__name__}: {error}")
 
 
 def _strip_private(value: Any) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import random
 import time
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -11,8 +12,11 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import httpx
 import pytest
+from telegram import InlineKeyboardMarkup
 from telegram.ext import ExtBot
+from telegram.request import HTTPXRequest
 
 from bot.domain.schedule import JobName
 from bot.jobs.runner import run_job
@@ -21,6 +25,8 @@ from bot.outbox.messages import message_parts, text_parts
 from bot.outbox.sender import OutboxSender
 from bot.storage import open_storage
 from bot.storage.outbox import Pacing
+from bot.views.task_card import render_card
+from tests.fakes.server import FakeBotApiServer
 from tests.fakes.telegram_api import FakeRequest, FakeTelegram
 from tests.fakes.updates import TgUser
 from tests.harness import GROUP_ID, SECRETARY, BotHarness, make_settings
@@ -86,6 +92,191 @@ async def test_a_network_error_is_retried_with_backoff(community: BotHarness) ->
     notices = bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id)[before:]
     assert [c.status for c in notices] == [502, 200]
     assert "+3" in notices[-1].params["text"]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ReadError("[Errno 104] Connection reset by peer"),
+        httpx.RemoteProtocolError("Server disconnected without sending a response."),
+        httpx.WriteError("[Errno 32] Broken pipe"),
+        httpx.ReadTimeout("timed out"),
+    ],
+    ids=type,
+)
+async def test_16_5_a_connection_lost_after_delivery_is_uncertain_not_resent(
+    community: BotHarness, error: httpx.HTTPError
+) -> None:
+    """16.5: Telegram got the notice, then the connection broke: the member gets it once."""
+    bot = community
+    bot.fake.cut_off("sendMessage", error, chat_id=MEMBERS[1].id)
+    before = len(bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id))
+    await bot.send(SECRETARY, "/grant 党员1 3 扫雪")
+    await bot.flush()
+    notices = bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id)[before:]
+    assert len(notices) == 1, "the notice Telegram had was sent again"
+    rows = await bot.storage.db.fetchall(
+        "SELECT status FROM outbox WHERE chat_id = ?", (MEMBERS[1].id,)
+    )
+    assert "uncertain" in [r[0] for r in rows]
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        httpx.ConnectError("[Errno 111] Connection refused"),
+        httpx.ConnectTimeout("timed out"),
+        httpx.PoolTimeout("no connection free"),
+    ],
+    ids=type,
+)
+async def test_16_5_an_error_before_anything_was_written_is_retried(
+    community: BotHarness, error: httpx.HTTPError
+) -> None:
+    """16.5: the request never left (connecting failed): sending it again is safe."""
+    bot = community
+    bot.fake.cut_off("sendMessage", error, delivered=False, chat_id=MEMBERS[1].id)
+    await bot.send(SECRETARY, "/grant 党员1 3 扫雪")
+    await bot.flush()
+    notices = bot.fake.calls_to("sendMessage", chat_id=MEMBERS[1].id)
+    assert len([c for c in notices if "+3" in c.params["text"]]) == 1
+
+
+async def test_16_5_a_dropped_connection_over_real_http_is_uncertain(tmp_path: Path) -> None:
+    """16.5, with PTB's real HTTP client: the server handled the send and hung up."""
+    fake = FakeTelegram()
+    fake.started.update({5100, 5101})
+    storage = await open_storage(str(tmp_path / "http.sqlite3"))
+    with FakeBotApiServer(fake) as server:
+        bot = ExtBot(
+            fake.token,
+            base_url=server.base_url,
+            request=HTTPXRequest(connection_pool_size=4),
+            rate_limiter=RetryAfterLimiter(),
+        )
+        await bot.initialize()
+
+        async def no_cards(task_id: int, chat_id: int) -> None:
+            return None
+
+        sender = OutboxSender(bot, storage, Pacing(100, private_gap=0, group_gap=0), no_cards)
+        try:
+            fake.cut_off("sendMessage", httpx.ReadError("reset"), chat_id=5100)
+            await storage.outbox.add(text_parts(5100, "你好"))
+            await storage.outbox.add(text_parts(5101, "你好"))
+            sender.start()
+            await sender.drain(within=20)
+        finally:
+            await sender.stop()
+            await bot.shutdown()
+            rows = await storage.db.fetchall("SELECT chat_id, status, error FROM outbox")
+            await storage.close()
+    assert len(fake.calls_to("sendMessage", chat_id=5100)) == 1
+    assert sorted((r[0], r[1]) for r in rows) == [(5100, "uncertain"), (5101, "sent")], rows
+
+
+async def test_16_17_a_card_edited_by_two_processes_shows_the_truth(
+    community: BotHarness, tmp_path: Path
+) -> None:
+    """16.17: the bot and a run-job beside it both edit a card; what it shows comes from the
+    database, not from what one process remembers of its own last edit."""
+    bot = community
+    start = (datetime.now(TZ) + timedelta(hours=3)).replace(second=0, microsecond=0)
+    task_id = await bot.publish(
+        f"/newtask\n标题：小区环境整治\n类别：文明实践\n积分：5\n"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%Y-%m-%d %H:%M}\n"
+        f"名额：10\n地点：田森嘉园A区 3号楼"
+    )
+    card = bot.last(GROUP_ID)
+    services = bot.services
+
+    async def render(task: int, chat_id: int) -> tuple[str, InlineKeyboardMarkup | None] | None:
+        return await render_card(services, task, chat_id)
+
+    # the run-job process: its own connection to the database, its own sender
+    job_storage = await open_storage(str(tmp_path / "o.sqlite3"))
+    job_sender = OutboxSender(
+        bot.app.bot, job_storage, Pacing(1000, private_gap=0, group_gap=0), render
+    )
+    try:
+        await bot.press(MEMBERS[0], card, f"t1:join:{task_id}")
+        await bot.settle_cards()  # the bot's sender edits the card to 1/10
+        assert "1/10" in bot.last(GROUP_ID)["text"]
+        await services.sender.stop()
+        job_sender.start()
+        await bot.press(MEMBERS[0], card, f"t1:leave:{task_id}")
+        await bot.settle_cards()  # the run-job's sender edits it to 0/10
+        assert "0/10" in bot.last(GROUP_ID)["text"]
+        await job_sender.stop()
+        services.sender.start()
+        await bot.press(MEMBERS[0], card, f"t1:join:{task_id}")
+        await bot.settle_cards()  # the bot's sender: 1/10 again, which it last showed itself
+    finally:
+        await job_sender.stop()
+        await job_storage.close()
+    assert "1/10" in bot.last(GROUP_ID)["text"], "the card shows 0/10 while one is signed up"
+
+
+async def refused(fake: FakeTelegram, chat_id: int) -> None:
+    """Until the 429 the fake was told to give this chat has been given."""
+    for _ in range(500):
+        if any(c.status == 429 for c in fake.calls_to("sendMessage", chat_id=chat_id)):
+            return
+        await asyncio.sleep(0.01)
+    raise AssertionError(f"no 429 for {chat_id}")
+
+
+async def test_16_8_a_429_for_one_group_pauses_that_group_only(community: BotHarness) -> None:
+    """16.8: a 429 for the group holds the group's messages, not the others' nor replies."""
+    bot = community
+    too_many = "Too Many Requests: retry after 30"
+    bot.fake.fail("sendMessage", 429, too_many, {"retry_after": 30}, chat_id=GROUP_ID)
+    await bot.storage.outbox.add(text_parts(GROUP_ID, "群里的通知"))
+    await refused(bot.fake, GROUP_ID)
+    await bot.storage.outbox.add(text_parts(MEMBERS[0].id, "私信通知"))
+    bot.updates.message(SECRETARY, "/start")
+    await asyncio.wait_for(bot.deliver(), 5)  # the reply, and the member's notice, go out
+    await bot.services.sender.drain(due_only=True, within=5)
+    assert "私信通知" in bot.texts(MEMBERS[0].id)
+    assert bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id)[-1].ok
+    # the group's notice waits for Telegram's 30 s, and goes out then (not lost)
+    rows = await bot.storage.db.fetchall(
+        "SELECT status, not_before FROM outbox WHERE chat_id = ?", (GROUP_ID,)
+    )
+    assert [(r[0], r[1] > time.time() + 20) for r in rows] == [("pending", True)]
+    assert bot.services.sender.limiter.held_for(GROUP_ID)[0] > 20  # replies there wait too
+
+
+async def test_16_8_a_reply_refused_in_one_chat_holds_only_that_chat(community: BotHarness) -> None:
+    """16.8: a direct reply's 429 holds later replies to that chat, not to another chat."""
+    bot = community
+    too_many = "Too Many Requests: retry after 30"
+    bot.fake.fail("sendMessage", 429, too_many, {"retry_after": 30}, chat_id=MEMBERS[0].id)
+    bot.updates.message(MEMBERS[0], "/start")
+    first = asyncio.get_running_loop().create_task(bot.deliver())  # its retry waits 30 s
+    await refused(bot.fake, MEMBERS[0].id)
+    try:
+        before = len(bot.texts(MEMBERS[1].id))
+        await asyncio.wait_for(bot.send(MEMBERS[1], "/start"), 5)
+        assert len(bot.texts(MEMBERS[1].id)) > before
+    finally:
+        first.cancel()
+
+
+async def test_16_8_several_chats_refused_at_once_pause_everything(community: BotHarness) -> None:
+    """16.8: 429s for several chats at once are a flood of the whole bot: everything waits."""
+    bot = community
+    too_many = "Too Many Requests: retry after 30"
+    for user in MEMBERS[:3]:
+        bot.fake.fail("sendMessage", 429, too_many, {"retry_after": 30}, chat_id=user.id)
+    await bot.storage.outbox.add(
+        [part for user in MEMBERS[:3] for part in text_parts(user.id, "通知")]
+    )
+    for user in MEMBERS[:3]:
+        await refused(bot.fake, user.id)
+    pace = await bot.storage.db.fetchone("SELECT next_slot FROM outbox_pace WHERE id = 1")
+    assert pace is not None and pace[0] > time.time() + 20  # no process sends before then
+    assert bot.services.sender.limiter.held_for(MEMBERS[4].id) > (20, True)
 
 
 async def test_overlapping_reminder_runs_remind_each_member_once(community: BotHarness) -> None:
@@ -189,6 +380,80 @@ async def test_two_senders_never_send_a_row_twice_and_share_the_rate(tmp_path: P
     assert min(b - a for a, b in itertools.pairwise(slots)) >= 1 / 20 - 1e-6
     # and nothing left before its slot: 60 messages at 20 a second take 59/20 s at least
     assert elapsed >= 59 / 20 - 0.1, elapsed
+
+
+async def test_pacing_no_second_of_arrivals_over_the_limit_however_late_requests_arrive(
+    tmp_path: Path,
+) -> None:
+    """Pacing at high rates: requests take 0-300 ms to reach the server, so some leave on
+    time and arrive late, bunched with later ones; the server counts a strict sliding second
+    of arrivals and still never has more than the limit."""
+    fake = FakeTelegram(rate_limit=10, retry_after=1)
+    recipients = list(range(5200, 5225))
+    fake.started.update(recipients)
+    jitter = random.Random(16)
+    storage = await open_storage(str(tmp_path / "pace.sqlite3"))
+    request = FakeRequest(fake, travel=lambda: jitter.uniform(0.0, 0.3))
+    bot = ExtBot(fake.token, request=request, rate_limiter=RetryAfterLimiter(10))
+    await bot.initialize()
+
+    async def no_cards(task_id: int, chat_id: int) -> None:
+        return None
+
+    sender = OutboxSender(bot, storage, Pacing(10, private_gap=0, group_gap=0), no_cards)
+    try:
+        await storage.outbox.add([p for chat in recipients for p in text_parts(chat, "提醒")])
+        sender.start()
+        await sender.drain(within=60)
+    finally:
+        await sender.stop()
+        await bot.shutdown()
+        await storage.close()
+    assert fake.too_many_requests == 0
+    assert sorted(c.params["chat_id"] for c in fake.calls_to("sendMessage") if c.ok) == recipients
+
+
+async def test_pacing_two_processes_together_never_exceed_the_limit(tmp_path: Path) -> None:
+    """Pacing at high rates: the bot and a run-job beside it, each with its own network
+    (0-300 ms to the server) and its own limiter, share one window of arrivals through the
+    database: the server never counts more than the limit in a second."""
+    fake = FakeTelegram(rate_limit=10, retry_after=1)
+    recipients = list(range(5300, 5330))
+    fake.started.update(recipients)
+    path = str(tmp_path / "two.sqlite3")
+    jitter = random.Random(17)
+    pacing = Pacing(10, private_gap=0, group_gap=0, limit=10)
+
+    async def no_cards(task_id: int, chat_id: int) -> None:
+        return None
+
+    storages = [await open_storage(path), await open_storage(path)]
+    bots = [
+        ExtBot(
+            fake.token,
+            request=FakeRequest(fake, travel=lambda: jitter.uniform(0.0, 0.3)),
+            rate_limiter=RetryAfterLimiter(10),
+        )
+        for _ in storages
+    ]
+    senders = [OutboxSender(b, s, pacing, no_cards) for b, s in zip(bots, storages, strict=True)]
+    try:
+        for b in bots:
+            await b.initialize()
+        await storages[0].outbox.add([p for chat in recipients for p in text_parts(chat, "提醒")])
+        for sender in senders:
+            sender.start()
+        await senders[0].drain(within=60)
+    finally:
+        for sender in senders:
+            await sender.stop()
+        for b in bots:
+            await b.shutdown()
+        for s in storages:
+            await s.close()
+    assert fake.too_many_requests == 0
+    sent = sorted(c.params["chat_id"] for c in fake.calls_to("sendMessage") if c.ok)
+    assert sent == recipients
 
 
 async def test_a_long_429_pause_never_holds_up_shutdown(tmp_path: Path, fake: FakeTelegram) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 import urllib.request
 
+import pytest
+
 from tests.fakes.server import FakeBotApiServer
-from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.telegram_api import ApiError, FakeTelegram
 
 
 def send(fake: FakeTelegram, **fields: object) -> tuple[int, dict[str, object]]:
@@ -78,3 +80,15 @@ def test_http_server_speaks_the_bot_api_paths() -> None:
             assert exc.code == 401
         else:
             raise AssertionError("a wrong token must be refused")
+
+
+def test_pacing_the_rate_limit_counts_every_window_of_an_arrival_looked_at_late() -> None:
+    """Pacing at high rates: the fake counts a strict sliding window of arrivals, even for a
+    request its threads look at after one that arrived later."""
+    fake = FakeTelegram(rate_limit=2)
+    fake._check_rate(10.5)
+    fake._check_rate(11.2)
+    with pytest.raises(ApiError) as refused:
+        fake._check_rate(10.3)  # [10.3, 11.3) would hold three
+    assert refused.value.status == 429
+    fake._check_rate(11.6)  # [10.7, 11.7) holds 11.2 and this one
