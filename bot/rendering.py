@@ -12,6 +12,7 @@ import asyncio
 import atexit
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -20,14 +21,26 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 WORKERS = 2
+# Drawing yields the CPU to the bot's own process: taps are answered first, charts come after.
+NICENESS = 10
 _pool: ProcessPoolExecutor | None = None
+
+
+def _yield_cpu() -> None:
+    """In each worker, first: a lower priority than the bot's (where the OS has them)."""
+    if hasattr(os, "nice"):
+        os.nice(NICENESS)
 
 
 def _executor() -> ProcessPoolExecutor:
     global _pool
     if _pool is None:
         # spawn: a fresh interpreter, never a fork of a process with threads running
-        _pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"))
+        _pool = ProcessPoolExecutor(
+            WORKERS,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_yield_cpu,
+        )
     return _pool
 
 

@@ -16,6 +16,10 @@ def _drawing(text: str) -> bytes:
     return text.encode()
 
 
+def _niceness() -> bytes:
+    return str(os.nice(0)).encode()
+
+
 def _worker_dies(text: str) -> bytes:
     os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's OOM killer would
     return text.encode()
@@ -46,3 +50,9 @@ async def test_16_3_a_drawing_that_kills_its_worker_fails_alone() -> None:
     with pytest.raises(BrokenProcessPool):
         await rendering.render(_worker_dies, "boom")
     assert await rendering.render(_drawing, "after") == b"after"
+
+
+async def test_16_7_drawing_yields_the_cpu_to_the_bot() -> None:
+    """Issue 16.7: the workers run at a lower priority than the bot, so on a busy machine the
+    taps are answered while the charts are drawn, not after."""
+    assert int(await rendering.render(_niceness)) == min(19, os.nice(0) + rendering.NICENESS)
