@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import tempfile
 import time
@@ -168,28 +169,30 @@ async def in_process(members: int, count: int, limit: float, warm_up: float, fol
             fake.take_updates()  # the polling loop's part, done here
             await app.update_queue.put(Update.de_json(data, app.bot))
 
-        async with app:
-            try:
-                task_id = await seed(app, fake, members)
-                await app.start()
-                print(f"in process — members: {members}, server limit: {limit:g}/s")
-                idle = await taps(fake, deliver, task_id, count, members, 0.1)
-                print(summary("idle", idle))
-                fan_out = asyncio.create_task(
-                    run_job(app, JobName.REPORT_REMINDERS, datetime.now(TZ))
-                )
-                await asyncio.sleep(warm_up)  # the fan-out is under way
-                during = await taps(fake, deliver, task_id, count, members, 0.05)
-                reminded = sum(1 for c in fake.calls_to("sendMessage") if c.ok)
-                print(summary(f"during the fan-out ({reminded} sent so far)", during))
-                fan_out.cancel()
-                heavy, sent = await during_heavy(fake, deliver, task_id, count, members, warm_up)
-                print(summary(f"during heavy commands ({sent} sent)", heavy))
-                print(ratio(heavy, idle))
-            finally:
-                if app.running:
-                    await app.stop()
-                await close_services(app)
+        await app.initialize()
+        try:
+            task_id = await seed(app, fake, members)
+            await app.start()
+            print(f"in process — members: {members}, server limit: {limit:g}/s")
+            idle = await taps(fake, deliver, task_id, count, members, 0.1)
+            print(summary("idle", idle))
+            fan_out = asyncio.create_task(run_job(app, JobName.REPORT_REMINDERS, datetime.now(TZ)))
+            await asyncio.sleep(warm_up)  # the fan-out is under way
+            during = await taps(fake, deliver, task_id, count, members, 0.05)
+            reminded = sum(1 for c in fake.calls_to("sendMessage") if c.ok)
+            print(summary(f"during the fan-out ({reminded} sent so far)", during))
+            fan_out.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await fan_out
+            heavy, sent = await during_heavy(fake, deliver, task_id, count, members, warm_up)
+            print(summary(f"during heavy commands ({sent} sent)", heavy))
+            print(ratio(heavy, idle))
+        finally:
+            # as run_polling ends: stop, shutdown (persistence flushed), then the services
+            if app.running:
+                await app.stop()
+            await app.shutdown()
+            await close_services(app)
 
 
 async def as_process(members: int, count: int, limit: float, warm_up: float, folder: Path) -> None:
