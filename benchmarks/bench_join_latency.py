@@ -1,23 +1,30 @@
 """Time from a Join tap to its answer, alone, during a reminder fan-out, during heavy commands.
 
     python -m benchmarks.bench_join_latency [--members 10000] [--taps 200] [--limit 30]
+                                            [--warm-up 2] [--no-process]
 
-The bot runs in this process as in production: its real HTTP client against the fake Bot API
+In this process first, as in production: the bot's real HTTP client against the fake Bot API
 server on 127.0.0.1 (enforcing L messages a second), the update processor that runs chats side
 by side, the outbox's sender and a SQLite file. Taps are put on the application's update
 queue, as the polling loop does; a tap's latency runs from then until the fake server records
-its answerCallbackQuery. Prints p50 and p99 for each scenario.
+its answerCallbackQuery. Then as a process (``python -m bot run``, polling the fake server):
+a tap's latency runs from the moment the server has it until it records the answer. "Heavy
+commands" are five users sending /stats, /export and /record over and over (four of them
+also tap Join). Prints p50 and p99 for each scenario, and heavy/idle ratios.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import statistics
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from telegram import Update
@@ -28,6 +35,7 @@ from bot.domain.models import MemberType, Profile
 from bot.domain.schedule import JobName
 from bot.domain.tasks import TaskDraft, TaskStatus
 from bot.jobs.runner import run_job
+from tests.e2e.botprocess import BotProcess
 from tests.fakes.server import FakeBotApiServer
 from tests.fakes.telegram_api import FakeTelegram
 from tests.fakes.updates import TgUser, Updates
@@ -36,14 +44,30 @@ TZ = ZoneInfo("Asia/Shanghai")
 GROUP = {"id": -1002000000000, "type": "supergroup", "title": "群"}
 SECRETARY = TgUser(1001, "王书记")
 FIRST_MEMBER = 100_000
+TAPPERS = 500  # members who tap, in turn
+
+# Hands an update (as Telegram sends it) to the bot.
+Deliver = Callable[[dict[str, Any]], Awaitable[None]]
+
+
+def bench_settings(database: Path, token: str, base_url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        bot_token=token,
+        telegram_base_url=base_url,
+        database_path=database,
+        secretary_ids=(SECRETARY.id,),
+        report_window_days=31,
+        run_scheduler=False,
+        card_edit_interval_seconds=3,
+    )
 
 
 async def seed(app: AnyApplication, fake: FakeTelegram, members: int) -> int:
     """A community, its group, N in-service members, one task with its card; the task id."""
     storage = (await open_services(app)).storage
     community = await storage.communities.create("社区")
-    await storage.secretaries.ensure((SECRETARY.id,))
-    await storage.secretaries.set_community(SECRETARY.id, community.id)
+    await storage.secretaries.follow_setting((SECRETARY.id,), community.id)
     fake.add_group(int(GROUP["id"]), str(GROUP["title"]))
     await storage.groups.bind(int(GROUP["id"]), community.id, "群", SECRETARY.id)
     for n in range(members):
@@ -64,21 +88,21 @@ async def seed(app: AnyApplication, fake: FakeTelegram, members: int) -> int:
 
 
 async def taps(
-    app: AnyApplication, fake: FakeTelegram, task_id: int, count: int, gap: float
+    fake: FakeTelegram, deliver: Deliver, task_id: int, count: int, members: int, gap: float
 ) -> list[float]:
     """``count`` Join / Leave taps from different members; each one's latency in ms."""
     updates = Updates(fake)
     card = {"message_id": 1, "date": 0, "chat": GROUP}
+    tappers = min(TAPPERS, members)
     sent: dict[str, float] = {}
     for n in range(count):
-        user = TgUser(FIRST_MEMBER + n % 500, f"成员{n % 500}")
-        action = "join" if (n // 500) % 2 == 0 else "leave"
+        user = TgUser(FIRST_MEMBER + n % tappers, f"成员{n % tappers}")
+        action = "join" if (n // tappers) % 2 == 0 else "leave"
         data = updates.press(user, card, f"t1:{action}:{task_id}")
-        fake.take_updates()
         sent[data["callback_query"]["id"]] = time.monotonic()
-        await app.update_queue.put(Update.de_json(data, app.bot))
+        await deliver(data)
         await asyncio.sleep(gap)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         answered = {
             c.params["callback_query_id"]: c.at for c in fake.calls_to("answerCallbackQuery")
@@ -89,7 +113,7 @@ async def taps(
     raise RuntimeError("not every tap was answered")
 
 
-async def heavy_commands(app: AnyApplication, fake: FakeTelegram, stop: asyncio.Event) -> int:
+async def heavy_commands(fake: FakeTelegram, deliver: Deliver, stop: asyncio.Event) -> int:
     """Five users sending /stats, /export and /record over and over; how many were sent."""
     updates = Updates(fake)
     users = [SECRETARY] + [TgUser(FIRST_MEMBER + n, f"成员{n}") for n in (1, 2, 3, 4)]
@@ -98,59 +122,113 @@ async def heavy_commands(app: AnyApplication, fake: FakeTelegram, stop: asyncio.
     while not stop.is_set():
         for user in users:
             for text in commands.get(user.id, ("/record",)):
-                data = updates.message(user, text)
-                fake.take_updates()
-                await app.update_queue.put(Update.de_json(data, app.bot))
+                await deliver(updates.message(user, text))
                 sent += 1
         await asyncio.sleep(0.5)
     return sent
 
 
-def summary(name: str, latencies: list[float]) -> str:
+async def during_heavy(
+    fake: FakeTelegram, deliver: Deliver, task_id: int, count: int, members: int, warm_up: float
+) -> tuple[list[float], int]:
+    """Taps while the five users send heavy commands; their latencies, and the commands sent."""
+    stop = asyncio.Event()
+    heavy = asyncio.create_task(heavy_commands(fake, deliver, stop))
+    await asyncio.sleep(warm_up)  # the commands are being drawn
+    try:
+        latencies = await taps(fake, deliver, task_id, count, members, 0.05)
+    finally:
+        stop.set()
+    return latencies, await heavy
+
+
+def percentiles(latencies: list[float]) -> tuple[float, float]:
     ordered = sorted(latencies)
-    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return (
-        f"{name}: {len(ordered)} taps, p50 {statistics.median(ordered):.1f} ms,"
-        f" p99 {p99:.1f} ms, max {ordered[-1]:.1f} ms"
-    )
+    return statistics.median(ordered), ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
 
 
-async def main(members: int, count: int, limit: float, folder: Path) -> None:
+def summary(name: str, latencies: list[float]) -> str:
+    p50, p99 = percentiles(latencies)
+    worst = max(latencies)
+    return f"{name}: {len(latencies)} taps, p50 {p50:.1f} ms, p99 {p99:.1f} ms, max {worst:.1f} ms"
+
+
+def ratio(heavy: list[float], idle: list[float]) -> str:
+    (h50, h99), (i50, i99) = percentiles(heavy), percentiles(idle)
+    return f"  heavy / idle: p50 ×{h50 / max(i50, 0.1):.1f}, p99 ×{h99 / max(i99, 0.1):.1f}"
+
+
+async def in_process(members: int, count: int, limit: float, warm_up: float, folder: Path) -> None:
     fake = FakeTelegram(rate_limit=limit, retry_after=1)
     with FakeBotApiServer(fake) as server:
-        settings = Settings(
-            _env_file=None,
-            bot_token=fake.token,
-            telegram_base_url=server.base_url,
-            database_path=folder / "bench.sqlite3",
-            report_window_days=31,
-            run_scheduler=False,
-            card_edit_interval_seconds=3,
+        app = build_application(
+            bench_settings(folder / "bench.sqlite3", fake.token, server.base_url)
         )
-        app = build_application(settings)
-        async with app:
+
+        async def deliver(data: dict[str, Any]) -> None:
+            fake.take_updates()  # the polling loop's part, done here
+            await app.update_queue.put(Update.de_json(data, app.bot))
+
+        await app.initialize()
+        try:
             task_id = await seed(app, fake, members)
             await app.start()
-            try:
-                print(f"members: {members}, server limit: {limit:g}/s")
-                print(summary("idle", await taps(app, fake, task_id, count, 0.1)))
-                fan_out = asyncio.create_task(
-                    run_job(app, JobName.REPORT_REMINDERS, datetime.now(TZ))
-                )
-                await asyncio.sleep(3)  # the fan-out is under way
-                during = await taps(app, fake, task_id, count, 0.05)
-                reminded = sum(1 for c in fake.calls_to("sendMessage") if c.ok)
-                print(summary(f"during the fan-out ({reminded} sent so far)", during))
-                fan_out.cancel()
-                stop = asyncio.Event()
-                heavy = asyncio.create_task(heavy_commands(app, fake, stop))
-                await asyncio.sleep(2)
-                during = await taps(app, fake, task_id, count, 0.05)
-                stop.set()
-                print(summary(f"during heavy commands ({await heavy} sent)", during))
-            finally:
+            print(f"in process — members: {members}, server limit: {limit:g}/s")
+            idle = await taps(fake, deliver, task_id, count, members, 0.1)
+            print(summary("idle", idle))
+            fan_out = asyncio.create_task(run_job(app, JobName.REPORT_REMINDERS, datetime.now(TZ)))
+            await asyncio.sleep(warm_up)  # the fan-out is under way
+            during = await taps(fake, deliver, task_id, count, members, 0.05)
+            reminded = sum(1 for c in fake.calls_to("sendMessage") if c.ok)
+            print(summary(f"during the fan-out ({reminded} sent so far)", during))
+            fan_out.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await fan_out
+            heavy, sent = await during_heavy(fake, deliver, task_id, count, members, warm_up)
+            print(summary(f"during heavy commands ({sent} sent)", heavy))
+            print(ratio(heavy, idle))
+        finally:
+            # as run_polling ends: stop, shutdown (persistence flushed), then the services
+            if app.running:
                 await app.stop()
-                await close_services(app)
+            await app.shutdown()
+            await close_services(app)
+
+
+async def as_process(members: int, count: int, limit: float, warm_up: float, folder: Path) -> None:
+    fake = FakeTelegram(rate_limit=limit, retry_after=1)
+    bot = BotProcess(
+        folder,
+        fake,
+        SECRETARY_IDS=str(SECRETARY.id),
+        REPORT_WINDOW_DAYS="31",
+        CARD_EDIT_INTERVAL_SECONDS="3",
+    )
+    try:
+        seeding = build_application(
+            bench_settings(bot.database, fake.token, "http://127.0.0.1:9/bot")
+        )
+        try:
+            task_id = await seed(seeding, fake, members)
+        finally:
+            await close_services(seeding)
+        bot.start()
+
+        async def deliver(data: dict[str, Any]) -> None:
+            """Already on the server: the bot polls for it."""
+
+        print(f"as a process — members: {members}, server limit: {limit:g}/s")
+        idle = await taps(fake, deliver, task_id, count, members, 0.1)
+        print(summary("idle", idle))
+        heavy, sent = await during_heavy(fake, deliver, task_id, count, members, warm_up)
+        print(summary(f"during heavy commands ({sent} sent)", heavy))
+        print(ratio(heavy, idle))
+    finally:
+        if bot.proc is not None:
+            code = bot.stop()
+            if code != 0:
+                raise RuntimeError(f"the bot exited with {code}\n{bot.output()}")
+        bot.close_server()
 
 
 def run() -> None:
@@ -158,9 +236,14 @@ def run() -> None:
     parser.add_argument("--members", type=int, default=10_000)
     parser.add_argument("--taps", type=int, default=200)
     parser.add_argument("--limit", type=float, default=30.0)
+    parser.add_argument("--warm-up", type=float, default=2.0, help="seconds before taps start")
+    parser.add_argument("--no-process", action="store_true", help="only the in-process runs")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        asyncio.run(main(args.members, args.taps, args.limit, Path(folder)))
+        asyncio.run(in_process(args.members, args.taps, args.limit, args.warm_up, Path(folder)))
+    if not args.no_process:
+        with tempfile.TemporaryDirectory() as folder:
+            asyncio.run(as_process(args.members, args.taps, args.limit, args.warm_up, Path(folder)))
 
 
 if __name__ == "__main__":

@@ -1,9 +1,12 @@
-"""Updates side by side: different chats run concurrently, each chat and user in order.
+"""Updates side by side: different chats run concurrently, each chat in order.
 
 PTB processes one update at a time by default, so one member's ``/record`` would stall
 every other member's tap. This processor runs updates concurrently but holds a lock per
-chat and per user (taken in one global order, so two updates never wait on each other):
-a conversation's steps, a double tap and a chat's messages keep their order.
+chat: a conversation's steps (conversations are keyed by chat and user, so all of them
+happen in one chat), a double tap and a chat's messages keep their order. Not per user as
+well: a member's command in private would then hold their tap in a group, and that tap every
+later tap in the group. Heavy work (drawing, uploads) does not run under the lock at all
+(``handlers.common.heavy`` gives it a task of its own).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
-# How many updates run at once; the rest wait (after their chat's and user's turn).
+# How many updates run at once; the rest wait (after their chat's turn).
 DEFAULT_WORKERS = 32
 # PTB's own bound, before our locks: large, so one busy chat never holds the other chats' slots.
 _ADMITTED = 4096
@@ -54,19 +57,19 @@ class _KeyedLocks:
 
 
 def order_keys(update: object) -> list[tuple[str, int]]:
-    """The chat and the user an update must wait its turn for, in lock order."""
+    """What an update must wait its turn for: its chat (a private chat's id is the user's);
+    the user only when there is no chat (a button on an inline message)."""
     if not isinstance(update, Update):
         return []
-    keys = []
     if update.effective_chat is not None:
-        keys.append(("chat", update.effective_chat.id))
+        return [("chat", update.effective_chat.id)]
     if update.effective_user is not None:
-        keys.append(("user", update.effective_user.id))
-    return sorted(keys)
+        return [("user", update.effective_user.id)]
+    return []
 
 
 class PerChatUpdateProcessor(BaseUpdateProcessor):
-    """Concurrent across chats and users; in arrival order within each."""
+    """Concurrent across chats; in arrival order within each."""
 
     def __init__(self, workers: int = DEFAULT_WORKERS) -> None:
         super().__init__(_ADMITTED)
@@ -74,7 +77,7 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         self._workers = asyncio.Semaphore(workers)
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
-        """Wait for the chat's and the user's earlier updates, then for a free worker."""
+        """Wait for the chat's earlier updates, then for a free worker."""
         async with AsyncExitStack() as stack:
             try:
                 for key in order_keys(update):
@@ -94,5 +97,5 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
         """Nothing to close."""
 
     def pending_keys(self) -> int:
-        """How many chats and users have updates running or waiting (for tests)."""
+        """How many chats have updates running or waiting (for tests)."""
         return len(self._locks)

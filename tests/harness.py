@@ -10,6 +10,7 @@ from telegram import Update
 from bot.app import AnyApplication, build_application
 from bot.clock import Clock
 from bot.config import Settings
+from bot.handlers.common import heavy_work_done
 from bot.services import Services, app_services
 from bot.storage import Storage
 from tests.fakes.telegram_api import FakeRequest, FakeTelegram
@@ -79,6 +80,7 @@ class BotHarness:
         outbox send what is due (card edits waiting to coalesce stay waiting)."""
         for data in self.fake.take_updates():
             await self.app.process_update(Update.de_json(data, self.app.bot))
+            await heavy_work_done(self.app)  # as the user waits for the chart or the file
         await self.services.sender.drain(due_only=True)
 
     async def flush(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 from collections.abc import Callable, Coroutine
@@ -313,12 +314,20 @@ def in_private(callback: Handler) -> Handler:
 # Charts, sheets and PDFs take a moment of CPU each: one per user this often at most.
 HEAVY_COOLDOWN = timedelta(seconds=10)
 _HEAVY_KEY = "heavy_command_at"
+_HEAVY_TASKS = "heavy_tasks"
 
 
 def heavy(callback: Handler) -> Handler:
-    """Declare a heavy command (/stats, /export, /record): a cooldown per user and command."""
+    """Declare a heavy command (/stats, /export, /record …): a cooldown per user and command,
+    and the work in a task of its own.
 
-    async def limited(update: Update, context: Context) -> Any:
+    The cooldown is checked in the chat's turn; the command itself (queries, drawing,
+    uploads) then runs outside the ordered section, so it never holds the chat's lock or an
+    update worker that other updates wait for. Its errors go to the error handler like any
+    handler's (``create_task`` with the update).
+    """
+
+    async def limited(update: Update, context: Context) -> None:
         who = await caller(update, context)
         # per user and command: a /record just after /stats is no repeat
         last_run: dict[tuple[int, str], datetime] = context.bot_data.setdefault(_HEAVY_KEY, {})
@@ -328,13 +337,26 @@ def heavy(callback: Handler) -> Handler:
         if before is not None and now - before < HEAVY_COOLDOWN:
             left = math.ceil((HEAVY_COOLDOWN - (now - before)).total_seconds())
             await reply(update, who.tr("heavy.cooldown", seconds=left))
-            return None
+            return
         last_run[key] = now
-        return await callback(update, context)
+        running: set[asyncio.Task[Any]] = context.bot_data.setdefault(_HEAVY_TASKS, set())
+        task = context.application.create_task(
+            callback(update, context), update=update, name=f"heavy:{callback.__name__}"
+        )
+        running.add(task)
+        task.add_done_callback(running.discard)
 
     limited.__doc__ = callback.__doc__
     limited.__name__ = callback.__name__
     return limited
+
+
+async def heavy_work_done(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    """Wait for the heavy commands under way (tests wait here, as a user waits for the file;
+    ``Application.stop`` waits for them too)."""
+    running: set[asyncio.Task[Any]] = app.bot_data.get(_HEAVY_TASKS, set())
+    while running:
+        await asyncio.gather(*running, return_exceptions=True)
 
 
 # --- what nobody else answered (the fallback, and a photo nobody waited for) ----------

@@ -8,10 +8,13 @@ from typing import Any
 import pytest
 from telegram import Update
 
+import bot.handlers.stats as stats
 import bot.usecases.statistics as statistics
+from bot.domain.signups import SignupStatus
 from bot.rendering import render
+from bot.update_order import PerChatUpdateProcessor
 from tests.handlers.test_tasks import form, ready, soon
-from tests.harness import ALICE, GROUP_ID, SECRETARY, BotHarness
+from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness
 
 
 async def _queue(bot: BotHarness) -> None:
@@ -56,3 +59,58 @@ async def test_a_join_is_answered_while_stats_renders(
     finally:
         release.set()
     await _until(lambda: bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id))
+
+
+async def test_16_7_a_slow_record_in_private_holds_no_tap_in_the_group(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16.7: a member's /record being drawn in private holds neither that member's Join
+    tap in the group (the user's turn), nor another member's tap behind it (the group's
+    turn), nor their next message in private (the drawing runs outside the ordered section)."""
+    await ready(bot, ALICE, BOB)
+    task_id = await bot.publish(form(soon(), capacity="5"))
+    card = bot.last(GROUP_ID)
+    drawing, release = asyncio.Event(), asyncio.Event()
+
+    async def slow_render(draw: Any, *args: Any) -> bytes:
+        drawing.set()
+        await release.wait()  # the PDF is being drawn until the test says so
+        return await render(draw, *args)
+
+    monkeypatch.setattr(stats, "render", slow_render)
+    bot.updates.message(ALICE, "/record")
+    await _queue(bot)
+    await asyncio.wait_for(drawing.wait(), 5)
+    processor = bot.app.update_processor
+    assert isinstance(processor, PerChatUpdateProcessor)
+    answered = len(bot.fake.calls_to("answerCallbackQuery"))
+    bot.updates.press(ALICE, card, f"t1:join:{task_id}")
+    bot.updates.press(BOB, card, f"t1:join:{task_id}")
+    bot.updates.message(ALICE, "/points")
+    await _queue(bot)
+    try:
+        await _until(lambda: len(bot.fake.calls_to("answerCallbackQuery")) == answered + 2)
+        await _until(lambda: any("我的红色积分" in t for t in bot.texts(ALICE.id)))
+        joined = await bot.storage.signups.telegram_ids(task_id, (SignupStatus.JOINED,))
+        assert sorted(joined) == [ALICE.id, BOB.id]
+        assert not bot.fake.calls_to("sendDocument"), "the PDF was not still being drawn"
+        assert processor.pending_keys() == 0  # nothing waits, nothing holds a chat
+    finally:
+        release.set()
+    await _until(lambda: bot.fake.calls_to("sendDocument", chat_id=ALICE.id))
+
+
+async def test_16_7_a_heavy_command_that_fails_in_its_own_task_is_still_reported(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16.7: out of the ordered section, a heavy command's error still reaches the error
+    handler: the member is told, an admin hears of it."""
+    await ready(bot, ALICE)
+
+    async def broken_render(draw: Any, *args: Any) -> bytes:
+        raise RuntimeError("the drawing failed")
+
+    monkeypatch.setattr(stats, "render", broken_render)
+    await bot.send(ALICE, "/record")
+    assert "抱歉，出了点问题" in bot.texts(ALICE.id)[-1]
+    assert any("the drawing failed" in t for t in bot.texts(SECRETARY.id))

@@ -14,8 +14,13 @@ from tests.fakes.updates import TgUser, Updates
 ALICE, BOB = TgUser(1, "甲"), TgUser(2, "乙")
 
 
-def _update(fake: FakeTelegram, user: TgUser, text: str) -> Update:
-    Updates(fake).message(user, text)
+GROUP = {"id": -1001234567890, "type": "supergroup", "title": "群"}
+
+
+def _update(
+    fake: FakeTelegram, user: TgUser, text: str, chat: dict[str, Any] | None = None
+) -> Update:
+    Updates(fake).message(user, text, chat)
     (data,) = fake.take_updates()
     return Update.de_json(data, None)
 
@@ -70,3 +75,29 @@ async def test_a_cancelled_waiter_leaves_no_lock_behind() -> None:
     release.set()
     await first
     assert second.cancelled() and processor.pending_keys() == 0
+
+
+async def test_16_7_a_busy_private_chat_holds_neither_its_users_group_taps_nor_the_group() -> None:
+    """Issue 16.7: order is per chat only. A member's update still running in private does not
+    hold their next update in the group, nor (behind it) another member's in that group."""
+    fake, processor = FakeTelegram(), PerChatUpdateProcessor(workers=4)
+    release, done = asyncio.Event(), []
+
+    async def slow() -> None:
+        await release.wait()
+        done.append("private")
+
+    async def quick(name: str) -> None:
+        done.append(name)
+
+    busy = asyncio.create_task(_run(processor, _update(fake, ALICE, "/record"), slow()))
+    await asyncio.sleep(0)
+    in_group = [
+        _run(processor, _update(fake, ALICE, "join", GROUP), quick("alice in the group")),
+        _run(processor, _update(fake, BOB, "join", GROUP), quick("bob in the group")),
+    ]
+    await asyncio.wait_for(asyncio.gather(*in_group), 5)
+    assert done == ["alice in the group", "bob in the group"] and not busy.done()
+    release.set()
+    await busy
+    assert processor.pending_keys() == 0
