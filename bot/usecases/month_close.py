@@ -46,15 +46,20 @@ def summary_text(
     rows: list[ReportRow],
     complete_in: str = N_("close.complete_in_file"),
 ) -> str:
-    """Who reported and who did not (and whether the bot can reach them); a long list is
-    cut, with ``complete_in`` saying where the whole of it is."""
+    """Who reported and who did not (and whether the bot can reach them, or they never
+    enrolled); a long list is cut, with ``complete_in`` saying where the whole of it is."""
     tr = services.translations.get(locale)
     done = [r for r in rows if r.reported_at]
     missing = [r for r in rows if not r.reported_at]
-    unreachable = [r for r in missing if not r.reachable]
+    unreachable = [r for r in missing if r.enrolled and not r.reachable]
+    never_enrolled = [r for r in missing if not r.enrolled]
     lines = [tr("close.header", month=month, reported=len(done), total=len(rows))]
     cut = False
-    for key, subset in ((N_("close.missing"), missing), (N_("close.unreachable"), unreachable)):
+    for key, subset in (
+        (N_("close.missing"), missing),
+        (N_("close.unreachable"), unreachable),
+        (N_("close.not_enrolled"), never_enrolled),
+    ):
         if subset:
             names, left_out = names_within([r.name for r in subset])
             more = tr("list.more", count=left_out) if left_out else ""
