@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -50,6 +51,9 @@ MAX_ROWS = 20_000  # a community's roster; a bigger file is a mistake
 MAX_LINES = MAX_ROWS + 1_000  # blank lines included
 MAX_FILE_BYTES = 5 * 1024 * 1024
 REQUIRED_COLUMNS = ("name", "phone")
+HEADER_ROWS = 10  # the headers are looked for this far down, below a title or a note
+_HEADER_NOTE = re.compile(r"[(（\[【<《].*?[)）\]】>》]")  # 手机号（必填）
+_HEADER_MARKS = "*＊:："  # *姓名, 姓名：
 
 
 @dataclass(frozen=True)
@@ -103,17 +107,57 @@ def parse_roster_csv(text: str) -> RosterParse:
     return parse_roster_rows(numbered())
 
 
+def header_column(cell: str) -> str | None:
+    """The field a header cell names: 手机号码、联系电话、“姓 名”、“*姓名” and
+    “手机号（必填）” as much as “手机号”; None for anything else."""
+    text = " ".join(str(cell).lower().split())
+    text = _HEADER_NOTE.sub("", text).strip(_HEADER_MARKS).strip()
+    if text in _HEADERS:
+        return _HEADERS[text]
+    return _HEADERS.get(text.replace(" ", ""))  # 姓 名: spaced out to fill the column
+
+
+def find_header(
+    rows: Sequence[tuple[int, Sequence[str]]],
+) -> tuple[int, list[str | None], list[str]]:
+    """The row read as the headers among ``rows`` (the first ones of a file): the first with
+    every required column, after any title rows above it. Returns its index in ``rows``,
+    the field of each of its cells and the required columns it lacks (none when found);
+    when no row has them all, the row that came closest (the first non-blank one if none
+    names any column) is the one named, with what it lacks."""
+    best: tuple[int, list[str | None], list[str]] | None = None
+    best_known = -1
+    for index, (_line, cells) in enumerate(rows):
+        columns = [header_column(c) for c in cells]
+        missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+        if not missing:
+            return index, columns, missing
+        known = len({c for c in columns if c})
+        blank = not any(str(c).strip() for c in cells)
+        if not blank and known > best_known:
+            best, best_known = (index, columns, missing), known
+    return best if best is not None else (0, [], list(REQUIRED_COLUMNS))
+
+
 def parse_roster_rows(lines: Iterable[tuple[int, Sequence[str]]]) -> RosterParse:
-    """Validate a roster given as (line number, cells), the first line the headers."""
+    """Validate a roster given as (line number, cells): the headers are the first row with
+    the required columns within the first HEADER_ROWS (a title row above them is skipped)."""
     result = RosterParse()
     numbered = iter(lines)
-    first = next(numbered, None)
-    header = first[1] if first else None
-    columns = [_HEADERS.get(" ".join(str(h).lower().split())) for h in header or []]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
-    if header is None or missing:
-        error = FormError(N_("roster.error.columns"), params={"columns": tuple(missing)})
-        result.errors.append(RowError(1, error))
+    first_rows: list[tuple[int, Sequence[str]]] = []
+    for line, cells in numbered:
+        if list(cells) == [UNREADABLE]:  # before any headers: nothing of the file can be read
+            result.errors.append(RowError(line, FormError(N_("roster.error.unreadable_line"))))
+            return result
+        first_rows.append((line, cells))
+        fields = {header_column(cell) for cell in cells}
+        if all(c in fields for c in REQUIRED_COLUMNS) or len(first_rows) >= HEADER_ROWS:
+            break
+    index, columns, missing = find_header(first_rows)
+    if missing:
+        line = first_rows[index][0] if first_rows else 1
+        params = {"columns": tuple(missing), "rows": HEADER_ROWS}
+        result.errors.append(RowError(line, FormError(N_("roster.error.columns"), params=params)))
         return result
     seen_phones: dict[str, int] = {}
     for line, cells in numbered:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.forms import FormError
@@ -29,6 +29,7 @@ from bot.usecases.month_close import month_rows, summary_text
 from bot.usecases.report_cycle import report_reminders
 from bot.usecases.weekly_summary import summary_text as week_text
 from bot.usecases.weekly_summary import week_facts
+from bot.views.roster_report import not_enrolled_button
 from bot.views.spreadsheet import month_sheet
 
 
@@ -91,11 +92,15 @@ async def _remind_and_report(
 ) -> None:
     """The caller's community's reminders (members reminded today are skipped); then the counts."""
     run = await report_reminders(context.application, who.services.now(), community_id)
+    markup: InlineKeyboardMarkup | None = None
     if not run.in_window:
         text = who.tr("cycle.remind_outside")
     else:
         text = who.tr("cycle.remind_done", reminded=run.reminded, unreachable=run.unreachable)
-    await who.services.storage.outbox.add(text_parts(chat_id, text))
+        if run.not_enrolled:  # not "cannot be reached": nobody to write to, a sheet to phone
+            text += "\n" + who.tr.plural("cycle.remind_not_enrolled", count=run.not_enrolled)
+            markup = not_enrolled_button(who.tr)
+    await who.services.storage.outbox.add(text_parts(chat_id, text, markup))
 
 
 async def summary_command(update: Update, context: Context) -> None:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
 
 from bot.domain.paging import page_of
+from bot.domain.text_limits import CAPTION_LIMIT, shorten
 from bot.handlers.common import (
     Caller,
     Context,
     caller,
     edit_text,
+    heavy,
     in_private,
     one_member,
     reply,
@@ -21,9 +24,11 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_
 from bot.usecases.enrollment import Match, match_roster, match_roster_by_phone, unmatch_roster
-from bot.views.callbacks import MembersPage, MembersView, RosterMatch
+from bot.usecases.roster_followup import not_enrolled
+from bot.views.callbacks import MembersPage, MembersView, NotEnrolledSheet, RosterMatch
 from bot.views.keyboards import pager
 from bot.views.profile import member_type_label
+from bot.views.roster_report import not_enrolled_button, not_enrolled_lines
 
 PAGE_SIZE = 20
 
@@ -33,12 +38,45 @@ MATCH_ANSWERS = {
     Match.TAKEN: N_("callback.stale"),
 }
 
+# /members missing: the never-enrolled as a sheet (the word in each of the bot's languages)
+MISSING_ARGS = {"missing", "未登记", "未登記"}
+
 
 async def members_command(update: Update, context: Context) -> None:
-    """The first page of enrolled members."""
+    """The first page of enrolled members; ``/members missing``: the sheet of the roster
+    people who never enrolled."""
     who = await caller(update, context)
+    if context.args and context.args[0].lower() in MISSING_ARGS:
+        await send_not_enrolled(update, context)
+        return
     text, markup = await _render(who, MembersView.ENROLLED, 0)
     await reply(update, text, reply_markup=markup)
+
+
+async def on_not_enrolled_sheet(update: Update, context: Context) -> None:
+    """The 未登记 sheet button (under /members, a roster import, an evening's reminders)."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer()
+    await send_not_enrolled(update, context)
+
+
+@heavy
+async def send_not_enrolled(update: Update, context: Context) -> None:
+    """How many on the roster never enrolled, the first few, and the sheet of them all."""
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    chat = update.effective_chat
+    if community_id is None or chat is None:
+        return
+    found = await not_enrolled(who.services, who.tr, community_id)
+    if found.sheet is None:
+        await reply(update, who.tr("roster.all_enrolled"))
+        return
+    lines = not_enrolled_lines(who.tr, len(found.entries), found.first)
+    name, data = found.sheet
+    caption = shorten("\n".join(lines), CAPTION_LIMIT)  # however many: the sheet has them all
+    await chat.send_document(io.BytesIO(data), filename=name, caption=caption)
 
 
 async def on_page(update: Update, context: Context) -> None:
@@ -102,6 +140,8 @@ async def _render(
         pager(tr, page, lambda n: MembersPage(view, n)),
         [InlineKeyboardButton(tr(switch_key), callback_data=MembersPage(other, 0).pack())],
     ]
+    if on_roster > linked:  # the never-enrolled, with phone and unit, as a sheet
+        rows.append(list(not_enrolled_button(tr).inline_keyboard[0]))
     return text, InlineKeyboardMarkup([r for r in rows if r])
 
 
@@ -151,6 +191,11 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """/members and its page buttons."""
     app.add_handler(CommandHandler("members", secretary_only(in_private(members_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_page), pattern=MembersPage.matches))
+    app.add_handler(
+        CallbackQueryHandler(
+            secretary_only(on_not_enrolled_sheet), pattern=NotEnrolledSheet.matches
+        )
+    )
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_roster_match), pattern=RosterMatch.matches)
     )

@@ -13,7 +13,8 @@ from bot.domain.roster import MAX_FILE_BYTES
 from bot.domain.roster_file import read_roster_file
 from bot.handlers.common import Context, caller, reply, secretary_community, secretary_only
 from bot.usecases.enrollment import import_roster
-from bot.views.roster_report import roster_errors
+from bot.usecases.roster_followup import not_enrolled_count
+from bot.views.roster_report import not_enrolled_button, roster_errors
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +46,13 @@ async def on_roster_file(update: Update, context: Context) -> None:
         await reply(update, "\n".join(roster_errors(who.tr, parsed, ERRORS_SHOWN)))
         return
     added, updated = await import_roster(who.services, community_id, parsed.rows)
-    done = who.tr("cli.import_done", added=added, updated=updated)
-    await reply(update, done + "\n" + who.tr("roster.next_step"))
+    lines = [who.tr("cli.import_done", added=added, updated=updated), who.tr("roster.next_step")]
+    waiting = await not_enrolled_count(who.services, community_id)
+    if waiting:  # whom to follow up: the button sends them as a sheet
+        lines.append(who.tr.plural("roster.not_enrolled", count=waiting))
+        await reply(update, "\n".join(lines), reply_markup=not_enrolled_button(who.tr))
+        return
+    await reply(update, "\n".join(lines))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

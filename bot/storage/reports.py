@@ -26,6 +26,13 @@ class ReportRow:
     note: str
     tasks_served: int
     points: int
+    phone: str = ""  # the member's, or the roster's for someone never enrolled
+
+    @property
+    def enrolled(self) -> bool:
+        """False for a roster person who never enrolled: the bot has no chat with them at all
+        (not "unreachable": nobody to message, to be phoned or sent to their unit)."""
+        return self.member_id is not None
 
 
 @dataclass(frozen=True)
@@ -123,11 +130,12 @@ class ReportRepository:
             "   WHERE s.member_id = m.id AND s.status = 'approved'"
             "   AND t.starts_at >= ? AND t.starts_at < ?),"
             " (SELECT IFNULL(SUM(l.points), 0) FROM ledger_entries l WHERE l.member_id = m.id"
-            f"   AND l.source IN {EARNED} AND l.created_at >= ? AND l.created_at < ?)"
+            f"   AND l.source IN {EARNED} AND l.created_at >= ? AND l.created_at < ?),"
+            " IFNULL(m.phone, '')"
             " FROM members m LEFT JOIN monthly_reports r ON r.member_id = m.id AND r.month = ?"
             " WHERE m.community_id = ? AND m.member_type = ? AND m.erased_at IS NULL"
             " UNION ALL SELECT NULL, NULL, e.name, e.work_unit, e.compound, NULL, 0, NULL, '',"
-            " 1, 0, 0 FROM roster_entries e WHERE e.community_id = ? AND e.member_type = ?"
+            " 1, 0, 0, e.phone FROM roster_entries e WHERE e.community_id = ? AND e.member_type = ?"
             " AND e.member_id IS NULL"
             " ORDER BY waiting, 3, 1",
             (
@@ -143,7 +151,9 @@ class ReportRepository:
             ),
         )
         return [
-            ReportRow(r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[10], r[11])
+            ReportRow(
+                r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[10], r[11], r[12]
+            )
             for r in rows
         ]
 

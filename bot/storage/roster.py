@@ -140,3 +140,16 @@ class RosterRepository:
             (community_id, limit, offset),
         )
         return [_entry(r) for r in rows]
+
+    async def unenrolled(
+        self, community_id: int, work_unit: str | None = None
+    ) -> list[RosterEntry]:
+        """Every roster row nobody has enrolled as (of one work unit, or all, by unit), by
+        name: the secretary's and the liaisons' follow-up list."""
+        unit = "" if work_unit is None else " AND work_unit = :u"
+        rows = await self.db.fetchall(
+            f"SELECT {_COLUMNS} FROM roster_entries WHERE community_id = :c"
+            f" AND member_id IS NULL{unit} ORDER BY work_unit, name, id",
+            {"c": community_id, "u": work_unit},
+        )
+        return [_entry(r) for r in rows]

@@ -357,15 +357,6 @@ class UnitRepository:
             for r in rows
         ]
 
-    async def not_enrolled(self, unit: Unit) -> int:
-        """Roster people of the unit who never enrolled."""
-        row = await self.db.fetchone(
-            "SELECT COUNT(*) FROM roster_entries WHERE community_id = ? AND work_unit = ?"
-            " AND member_id IS NULL",
-            (unit.community_id, unit.name),
-        )
-        return int(row[0]) if row else 0
-
     async def record_sent(self, unit_id: int, quarter: str, telegram_id: int) -> None:
         """The quarter's feedback went to this liaison (once per unit and quarter)."""
         await self.db.execute_write(

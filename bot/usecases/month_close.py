@@ -10,7 +10,7 @@ from bot.domain.models import Community
 from bot.domain.objections import objection_deadline
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, previous_month
-from bot.domain.text_limits import names_within
+from bot.domain.text_limits import NAMES_BUDGET, names_within
 from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.rendering import render
@@ -46,17 +46,22 @@ def summary_text(
     rows: list[ReportRow],
     complete_in: str = N_("close.complete_in_file"),
 ) -> str:
-    """Who reported and who did not (and whether the bot can reach them); a long list is
-    cut, with ``complete_in`` saying where the whole of it is."""
+    """Who reported and who did not (and whether the bot can reach them, or they never
+    enrolled); a long list is cut, with ``complete_in`` saying where the whole of it is."""
     tr = services.translations.get(locale)
     done = [r for r in rows if r.reported_at]
     missing = [r for r in rows if not r.reported_at]
-    unreachable = [r for r in missing if not r.reachable]
+    unreachable = [r for r in missing if r.enrolled and not r.reachable]
+    never_enrolled = [r for r in missing if not r.enrolled]
     lines = [tr("close.header", month=month, reported=len(done), total=len(rows))]
     cut = False
-    for key, subset in ((N_("close.missing"), missing), (N_("close.unreachable"), unreachable)):
+    for key, subset, budget in (  # three lists of names, one message: 3,500 characters
+        (N_("close.missing"), missing, NAMES_BUDGET),
+        (N_("close.unreachable"), unreachable, NAMES_BUDGET - 500),
+        (N_("close.not_enrolled"), never_enrolled, NAMES_BUDGET - 500),
+    ):
         if subset:
-            names, left_out = names_within([r.name for r in subset])
+            names, left_out = names_within([r.name for r in subset], budget)
             more = tr("list.more", count=left_out) if left_out else ""
             lines.append(tr(key, names=names) + more)
             cut = cut or left_out > 0

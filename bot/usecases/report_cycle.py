@@ -22,6 +22,7 @@ from bot.usecases.audiences import (
     to_groups,
     translator_for,
 )
+from bot.views.roster_report import not_enrolled_button, not_enrolled_lines
 
 
 async def report_window_open(app: AnyApplication, at: datetime) -> str:
@@ -64,13 +65,17 @@ class ReminderRun:
     """What a reminder run did (its text is the log line and ``run-job``'s output)."""
 
     reminded: int
-    unreachable: int
+    unreachable: int  # enrolled, but the bot cannot write to them
     in_window: bool = True
+    not_enrolled: int = 0  # on the roster, never enrolled: nobody to write to
 
     def __str__(self) -> str:
         if not self.in_window:
             return "outside the report window: nothing sent"
-        return f"reminded {self.reminded} member(s); {self.unreachable} cannot be reached"
+        return (
+            f"reminded {self.reminded} member(s); {self.unreachable} cannot be reached;"
+            f" {self.not_enrolled} on the roster never enrolled"
+        )
 
 
 async def report_reminders(
@@ -79,7 +84,9 @@ async def report_reminders(
     """Remind each unreported in-service member in private; name the unreachable ones.
 
     Every community's members, or one community's (a secretary's ``/remind``). The day's
-    deliveries are keyed per member, so overlapping runs remind each member once.
+    deliveries are keyed per member, so overlapping runs remind each member once. Roster
+    people who never enrolled are not "unreachable": the secretaries get them as 未登记,
+    with phone and unit; the group, where they may not be, never hears their names.
     """
     services = app_services(app)
     tz = services.settings.tz
@@ -88,12 +95,14 @@ async def report_reminders(
     if not window.contains(day):
         return ReminderRun(0, 0, in_window=False)
     name, period = JobName.REPORT_REMINDERS, period_for(JobName.REPORT_REMINDERS, at, tz)
-    totals = [0, 0]
+    totals = [0, 0, 0]
     for community in await services.storage.communities.list_all():
         if community_id is not None and community.id != community_id:
             continue
         missing = await unreported(app, community.id, at)
-        reachable = [r for r in missing if r.reachable and r.telegram_id is not None]
+        never_enrolled = [r for r in missing if not r.enrolled]
+        enrolled = [r for r in missing if r.enrolled]
+        reachable = [r for r in enrolled if r.reachable and r.telegram_id is not None]
         messages = []
         for row in reachable:
             tr = services.translations.get(row.language)
@@ -111,28 +120,26 @@ async def report_reminders(
         failed = {f"m:{r.member_id}" for r in reachable} & set(result.unreachable)
         cannot_reach = [
             r
-            for r in missing
+            for r in enrolled
             if not (r.reachable and r.telegram_id) or f"m:{r.member_id}" in failed
         ]
         totals[0] += result.sent
         totals[1] += len(cannot_reach)
+        totals[2] += len(never_enrolled)
         if cannot_reach:
-            await _name_unreachable(
-                app, community.id, period, f"{day:%Y-%m}", cannot_reach, len(missing)
+            await _name_in_groups(app, community.id, f"{day:%Y-%m}", cannot_reach)
+        if cannot_reach or never_enrolled:
+            await _tell_secretaries(
+                app, community.id, period, cannot_reach, never_enrolled, len(missing)
             )
-    return ReminderRun(totals[0], totals[1])
+    return ReminderRun(totals[0], totals[1], not_enrolled=totals[2])
 
 
-async def _name_unreachable(
-    app: AnyApplication,
-    community_id: int,
-    period: str,
-    month: str,
-    rows: list[ReportRow],
-    missing: int,
+async def _name_in_groups(
+    app: AnyApplication, community_id: int, month: str, rows: list[ReportRow]
 ) -> None:
-    """Once a month the group sees who the bot cannot reach (its message is keyed by the
-    month, not the day); the secretaries get the day's list each evening."""
+    """Once a month the group sees which enrolled members the bot cannot reach (its message
+    is keyed by the month, not the day)."""
     services = app_services(app)
     names, left_out = names_within([r.name for r in rows])
 
@@ -143,19 +150,34 @@ async def _name_unreachable(
     await deliver(
         app, JobName.REPORT_REMINDERS, month, await to_groups(services, community_id, compose)
     )
+
+
+async def _tell_secretaries(
+    app: AnyApplication,
+    community_id: int,
+    period: str,
+    unreachable: list[ReportRow],
+    never_enrolled: list[ReportRow],
+    missing: int,
+) -> None:
+    """The secretaries get the day's lists each evening: the enrolled the bot cannot reach,
+    and the roster people never enrolled (未登记), the first few with phone and unit, a
+    button for the sheet of them all."""
+    services = app_services(app)
+    names, left_out = names_within([r.name for r in unreachable])
+    people = [(r.name, r.phone, r.work_unit) for r in never_enrolled]
     messages = []
     for telegram_id in await secretaries_of(services, community_id):
-        secretary_tr = await translator_for(services, telegram_id)
-        messages.append(
-            Outgoing(
-                f"s:{telegram_id}",
-                telegram_id,
-                secretary_tr(
-                    "report.unreachable_secretary", names=names, count=len(rows), missing=missing
-                )
-                + more_names(secretary_tr, left_out),
-            )
-        )
+        tr = await translator_for(services, telegram_id)
+        lines = [tr("report.missing_secretary", missing=missing)]
+        if unreachable:
+            text = tr("report.unreachable_secretary", names=names, count=len(unreachable))
+            lines.append(text + more_names(tr, left_out))
+        markup = None
+        if never_enrolled:
+            lines += not_enrolled_lines(tr, len(never_enrolled), people)
+            markup = not_enrolled_button(tr)
+        messages.append(Outgoing(f"s:{telegram_id}", telegram_id, "\n".join(lines), markup))
     await deliver(app, JobName.REPORT_REMINDERS, period, messages)
 
 

@@ -172,16 +172,17 @@ async def feedback_for(
     """What the unit's members did in the quarter, as a message and an .xlsx."""
     start, end = quarter.bounds(services.settings.tz)
     rows = await services.storage.units.quarter(unit, start, end, quarter_months(quarter))
-    waiting = await services.storage.units.not_enrolled(unit)
+    # the unit's people on the roster who never enrolled: the liaison can follow them up
+    waiting = await services.storage.roster.unenrolled(unit.community_id, unit.name)
     title = tr.plain(
         "units.feedback_title", community=community, unit=unit.name, quarter=quarter.label
     )
     types = {str(kind): tr.plain(label) for kind, label in MEMBER_TYPE_LABELS.items()}
-    sheet = await render(unit_sheet, tr, title, quarter.label, rows, types)
+    sheet = await render(unit_sheet, tr, title, quarter.label, rows, types, waiting)
     return Feedback(
         unit,
         quarter.label,
-        _feedback_text(tr, community, unit, quarter.label, rows, waiting),
+        _feedback_text(tr, community, unit, quarter.label, rows, len(waiting)),
         (f"unit-{unit.id}-{quarter.label}.xlsx", sheet),
         tr("units.sheet_caption", unit=unit.name, quarter=quarter.label),
     )

@@ -147,6 +147,11 @@ class MembersPage(Callback, prefix="m1"):
 
 
 @dataclass(frozen=True)
+class NotEnrolledSheet(Callback, prefix="m1:sheet"):
+    """The sheet of roster people who never enrolled (/members missing)."""
+
+
+@dataclass(frozen=True)
 class EnrollStart(Callback, prefix="e1:start"):
     """Begin the guided /enroll."""
 

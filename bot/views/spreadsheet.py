@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from bot.domain.forms import printable
+from bot.domain.models import RosterEntry
 from bot.domain.timeutil import from_db, local_text
 from bot.i18n import N_, Translator
 from bot.storage.reports import ReportRow, YearRow
@@ -60,6 +61,14 @@ UNIT_RANK_COLUMNS = (
     N_("xlsx.unit_granted"),
     N_("xlsx.year_points"),
 )
+NOT_ENROLLED_COLUMNS = (
+    N_("xlsx.number"),
+    N_("xlsx.member"),
+    N_("xlsx.phone"),
+    N_("xlsx.unit"),
+    N_("xlsx.member_type"),
+    N_("xlsx.compound"),
+)
 
 
 def write_row(sheet: Worksheet, row: int, values: Sequence[object], style: Any = None) -> None:
@@ -93,7 +102,8 @@ def month_sheet(tr: Translator, month: str, rows: list[ReportRow], tz: ZoneInfo)
         reported = local_text(from_db(row.reported_at), tz) if row.reported_at else ""
         values = [row.name, row.work_unit, row.compound, reported, row.note]
         write_row(sheet, number, [*values, row.tasks_served, row.points])
-        sheet.write_string(number, 7, yes if row.reachable else no)
+        reachable = yes if row.reachable else no
+        sheet.write_string(number, 7, reachable if row.enrolled else tr("xlsx.not_enrolled"))
     book.close()
     return buffer.getvalue()
 
@@ -126,9 +136,15 @@ def selection_sheet(
 
 
 def unit_sheet(
-    tr: Translator, title: str, quarter: str, rows: list[UnitMemberQuarter], types: dict[str, str]
+    tr: Translator,
+    title: str,
+    quarter: str,
+    rows: list[UnitMemberQuarter],
+    types: dict[str, str],
+    not_enrolled: Sequence[RosterEntry] = (),
 ) -> bytes:
-    """A unit's feedback (反馈单): one row per member, what they did in the quarter."""
+    """A unit's feedback (反馈单): one row per member, what they did in the quarter; then
+    the unit's roster people who never enrolled (未登记), for the liaison to follow up."""
     buffer, book, bold = _book()
     sheet = book.add_worksheet(quarter)
     for column, width in enumerate((14, 12, 24, 10, 16, 12, 10)):
@@ -139,5 +155,36 @@ def unit_sheet(
         months = " ".join(row.months)
         values = [row.name, types.get(row.member_type, ""), months, row.tasks, row.hours]
         write_row(sheet, number, [*values, row.points, row.wishes])
+    if not_enrolled:
+        _not_enrolled_rows(book, bold, tr, title, not_enrolled, types)
     book.close()
     return buffer.getvalue()
+
+
+def not_enrolled_sheet(
+    tr: Translator, title: str, entries: Sequence[RosterEntry], types: dict[str, str]
+) -> bytes:
+    """The roster people who never enrolled, by unit: whom to phone, or whose unit to ask."""
+    buffer, book, bold = _book()
+    _not_enrolled_rows(book, bold, tr, title, entries, types)
+    book.close()
+    return buffer.getvalue()
+
+
+def _not_enrolled_rows(
+    book: xlsxwriter.Workbook,
+    bold: Any,
+    tr: Translator,
+    title: str,
+    entries: Sequence[RosterEntry],
+    types: dict[str, str],
+) -> None:
+    sheet = book.add_worksheet(tr.plain("xlsx.not_enrolled")[:31])
+    for column, width in enumerate((6, 14, 16, 24, 10, 16)):
+        sheet.set_column(column, column, width)
+    write_row(sheet, 0, [title], bold)
+    write_row(sheet, 1, [tr(key) for key in NOT_ENROLLED_COLUMNS], bold)
+    for number, entry in enumerate(entries, start=1):
+        kind = types.get(entry.member_type, "")
+        values = [number, entry.name, entry.phone, entry.work_unit, kind, entry.compound]
+        write_row(sheet, number + 1, values)

@@ -92,7 +92,7 @@ def test_roster_csv_reports_every_bad_row_with_line_numbers() -> None:
 
 def test_roster_csv_needs_name_and_phone_columns() -> None:
     parsed = parse_roster_csv("name,unit\nA,B\n")
-    assert parsed.errors[0].error.params == {"columns": ("phone",)}
+    assert parsed.errors[0].error.params["columns"] == ("phone",)
     from bot.i18n import Translations
     from bot.views.roster_report import roster_errors
 

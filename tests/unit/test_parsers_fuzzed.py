@@ -7,7 +7,9 @@ can find in the form.
 
 from __future__ import annotations
 
+import csv
 import io
+import random
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,7 +24,7 @@ from bot.domain.enrollment import normalize_phone, parse_enrollment_form
 from bot.domain.forms import FormError, check_length, printable, whole_number
 from bot.domain.periods import FIRST_YEAR, LAST_YEAR, parse_month
 from bot.domain.points import MAX_GRANT, parse_grant
-from bot.domain.roster import parse_roster_csv
+from bot.domain.roster import HEADER_ROWS, header_column, parse_roster_csv
 from bot.domain.roster_file import read_roster_file
 from bot.domain.shop import parse_new_reward
 from bot.domain.tasks import Category, parse_category_args, parse_task_form
@@ -221,6 +223,75 @@ def test_roster_rows(rows: list[list[str]], header: list[str]) -> None:
         refused_clearly(row_error.error, {"name", "phone", "work_unit", "member_type", "compound"})
     phones = [row.phone for row in parsed.rows]
     assert len(phones) == len(set(phones))
+
+
+NAME_HEADERS = ["姓名", "姓 名", "*姓名", "姓名（必填）", "Name"]
+PHONE_HEADERS = ["手机号", "手机号码", "联系电话", "电话", "手机号码(必填)", "Phone", "联系方式："]
+OTHER_HEADERS = ["序号", "小区", "备注", ""]
+title_cell = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_characters='\r\n\x00"'),
+    max_size=30,
+)
+title_row = st.lists(title_cell, max_size=5).filter(
+    lambda cells: not {"name", "phone"} <= {header_column(c) for c in cells}
+)
+
+
+def roster_csv(rows: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue()
+
+
+@FUZZ
+@given(
+    st.lists(title_row, max_size=HEADER_ROWS - 1),
+    st.sampled_from(NAME_HEADERS),
+    st.sampled_from(PHONE_HEADERS),
+    st.lists(st.sampled_from(OTHER_HEADERS), max_size=3),
+    st.randoms(use_true_random=False),
+    st.lists(st.integers(0, 10**8 - 1), unique=True, max_size=6),
+)
+def test_17_4_headers_are_found_below_title_rows(
+    titles: list[list[str]],
+    name_header: str,
+    phone_header: str,
+    others: list[str],
+    shuffle: random.Random,
+    phones: list[int],
+) -> None:
+    """17.4: whatever title, note or blank rows come above it (within the first rows), the
+    header row with the required columns, in any of the words people use, is the one read."""
+    header = [name_header, phone_header, "工作单位", *others]
+    shuffle.shuffle(header)
+    data = []
+    for number in phones:
+        cells = {name_header: "张三", phone_header: f"139{number:08d}", "工作单位": "市税务局"}
+        data.append([cells.get(h, "") for h in header])
+    parsed = parse_roster_csv(roster_csv([*titles, header, *data]))
+    assert parsed.errors == []
+    assert [row.phone for row in parsed.rows] == [f"139{n:08d}" for n in phones]
+    assert {row.name for row in parsed.rows} <= {"张三"}
+
+
+@FUZZ
+@given(st.lists(title_row, min_size=1, max_size=HEADER_ROWS + 3), st.booleans())
+def test_17_4_no_header_row_is_refused_naming_the_row_read(
+    titles: list[list[str]], header_too_late: bool
+) -> None:
+    """17.4: without a header row in the first rows the file is refused once, on the row read
+    as the headers (one of the first rows), saying which columns it lacks."""
+    rows = titles
+    if header_too_late:  # the right headers, but below the rows where they are looked for
+        padding = [["说明"]] * max(0, HEADER_ROWS - len(titles))
+        rows = [*titles, *padding, ["姓名", "手机号"], ["张三", "13900001111"]]
+    parsed = parse_roster_csv(roster_csv(rows))
+    assert parsed.rows == [] and len(parsed.errors) == 1
+    error = parsed.errors[0]
+    if error.error.key == "roster.error.columns":
+        assert 1 <= error.line <= HEADER_ROWS
+        assert error.error.params["columns"] in {("name", "phone"), ("name",), ("phone",)}
+    refused_clearly(error.error, set())
 
 
 @FUZZ
