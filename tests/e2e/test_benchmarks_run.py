@@ -18,6 +18,7 @@ BENCHMARKS = sorted(p.stem for p in (REPO / "benchmarks").glob("*.py") if p.stem
 # each script's smallest meaningful run ({tmp} is a fresh folder)
 TINY: dict[str, list[str]] = {
     "bench_fanout": ["--members", "20"],
+    "bench_roster": ["--rows", "50"],
     "bench_join_latency": ["--members", "20", "--taps", "5", "--warm-up", "0.5", "--limit", "1000"],
     "bench_scale": ["--sizes", "50"],
     "bench_task_callbacks": ["--updates", "50", "--members", "10"],
