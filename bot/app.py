@@ -41,6 +41,7 @@ from bot.handlers import (
     task_lists,
     task_manage,
     units,
+    wish_steps,
     wishes,
 )
 from bot.handlers.common import BotContext
@@ -133,6 +134,7 @@ def register_handlers(app: AnyApplication) -> None:
     categories.register(app)
     cycle_admin.register(app)
     shop.register(app)
+    wish_steps.register(app)  # before wishes: Done starts the proof step
     wishes.register(app)
     stats.register(app)
     community.register(app)

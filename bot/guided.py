@@ -11,7 +11,7 @@ answer gets "that step expired, start again with /…" instead of being taken.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from bot.handlers.common import Context, caller, reply
 
 logger = logging.getLogger(__name__)
 
+EXPIRED = "step.expired"  # the answer to a step past its deadline
 DEADLINES = "step_deadlines"  # user data: conversation name → when its current step expires
 
 AnyHandler = BaseHandler[Update, Any, Any]
@@ -32,7 +33,8 @@ class GuidedConversation(ConversationHandler[Any]):
 
     ``conversation_timeout`` is how long each step waits (seconds); ``drafts`` are the user
     data keys the conversation keeps its draft in; ``command`` is the one that starts it
-    again (named in the "expired" answer).
+    again (named in the "expired" answer); ``expired_keys`` gives a state's own "expired"
+    answer (a message key, given ``command`` too) where starting again is done otherwise.
     """
 
     def __init__(
@@ -47,6 +49,7 @@ class GuidedConversation(ConversationHandler[Any]):
         command: str,
         allow_reentry: bool = False,
         persistent: bool = True,
+        expired_keys: Mapping[object, str] | None = None,
     ) -> None:
         # no conversation_timeout for PTB: its jobs are in memory; the deadline is ours
         super().__init__(
@@ -61,11 +64,17 @@ class GuidedConversation(ConversationHandler[Any]):
         self.step_timeout = timedelta(seconds=conversation_timeout)
         self.drafts = tuple(drafts)
         self.command = command
+        keys = expired_keys or {}
+        answers = {id(h): keys.get(state, EXPIRED) for state, hs in states.items() for h in hs}
         steps = [*fallbacks, *(h for hs in states.values() for h in hs)]
         for handler in {id(h): h for h in [*entry_points, *steps]}.values():
-            handler.callback = self._timed(handler.callback, starts=handler in entry_points)
+            handler.callback = self._timed(
+                handler.callback,
+                starts=handler in entry_points,
+                expired_key=answers.get(id(handler), EXPIRED),
+            )
 
-    def _timed(self, callback: Any, *, starts: bool) -> Any:
+    def _timed(self, callback: Any, *, starts: bool, expired_key: str = EXPIRED) -> Any:
         """``callback``, refused when its step is past its deadline (unless it ``starts`` the
         conversation afresh), noting the deadline of the step it leads to."""
 
@@ -73,7 +82,7 @@ class GuidedConversation(ConversationHandler[Any]):
             if not starts and self.expired(context):
                 logger.info("conversation %s expired", self.title)
                 self._forget(context)
-                return await self._expired(update, context)
+                return await self._expired(update, context, expired_key)
             if starts and self.title in _deadlines(context) and self.expired(context):
                 self._forget(context)  # a stale step's draft is not carried into the new start
             state = await callback(update, context)
@@ -100,13 +109,13 @@ class GuidedConversation(ConversationHandler[Any]):
                 data.pop(draft, None)
         _deadlines(context).pop(self.title, None)
 
-    async def _expired(self, update: Update, context: Context) -> object:
+    async def _expired(self, update: Update, context: Context, key: str = EXPIRED) -> object:
         """The step waited too long: nothing is taken from this answer; say how to start again."""
         who = await caller(update, context)
-        text = who.tr("step.expired", command=self.command)
+        text = who.tr(key, command=self.command)
         if update.callback_query:
             await update.callback_query.answer(
-                who.tr.plain("step.expired", command=self.command), show_alert=True
+                who.tr.plain(key, command=self.command), show_alert=True
             )
         else:
             await reply(update, text)

@@ -15,7 +15,6 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
-from bot.domain.paging import page_of
 from bot.domain.wishes import MAX_PENDING_WISHES
 from bot.guided import GuidedConversation
 from bot.handlers.common import (
@@ -27,7 +26,6 @@ from bot.handlers.common import (
     end_conversation,
     form_error_text,
     in_private,
-    in_private_chat,
     reply,
     secretary_community,
     secretary_only,
@@ -35,12 +33,10 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_
 from bot.usecases.wishes import (
-    add_proof,
     approve_wish,
     claim_wish,
     confirm_wish,
     decline_wish,
-    finish_wish,
     make_wish,
     may_make_wish,
     release_wish,
@@ -57,7 +53,8 @@ from bot.views.callbacks import (
     WishStep,
     WishVerdict,
 )
-from bot.views.keyboards import choice_row, pager
+from bot.views.keyboards import choice_row
+from bot.views.wish_card import MINE_PAGE, my_wishes_page
 
 WISH_LIMIT = 200
 COMPOUND_LIMIT = 40
@@ -65,10 +62,8 @@ LABELS = {"text": N_("wish.field.text"), "compound": N_("wish.field.compound")}
 TEXT, PHOTO, COMPOUND = range(3)
 STEP_PHOTO, STEP_COMPOUND = "photo", "compound"
 DRAFT = "wish_draft"
-PROOF = "wish_proof"  # the wish a claimant just marked done: a photo they send is its proof
 CONVERSATION_TIMEOUT = 30 * 60
 WALL_SIZE = 10  # wishes in /wishes: those waiting for a secretary first
-MINE_PAGE = 5  # wishes a page of /mywishes: five of the longest fit in one message
 DECLINE_REASONS = {
     WishVerdict.NOT_A_WISH: N_("wish.reason.scope"),
     WishVerdict.INCOMPLETE: N_("wish.reason.info"),
@@ -227,6 +222,8 @@ async def _wall(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMark
         line = who.tr("wish.line", number=wish.id, text=wish.text, status=status)
         if wish.compound:
             line += "\n" + who.tr("wish.card_compound", compound=wish.compound)
+        if wish.proof_note:  # the claimant's words on the work done (17.16)
+            line += "\n" + who.tr("wish.proof_note_line", note=wish.proof_note)
         lines.append(line)
         if wish.photo_file_id or wish.proof_file_id:
             label = who.tr.plain("wish.photos", number=wish.id)
@@ -290,7 +287,7 @@ async def on_review(update: Update, context: Context) -> None:
 
 
 async def on_wish_button(update: Update, context: Context) -> None:
-    """Claim (on the card), release or mark done (in /mywishes)."""
+    """Claim (on the card) or release (in /mywishes); Done is the proof step's entry."""
     query = update.callback_query
     button = WishButton.parse(query.data if query else None)
     assert query is not None and button is not None  # the handler's pattern
@@ -305,19 +302,13 @@ async def on_wish_button(update: Update, context: Context) -> None:
             who.tr.plain("wish.claimed" if claimed else "wish.taken"), show_alert=True
         )  # every card of the wish shows who took it on (edited through the outbox)
         return
-    if button.action is WishAction.RELEASE:
-        done = await release_wish(services, member, button.wish_id)
-    else:
-        done = await finish_wish(services, member, button.wish_id)
+    done = await release_wish(services, member, button.wish_id)
     await query.answer(
         who.tr.plain("review.done" if done else "callback.stale"), show_alert=not done
     )
     page = await who.services.storage.wishes.claimed_before(member.id, button.wish_id)
-    text, markup = await _mine(who, page // MINE_PAGE)  # the page the wish was on
+    text, markup = await my_wishes_page(services, who.tr, member, page // MINE_PAGE)
     await edit_text(query, text, markup)
-    if done and button.action is WishAction.DONE and context.user_data is not None:
-        context.user_data[PROOF] = button.wish_id
-        await reply(update, who.tr("wish.ask_proof", number=button.wish_id))
 
 
 def _card_tapped(query: CallbackQuery, button: WishButton) -> tuple[int, int] | None:
@@ -331,18 +322,6 @@ def _card_tapped(query: CallbackQuery, button: WishButton) -> tuple[int, int] | 
         b.callback_data == data for row in message.reply_markup.inline_keyboard for b in row
     )
     return (message.chat.id, message.message_id) if carried else None
-
-
-async def on_proof_photo(update: Update, context: Context) -> None:
-    """A photo after Done is the work's proof; any other photo gets the usual pointer."""
-    who = await caller(update, context)
-    message = update.effective_message
-    wish_id = context.user_data.pop(PROOF, None) if context.user_data is not None else None
-    if wish_id is None or who.member is None or message is None or not message.photo:
-        await in_private_chat(update, context)
-        return
-    saved = await add_proof(who.services, who.member, wish_id, message.photo[-1].file_id)
-    await reply(update, who.tr("wish.proof_saved" if saved else "callback.stale"))
 
 
 async def on_photo_button(update: Update, context: Context) -> None:
@@ -360,13 +339,16 @@ async def on_photo_button(update: Update, context: Context) -> None:
         await query.answer(who.tr.plain("callback.stale"), show_alert=True)
         return
     await query.answer()
+    proof = who.tr("wish.proof_caption", number=wish.id)
+    if wish.proof_note:  # the claimant's words with their photo (17.16)
+        proof += "\n" + who.tr("wish.proof_note_line", note=wish.proof_note)
     shown = (
-        (wish.photo_file_id, N_("wish.photo_caption")),
-        (wish.proof_file_id, N_("wish.proof_caption")),
+        (wish.photo_file_id, who.tr("wish.photo_caption", number=wish.id)),
+        (wish.proof_file_id, proof),
     )
-    for file_id, key in shown:
+    for file_id, caption in shown:
         if file_id:
-            await chat.send_photo(file_id, caption=who.tr(key, number=wish.id))
+            await chat.send_photo(file_id, caption=caption)
 
 
 async def mywishes_command(update: Update, context: Context) -> None:
@@ -375,7 +357,7 @@ async def mywishes_command(update: Update, context: Context) -> None:
     if who.member is None:
         await tell_to_enroll(update, who)
         return
-    text, markup = await _mine(who, 0)
+    text, markup = await my_wishes_page(who.services, who.tr, who.member, 0)
     await reply(update, text, reply_markup=markup)
 
 
@@ -388,42 +370,14 @@ async def on_mine_page(update: Update, context: Context) -> None:
     await query.answer()
     if who.member is None:
         return
-    text, markup = await _mine(who, button.page)
+    text, markup = await my_wishes_page(who.services, who.tr, who.member, button.page)
     await edit_text(query, text, markup)
 
 
-async def _mine(who: Caller, requested: int) -> tuple[str, InlineKeyboardMarkup | None]:
-    """One page of my wishes: MINE_PAGE of at most WISH_LIMIT characters each fit in one
-    message, and two buttons each (with Prev / Next) stay far under Telegram's limits."""
-    assert who.member is not None
-    wishes_of = who.services.storage.wishes
-    page = page_of(await wishes_of.count_claimed_by(who.member.id), requested, MINE_PAGE)
-    wishes = await wishes_of.claimed_by(who.member.id, page.offset, page.size)
-    if not wishes:
-        return who.tr("wish.mine_none"), None
-    header = who.tr("wish.mine_header")
-    if page.count > 1:
-        header += f" ({page.number + 1}/{page.count})"
-    lines, rows = [header], []
-    for wish in wishes:
-        status = who.tr(f"wish.status.{wish.status}", name=who.member.name)
-        lines.append(who.tr("wish.line", number=wish.id, text=wish.text, status=status))
-        if wish.status == "claimed":
-            rows.append(
-                [
-                    InlineKeyboardButton(
-                        who.tr.plain("wish.done", number=wish.id),
-                        callback_data=WishButton(WishAction.DONE, wish.id).pack(),
-                    ),
-                    InlineKeyboardButton(
-                        who.tr.plain("wish.release", number=wish.id),
-                        callback_data=WishButton(WishAction.RELEASE, wish.id).pack(),
-                    ),
-                ]
-            )
-    rows.append(pager(who.tr, page, WishesMinePage))
-    rows = [r for r in rows if r]
-    return "\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+def _claim_or_release(data: object) -> bool:
+    """The pattern of Claim and Release (Done starts the proof step, in wish_steps)."""
+    button = WishButton.parse(data)
+    return button is not None and button.action in (WishAction.CLAIM, WishAction.RELEASE)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -457,12 +411,11 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             allow_reentry=True,
         )
     )
-    app.add_handler(MessageHandler(filters.PHOTO & private, on_proof_photo))
     app.add_handler(CommandHandler("mywishes", mywishes_command, filters=private))
     app.add_handler(CallbackQueryHandler(on_mine_page, pattern=WishesMinePage.matches))
     app.add_handler(CommandHandler("wishes", secretary_only(in_private(wishes_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_review), pattern=WishReview.matches))
-    app.add_handler(CallbackQueryHandler(on_wish_button, pattern=WishButton.matches))
+    app.add_handler(CallbackQueryHandler(on_wish_button, pattern=_claim_or_release))
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_photo_button), pattern=WishPhoto.matches)
     )

@@ -346,11 +346,12 @@ class OutboxSender:
                 caption=payload.get("caption") or None,
                 rate_limit_args=OUTBOX,
             )
-        elif row.kind == "photo":
+        elif row.kind == "photo":  # a picture we drew, or one Telegram has (a relayed photo)
             sent = await self.bot.send_photo(
                 row.chat_id,
-                io.BytesIO(row.content or b""),
+                payload.get("file_id") or io.BytesIO(row.content or b""),
                 caption=payload.get("caption") or None,
+                reply_markup=markup,
                 rate_limit_args=OUTBOX,
             )
         else:

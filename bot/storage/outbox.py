@@ -76,6 +76,12 @@ _INSERT = (
     " priority, effect, coalesce_key, job, period, recipient, part, not_before, created_at)"
     " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
+# A message relayed between two people (effect ``relay:<wish id>``) keeps its words only
+# until its send ends (17.5).
+_FORGET_RELAYED = (
+    "payload = CASE WHEN effect LIKE 'relay:%' THEN '{}' ELSE payload END,"
+    " content = CASE WHEN effect LIKE 'relay:%' THEN NULL ELSE content END"
+)
 _ROW = "id, chat_id, kind, payload, content, member_telegram_id, effect, attempts"
 
 
@@ -282,7 +288,7 @@ class OutboxRepository:
         """Record how a send ended (final)."""
         await self.db.execute_write(
             "UPDATE outbox SET status = ?, error = ?, message_id = ?, finished_at = ?,"
-            " claimed_by = NULL, answered_at = ? WHERE id = ?",
+            f" claimed_by = NULL, answered_at = ?, {_FORGET_RELAYED} WHERE id = ?",
             (status, error, message_id, utcnow(), self._answered.pop(row_id, time.time()), row_id),
         )
 
@@ -350,7 +356,8 @@ class OutboxRepository:
             )
             lost = await conn.execute(
                 f"UPDATE outbox SET status = 'uncertain', finished_at = ?, claimed_by = NULL,"
-                f" error = 'the sender stopped while sending' WHERE status = 'sending'"
+                f" error = 'the sender stopped while sending', {_FORGET_RELAYED}"
+                f" WHERE status = 'sending'"
                 f" AND {which}",
                 (utcnow(), *params),
             )

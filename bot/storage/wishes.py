@@ -13,7 +13,7 @@ from bot.storage.db import Database, utcnow
 
 _COLUMNS = (
     "w.id, w.community_id, w.author_id, w.text, w.status, w.claimant_id, m.name, w.created_at,"
-    " w.compound, w.photo_file_id, w.proof_file_id"
+    " w.compound, w.photo_file_id, w.proof_file_id, w.proof_note, w.claims"
 )
 # what needs a secretary first (waiting for approval, done and waiting for confirmation)
 _URGENCY = "CASE w.status WHEN 'pending' THEN 0 WHEN 'done' THEN 1 ELSE 2 END"
@@ -37,11 +37,18 @@ class Wish:
     compound: str = ""
     photo_file_id: str | None = None  # the resident's photo (Telegram's file id)
     proof_file_id: str | None = None  # the claimant's photo of the work done
+    proof_note: str = ""  # the claimant's words on the work done (17.16)
+    claims: int = 0  # how many times it was taken on: the current claim's number (17.5)
 
 
 def card_effect(wish_id: int) -> str:
     """The outbox effect of a wish's card: once sent, where it is is remembered."""
     return f"wish_card:{wish_id}"
+
+
+def relay_effect(wish_id: int) -> str:
+    """The outbox effect of a message relayed between a wish's resident and volunteer."""
+    return f"relay:{wish_id}"
 
 
 def _wish(row: aiosqlite.Row) -> Wish:
@@ -99,8 +106,8 @@ class WishRepository:
     async def claim(self, wish_id: int, member_id: int) -> bool:
         """Open → claimed by this member of the wish's community (one claimant only)."""
         return await self._change(
-            "UPDATE wishes SET status = 'claimed', claimant_id = ?, updated_at = ?"
-            " WHERE id = ? AND status = 'open'"
+            "UPDATE wishes SET status = 'claimed', claimant_id = ?, claims = claims + 1,"
+            " updated_at = ? WHERE id = ? AND status = 'open'"
             " AND community_id = (SELECT community_id FROM members WHERE id = ?)",
             (member_id, utcnow(), wish_id, member_id),
         )
@@ -126,7 +133,8 @@ class WishRepository:
         claimant = int(row[0])
         reopened = await self._change(
             "UPDATE wishes SET status = 'open', claimant_id = NULL, proof_file_id = NULL,"
-            " updated_at = ? WHERE id = ? AND status IN ('claimed', 'done') AND claimant_id = ?",
+            " proof_note = '', updated_at = ? WHERE id = ? AND status IN ('claimed', 'done')"
+            " AND claimant_id = ?",
             (utcnow(), wish_id, claimant),
         )
         return claimant if reopened else None
@@ -220,6 +228,53 @@ class WishRepository:
             " AND status = 'done'",
             (file_id, wish_id, member_id),
         )
+
+    async def add_proof_note(self, wish_id: int, member_id: int, note: str) -> bool:
+        """The claimant's words on the work done (while it waits for confirmation)."""
+        return await self._change(
+            "UPDATE wishes SET proof_note = ? WHERE id = ? AND claimant_id = ? AND status = 'done'",
+            (note, wish_id, member_id),
+        )
+
+    async def forget_claimant_words(self, member_id: int) -> list[int]:
+        """A claimant asked to be forgotten: their notes on work done go; the ids of the
+        wishes they had taken on and not seen fulfilled (their relays end)."""
+
+        async def work(conn: aiosqlite.Connection) -> list[int]:
+            rows = await conn.execute_fetchall(
+                "SELECT id FROM wishes WHERE claimant_id = ? AND status IN ('claimed', 'done')",
+                (member_id,),
+            )
+            await conn.execute(
+                "UPDATE wishes SET proof_note = '' WHERE claimant_id = ?", (member_id,)
+            )
+            return [int(r[0]) for r in rows]
+
+        return await self.db.write(work)
+
+    async def count_relayed(self, wish_id: int, side: str, day: str) -> int:
+        """How many messages this side of the wish relayed on ``day``."""
+        row = await self.db.fetchone(
+            "SELECT sent FROM wish_relay_counts WHERE wish_id = ? AND side = ? AND day = ?",
+            (wish_id, side, day),
+        )
+        return int(row[0]) if row else 0
+
+    async def count_relay(self, wish_id: int, side: str, day: str, limit: int) -> bool:
+        """Count one more message relayed by this side of the wish on ``day``; False (and
+        nothing counted) when it has relayed ``limit`` already. Earlier days' counts go."""
+
+        async def work(conn: aiosqlite.Connection) -> bool:
+            await conn.execute("DELETE FROM wish_relay_counts WHERE day < ?", (day,))
+            cursor = await conn.execute(
+                "INSERT INTO wish_relay_counts (wish_id, side, day, sent) VALUES (?, ?, ?, 1)"
+                " ON CONFLICT (wish_id, side, day) DO UPDATE SET sent = sent + 1"
+                " WHERE sent < ?",
+                (wish_id, side, day, limit),
+            )
+            return cursor.rowcount == 1
+
+        return await self.db.write(work)
 
     async def claimed_by(self, member_id: int, offset: int = 0, limit: int = 20) -> list[Wish]:
         """A member's claimed (and done, not yet confirmed) wishes, a page of them."""

@@ -12,6 +12,7 @@ from bot.storage.wishes import card_effect
 from bot.usecases.audiences import tell
 from bot.usecases.task_signups import leave_task
 from bot.usecases.wish_cards import show_cards
+from bot.usecases.wish_relay import end_relays
 from bot.usecases.wishes import release_claims_of
 
 logger = logging.getLogger(__name__)
@@ -27,6 +28,8 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
         member = await storage.members.get_by_telegram_id(telegram_id)
         if member is not None:
             await _give_up_places(services, member)
+            # their notes on wishes done go, and their relays with the residents end (17.5)
+            await end_relays(services, await storage.wishes.forget_claimant_words(member.id))
             await release_claims_of(services, member)  # their wishes go back on the wall
         erased = await storage.members.erase(telegram_id)
         await storage.secretaries.dismiss(telegram_id)  # the role goes with the person
@@ -75,6 +78,7 @@ async def _withdraw_wishes(services: Services, telegram_id: int) -> bool:
     erased_text = services.translations.get(None).plain("wish.erased_text")
     wishes = await storage.wishes.erase_author(telegram_id, erased_text)
     await storage.outbox.forget_posts([card_effect(w.id) for w in wishes])
+    await end_relays(services, [w.id for w in wishes])  # their volunteers can no longer write
     for wish in wishes:
         await show_cards(services, wish.community_id, wish.id, back_on_wall=False)
         claimant = await storage.members.get(wish.claimant_id) if wish.claimant_id else None

@@ -15,6 +15,7 @@ from bot.services import Services
 from bot.storage.wishes import Wish
 from bot.usecases.audiences import secretaries_of, tell, tell_secretaries, translator_for
 from bot.usecases.wish_cards import post_cards, show_cards
+from bot.usecases.wish_relay import announce_claim
 
 logger = logging.getLogger(__name__)
 
@@ -136,7 +137,9 @@ async def claim_wish(
     services: Services, member: Member, wish_id: int, card: tuple[int, int] | None = None
 ) -> bool:
     """One member takes the wish on; a second claim is refused. Every card of the wish shows
-    who took it on (``card``: the chat and message tapped, remembered if it was not)."""
+    who took it on (``card``: the chat and message tapped, remembered if it was not); the
+    member gets the wish in private and its resident is told, each able to write to the
+    other through the bot."""
     storage = services.storage
     async with storage.db.transaction():
         claimed = await storage.wishes.claim(wish_id, member.id)
@@ -144,6 +147,7 @@ async def claim_wish(
             if card is not None:
                 await storage.wishes.add_card(wish_id, *card)
             await show_cards(services, member.community_id, wish_id, back_on_wall=False)
+            await announce_claim(services, member, wish_id)
     logger.info("member %s claim wish %s: %s", member.id, wish_id, claimed)
     return claimed
 
@@ -214,9 +218,23 @@ async def wish_of_community(services: Services, community_id: int, wish_id: int)
     return wish if wish is not None and wish.community_id == community_id else None
 
 
-async def add_proof(services: Services, member: Member, wish_id: int, file_id: str) -> bool:
-    """The claimant's photo of the work done, for the secretary who confirms it."""
-    return await services.storage.wishes.add_proof(wish_id, member.id, file_id)
+async def add_proof(
+    services: Services, member: Member, wish_id: int, file_id: str, note: str = ""
+) -> bool:
+    """The claimant's photo of the work done (with its caption as their note, if any), for
+    the secretary who confirms it."""
+    wishes = services.storage.wishes
+    async with services.storage.db.transaction():
+        saved = await wishes.add_proof(wish_id, member.id, file_id)
+        if saved and note:
+            await wishes.add_proof_note(wish_id, member.id, note)
+    return saved
+
+
+async def add_proof_note(services: Services, member: Member, wish_id: int, note: str) -> bool:
+    """The claimant's words on the work done ("修好了，换了个阀芯"): the secretaries read them
+    in /wishes, the resident with the news that the wish came true."""
+    return await services.storage.wishes.add_proof_note(wish_id, member.id, note)
 
 
 async def confirm_wish(
@@ -254,9 +272,20 @@ async def _confirm(services: Services, secretary_id: int, community_id: int, wis
             tr = services.translations.get(claimant.language)
             text = tr("wish.confirmed_notice", text=wish.text, points=points)
             await storage.outbox.add(notice(claimant.telegram_id, text))
-        await _tell_author(services, wish.author_id, "wish.fulfilled_notice", text=wish.text)
+        await _tell_fulfilled(services, wish)
     logger.info("wish %s fulfilled by member %s", wish_id, wish.claimant_id)
     return N_("review.done")
+
+
+async def _tell_fulfilled(services: Services, wish: Wish) -> None:
+    """The resident hears that the wish came true, with the volunteer's note if they left one."""
+    if wish.author_id is None:
+        return
+    tr = await translator_for(services, wish.author_id)
+    text = tr("wish.fulfilled_notice", text=wish.text)
+    if wish.proof_note:
+        text += "\n" + tr("wish.fulfilled_note", note=wish.proof_note)
+    await services.storage.outbox.add(notice(wish.author_id, text))
 
 
 class _Lost(Exception):

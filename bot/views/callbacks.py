@@ -425,6 +425,20 @@ class WishCancel(Callback, prefix="h1:x"):
 
 
 @dataclass(frozen=True)
+class WishMessage(Callback, prefix="h1:m"):
+    """Write to the other side of a wish through the bot (17.5): its resident, or the
+    volunteer of its ``claim``-th claim (a button of an earlier claim is refused)."""
+
+    wish_id: int
+    claim: int
+
+
+@dataclass(frozen=True)
+class WishStepEnd(Callback, prefix="h1:se"):
+    """End the step after a wish's Done (no more proof) or its message (nothing sent)."""
+
+
+@dataclass(frozen=True)
 class WishPhoto(Callback, prefix="h1:ph"):
     """Show a wish's photos to a secretary."""
 

@@ -20,6 +20,7 @@ class TgUser:
     first_name: str
     last_name: str = ""
     language_code: str = "zh-hans"
+    username: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -30,6 +31,8 @@ class TgUser:
         }
         if self.last_name:
             data["last_name"] = self.last_name
+        if self.username:
+            data["username"] = self.username
         return data
 
     def private_chat(self) -> dict[str, Any]:

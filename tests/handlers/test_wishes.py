@@ -163,6 +163,7 @@ async def test_a_guided_wish_with_a_photo_and_a_proof(bot: BotHarness) -> None:
     assert "照片已收到" in bot.texts(ALICE.id)[-1]
     stored = await bot.storage.wishes.get(wish.id)
     assert stored is not None and stored.proof_file_id == "fixed1"
+    await bot.press(ALICE, bot.last(ALICE.id), "h1:se")  # no note: the step ends
     bot.updates.message(ALICE, "", photo=proof)  # another photo: no longer a proof
     await bot.deliver()
     assert "照片已收到" not in bot.texts(ALICE.id)[-1]
@@ -370,3 +371,51 @@ async def test_16_13_mywishes_pages_however_many_long_wishes(bot: BotHarness) ->
         await bot.press(ALICE, page, f"h1:mp:{number}")
         page = bot.last(ALICE.id)
     assert len(seen) == 22 and number == 4  # five pages of five
+
+
+async def test_17_16_the_proof_step_takes_a_note_as_well_as_a_photo(bot: BotHarness) -> None:
+    """17.16: after Done, a typed note ("修好了，换了个阀芯") is the note of the work done, not
+    "我只听得懂…"; a photo may follow (or come first, its caption a note). The secretaries
+    read the note in /wishes and with the proof photo; the resident with the news."""
+    wish_id, _ = await _claimed_by_alice(bot)
+    await bot.send(ALICE, "/mywishes")
+    await bot.press(ALICE, bot.last(ALICE.id), f"h1:done:{wish_id}")
+    await bot.send(ALICE, "修好了，换了个阀芯")
+    assert "说明已收到" in bot.texts(ALICE.id)[-1]
+    assert not any("只听得懂" in t for t in bot.texts(ALICE.id))
+    proof = [{"file_id": "fixed2", "file_unique_id": "f2", "width": 90, "height": 90}]
+    bot.updates.message(ALICE, "", photo=proof)
+    await bot.deliver()
+    assert "照片和说明都已收到" in bot.texts(ALICE.id)[-1]
+    wish = await bot.storage.wishes.get(wish_id)
+    assert wish is not None
+    assert (wish.proof_note, wish.proof_file_id) == ("修好了，换了个阀芯", "fixed2")
+    await bot.send(ALICE, "还有别的吗")  # the step is over: not a note any more
+    assert "只听得懂" in bot.texts(ALICE.id)[-1]
+
+    await bot.send(SECRETARY, "/wishes")
+    wall = bot.last(SECRETARY.id)
+    assert "修好了，换了个阀芯" in wall["text"]
+    await bot.press(SECRETARY, wall, f"h1:ph:{wish_id}")
+    shown = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)[-1].params
+    assert shown["photo"] == "fixed2" and "修好了，换了个阀芯" in shown["caption"]
+    await bot.press(SECRETARY, wall, f"h1:r:confirm:{wish_id}")
+    await bot.flush()
+    done = bot.texts(RESIDENT.id)[-1]
+    assert "已经实现" in done and "修好了，换了个阀芯" in done
+
+
+async def test_17_16_a_photo_with_a_caption_is_the_whole_proof(bot: BotHarness) -> None:
+    """17.16: one photo whose caption is the note ends the step; a note over the limit is
+    refused (nothing stored) and asked again."""
+    wish_id, _ = await _claimed_by_alice(bot)
+    await bot.send(ALICE, "/mywishes")
+    await bot.press(ALICE, bot.last(ALICE.id), f"h1:done:{wish_id}")
+    await bot.send(ALICE, "很" * 201)
+    assert "太长" in bot.texts(ALICE.id)[-1]
+    proof = [{"file_id": "fixed3", "file_unique_id": "f3", "width": 90, "height": 90}]
+    bot.updates.message(ALICE, "", photo=proof, caption="锁芯换新了")
+    await bot.deliver()
+    assert "照片和说明都已收到" in bot.texts(ALICE.id)[-1]
+    wish = await bot.storage.wishes.get(wish_id)
+    assert wish is not None and (wish.proof_note, wish.proof_file_id) == ("锁芯换新了", "fixed3")
