@@ -278,6 +278,42 @@ async def test_reject_for_another_reason_in_the_secretarys_words(bot: BotHarness
     assert row is not None and row[0] == 1
 
 
+def labels(message: dict[str, object]) -> dict[str, str]:
+    """Callback data → label of a message's inline buttons."""
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])  # type: ignore[attr-defined]
+    return {b["callback_data"]: b["text"] for row in rows for b in row if "callback_data" in b}
+
+
+async def test_17_9_review_buttons_name_the_person_and_a_stale_tap_changes_nothing(
+    bot: BotHarness,
+) -> None:
+    """17.9: the buttons name the member (not a number that shifts); an old tap on someone
+    already decided is answered "already reviewed" and approves nobody else."""
+    await ready(bot, ALICE, BOB)
+    task_id = await bot.publish(form(soon()))
+    for user in (ALICE, BOB):
+        await bot.press(user, bot.last(GROUP_ID), f"t1:join:{task_id}")
+        await bot.press(user, bot.last(GROUP_ID), f"t1:ci:{task_id}")
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    shown = labels(page)
+    alice_ok = next(d for d, label in shown.items() if d.startswith("r1:ok") and "张三" in label)
+    alice_no = next(d for d, label in shown.items() if d.startswith("r1:no") and "张三" in label)
+    assert any("Bob" in label for d, label in shown.items() if d.startswith("r1:ok"))
+    assert not any(label.endswith(("1", "2")) for label in shown.values())
+    await bot.press(SECRETARY, page, alice_ok)
+    # the same buttons again, from a copy of the page sent before (or another secretary's)
+    await bot.press(SECRETARY, page, alice_ok)
+    await bot.press(SECRETARY, page, alice_no)
+    answers = bot.fake.calls_to("answerCallbackQuery")[-2:]
+    assert all("已经审核过了" in a.params["text"] for a in answers)
+    assert "请选择驳回原因" not in bot.last(SECRETARY.id)["text"]  # no reasons for a decided one
+    assert await bot.storage.ledger.balance(await member_id(bot, ALICE)) == 5
+    assert await bot.storage.ledger.balance(await member_id(bot, BOB)) == 0
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM signups WHERE status = 'checked_in'")
+    assert row is not None and row[0] == 1  # Bob still waits
+
+
 async def test_cannot_leave_after_start_and_no_shows(bot: BotHarness) -> None:
     await ready(bot, ALICE, BOB)
     community = (await bot.storage.communities.list_all())[0]
