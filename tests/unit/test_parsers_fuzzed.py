@@ -78,6 +78,40 @@ def test_enroll_form(text: str) -> None:
     assert len(profile.name) <= enrollment.NAME_LIMIT
 
 
+han = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=3)
+latin = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"), min_size=1)
+
+
+@FUZZ
+@given(han, han)
+@example("建国", "李")
+@example("ひろし", "山田")
+def test_17_12_chinese_telegram_names_read_family_name_first(first: str, last: str) -> None:
+    """17.12: a CJK first_name/last_name pair becomes last + first, without a space."""
+    assert enrollment.name_from_telegram(first, last) == last + first
+
+
+@FUZZ
+@given(latin, latin)
+@example("Bob", "Smith")
+def test_17_12_latin_telegram_names_stay_first_last(first: str, last: str) -> None:
+    assert enrollment.name_from_telegram(first, last) == f"{first} {last}"
+
+
+@FUZZ
+@given(hostile, st.one_of(st.none(), hostile))
+@example("建国", None)
+@example("建国", "Li")
+@example("  ", "李")
+def test_17_12_any_telegram_name_keeps_both_parts(first: str, last: str | None) -> None:
+    """Whatever Telegram holds, both parts are kept (spaces tidied), in one order or the other."""
+    name = enrollment.name_from_telegram(first, last)
+    given_, family = " ".join(first.split()), " ".join((last or "").split())
+    expected = {f"{given_} {family}", family + given_} if given_ and family else {given_ or family}
+    assert name in expected
+    assert not name.startswith(" ") and "  " not in name
+
+
 @FUZZ
 @given(st.one_of(hostile, form_lines(list(tasks.FIELD_ALIASES))))
 @example("title: 巡逻\ncategory: 平安创建\nstart: 2026-11-28 09:00\nend: 11:00\nplace: A区")
