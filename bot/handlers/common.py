@@ -14,6 +14,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
+from bot.domain.deeplinks import command_payload, deep_link
 from bot.domain.forms import FormError
 from bot.domain.models import Member, Secretary
 from bot.i18n import Html, Translator, match_locale
@@ -300,9 +301,14 @@ def in_private(callback: Handler) -> Handler:
         if is_private(update):
             return await callback(update, context)
         who = await caller(update, context)
-        link = f"https://t.me/{context.bot.username}"
+        # the link carries the command (when a link may run it): one tap runs it there
+        command = command_of(update, context.bot.username)
+        payload = command_payload(command) if command else None
+        plain = f"https://t.me/{context.bot.username}"
+        link = deep_link(context.bot.username, payload) if payload else plain
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(who.tr("button.open_bot"), url=link)]])
-        await reply(update, who.tr("private.only"), reply_markup=markup)
+        text = who.tr("private.only_linked", command=command) if payload else who.tr("private.only")
+        await reply(update, text, reply_markup=markup)
         return None
 
     private_only.__doc__ = callback.__doc__
@@ -352,6 +358,21 @@ def command_of(update: Update, bot_username: str) -> str | None:
     if addressee and addressee.lower() != bot_username.lower():
         return None
     return name.lower()
+
+
+async def run_as_typed(update: Update, context: Context, command: str) -> None:
+    """Handle ``update`` (``/start do_<command>`` from a link) as if ``/command`` had been
+    typed: every handler, role check and guided flow of that command applies unchanged.
+
+    The update gets an id of its own (the negative of the link's), so the replay guard keeps
+    it to once, as it keeps the /start that brought it.
+    """
+    data = update.to_dict()
+    text = f"/{command}"
+    data["update_id"] = -update.update_id
+    data["message"]["text"] = text
+    data["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
+    await context.application.process_update(Update.de_json(data, context.bot))
 
 
 async def in_private_chat(update: Update, context: Context) -> None:

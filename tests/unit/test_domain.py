@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.deeplinks import EnrollLink, UnknownLink, enroll_payload, parse_start_payload
+from bot.domain.deeplinks import (
+    COMMAND_LINKS,
+    CommandLink,
+    EnrollLink,
+    UnknownLink,
+    command_payload,
+    enroll_payload,
+    parse_start_payload,
+)
 from bot.domain.enrollment import normalize_phone, parse_enrollment_form
 from bot.domain.forms import FormError
 from bot.domain.models import MemberType
 from bot.domain.paging import page_of
 from bot.domain.roster import parse_roster_csv
+from bot.views.menus import LIAISON_COMMANDS, MEMBER_COMMANDS, SECRETARY_COMMANDS
 
 
 def test_form_in_chinese_with_full_width_colons() -> None:
@@ -68,6 +77,15 @@ def test_start_payloads() -> None:
     assert isinstance(parse_start_payload("c_"), UnknownLink)
     assert isinstance(parse_start_payload("c_<script>"), UnknownLink)
     assert isinstance(parse_start_payload("x" * 65), UnknownLink)
+
+
+def test_17_15_command_links_run_only_listed_commands() -> None:
+    assert parse_start_payload(command_payload("report") or "") == CommandLink("report")
+    assert command_payload("forgetme") is None and command_payload("grant") is None
+    assert parse_start_payload("do_forgetme") == UnknownLink(command=True)
+    assert parse_start_payload("do_") == UnknownLink(command=True)
+    ours = {name for name, _ in MEMBER_COMMANDS + SECRETARY_COMMANDS + LIAISON_COMMANDS}
+    assert COMMAND_LINKS.issubset(ours)  # every command a link may run is one the bot has
 
 
 def test_roster_csv_reports_every_bad_row_with_line_numbers() -> None:
