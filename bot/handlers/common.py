@@ -15,7 +15,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
 from bot.domain.deeplinks import command_payload, deep_link
-from bot.domain.forms import FormError
+from bot.domain.forms import FormError, FormErrors
 from bot.domain.models import Member, Secretary
 from bot.i18n import Html, Translator, match_locale
 from bot.services import SERVICES_KEY, Services
@@ -244,9 +244,16 @@ async def say_which(
 
 
 def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) -> str:
-    """A translated message saying which field is wrong and how."""
-    field = tr(labels[error.field]) if error.field in labels else ""
-    return tr(error.key, field=field, **error.params)
+    """A translated message saying which field is wrong and how (every problem of the
+    form, one a line, when there are several)."""
+    errors = error.errors if isinstance(error, FormErrors) else (error,)
+    lines = [
+        tr(e.key, field=tr(labels[e.field]) if e.field in labels else "", **e.params)
+        for e in errors
+    ]
+    if len(lines) == 1:
+        return lines[0]
+    return tr("form.errors", count=len(lines)) + "\n" + "\n".join(f"• {line}" for line in lines)
 
 
 async def send_private(

@@ -711,6 +711,51 @@ async def test_newtask_understands_chinese_dates_and_shows_them(bot: BotHarness)
     assert "09:00–11:00" in preview
 
 
+async def test_17_11_newtask_reads_the_words_a_secretary_types(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17.11: 时间 as a range, 人数/名额 with 人, full-width colons and dashes, 19号, 本周六;
+    a form with several problems gets them all in one reply, with an example ahead of today."""
+    clock = FixedClock(datetime(2026, 12, 16, 10, 0, tzinfo=TZ))  # a Wednesday
+    bot = BotHarness(make_settings(tmp_path / "t.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await ready(bot)
+        base = "/newtask\n标题：楼道清理\n类别：文明实践\n地点：田森嘉园A区\n"
+        forms = {
+            "时间：本周六上午9点到11点\n人数：5人": ("12-19 09:00", "12-19 11:00", 5),
+            "开始：12月27日 9：00-11：00\n名额：5人": ("12-27 09:00", "12-27 11:00", 5),
+            "时间：19号上午\n结束：11点": ("12-19 09:00", "12-19 11:00", None),
+            "日期：下周六\n时间：下午2点－4点半\n名额：限10人": ("12-26 14:00", "12-26 16:30", 10),
+            "时间：明天晚上7点至9点\n名额：不限": ("12-17 19:00", "12-17 21:00", None),
+        }
+        for lines, (start, end, capacity) in forms.items():
+            await bot.send(SECRETARY, base + lines)
+            preview = bot.last(SECRETARY.id)
+            assert "预览" in preview["text"], (lines, preview["text"])
+            task = await bot.storage.tasks.get(int(button_data(preview)[0].rsplit(":", 1)[1]))
+            assert task is not None
+            read = (
+                f"{task.starts_at.astimezone(TZ):%m-%d %H:%M}",
+                f"{task.ends_at.astimezone(TZ):%m-%d %H:%M}",
+            )
+            assert read == (start, end) and task.capacity == capacity, lines
+
+        before = len(bot.texts(SECRETARY.id))
+        await bot.send(SECRETARY, "/newtask\n标题：\n类别：跳舞\n时间：乱写\n名额：很多\n颜色：红")
+        replies = bot.texts(SECRETARY.id)[before:]
+        assert len(replies) == 1  # every problem in one reply, not one per try
+        for problem in ("无法识别的项目“颜色”", "缺少“标题”", "没有这个类别", "看不懂这个时间"):
+            assert problem in replies[0], problem
+        assert "名额须为" in replies[0] and "缺少“地点”" in replies[0]
+        assert "12月19日 9:00-11:00" in replies[0]  # the example is a day ahead, not gone by
+        example = replies[0].split("<code>")[1].split("</code>")[0]
+        await bot.send(SECRETARY, example)  # and the example itself is understood
+        assert "预览" in bot.last(SECRETARY.id)["text"]
+    finally:
+        await bot.stop()
+
+
 def card_labels(bot: BotHarness) -> list[str]:
     markup = bot.last(GROUP_ID).get("reply_markup", {})
     return [b["text"] for row in markup.get("inline_keyboard", []) for b in row]

@@ -129,6 +129,24 @@ def test_paging_clamps_stale_pages() -> None:
     )
 
 
+def test_17_11_the_newtask_help_example_is_ahead_and_understood_in_every_language() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.tasks import Category, example_params, parse_task_form
+    from bot.i18n import Translations
+
+    tz = ZoneInfo("Asia/Shanghai")
+    translations = Translations("zh_CN")
+    for days in range(0, 370, 17):  # any day of the year, Saturdays and year ends included
+        now = datetime(2026, 12, 26, 10, tzinfo=tz) + timedelta(days=days)
+        for tr in translations.all():
+            help_text = tr("newtask.form_help", **example_params(now.date()))
+            example = help_text.split("<code>")[1].split("</code>")[0]
+            draft = parse_task_form(example, [Category(1, "文明实践", 5)], tz, now)
+            assert timedelta(days=2) < draft.starts_at - now < timedelta(days=10), tr.locale
+
+
 def test_dates_as_people_write_them() -> None:
     from datetime import date
     from zoneinfo import ZoneInfo
