@@ -119,13 +119,13 @@ async def _own_check_in(query: CallbackQuery, who: Caller, signup_id: int) -> bo
     return True
 
 
-async def _still_pending(query: CallbackQuery, who: Caller, signup_id: int, page: int) -> bool:
-    """True when the check-in still waits; else a stale tap: answered, the page redrawn."""
+async def _still_pending(query: CallbackQuery, who: Caller, signup_id: int) -> bool:
+    """True when the check-in still waits; else a stale tap, answered and nothing changed
+    (not even the page: it may already show the list as it is, and an edit to the same
+    content is refused by Telegram)."""
     if await who.services.storage.signups.pending_task(signup_id) is not None:
         return True
     await query.answer(who.tr.plain(Review.ALREADY), show_alert=True)
-    text, markup = await _page(who, page)
-    await edit_text(query, text, markup)
     return False
 
 
@@ -137,7 +137,7 @@ async def on_decision(update: Update, context: Context) -> None:
     who = await caller(update, context)
     if not await _own_check_in(query, who, button.signup_id):
         return
-    if not await _still_pending(query, who, button.signup_id, button.page):
+    if not await _still_pending(query, who, button.signup_id):
         return
     if button.verdict is Verdict.REJECT:
         await query.answer()
@@ -193,7 +193,7 @@ async def ask_other_reason(update: Update, context: Context) -> int:
     who = await caller(update, context)
     if who.secretary is None or not await _own_check_in(query, who, button.signup_id):
         return ConversationHandler.END
-    if not await _still_pending(query, who, button.signup_id, button.page):
+    if not await _still_pending(query, who, button.signup_id):
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data[OTHER_REASON] = (button.signup_id, button.page)
