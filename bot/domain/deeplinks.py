@@ -16,6 +16,17 @@ REPORT_PAYLOAD = "report"
 CHECKIN_PREFIX = "ci_"
 VERIFY_PREFIX = "v_"
 LIAISON_PREFIX = "u_"
+COMMAND_PREFIX = "do_"  # not c_: c_ and a code of letters is an enrollment link
+# Commands a link may run: they take no arguments, or start a guided flow. Nothing that acts
+# at once on others (/remind), destroys (/forgetme) or needs words to mean anything (/grant).
+COMMAND_LINKS = frozenset(
+    {
+        "report", "tasks", "mytasks", "points", "rank", "rewards", "record", "object",
+        "wish", "mywishes", "enroll", "mydata", "privacy", "lang", "help", "unitreport",
+        "newtask", "review", "unreported", "summary", "export", "stats", "redemptions",
+        "objections", "wishes", "units", "members", "community", "poster", "category",
+    }
+)  # fmt: skip
 _NUMBER = re.compile(r"^[0-9A-F]{8,20}$")
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{8,40}$")
 
@@ -54,11 +65,30 @@ class ReportLink:
 
 
 @dataclass(frozen=True)
+class CommandLink:
+    """Run this command, as if typed in the private chat (the button under "private only")."""
+
+    command: str
+
+
+@dataclass(frozen=True)
 class UnknownLink:
-    """A payload we cannot read (mistyped, forged or from an older version)."""
+    """A payload we cannot read (mistyped, forged or from an older version); ``command``
+    when it asked for a command no link may run."""
+
+    command: bool = False
 
 
-StartAction = EnrollLink | CheckInLink | ReportLink | VerifyLink | LiaisonLink | UnknownLink | None
+StartAction = (
+    EnrollLink
+    | CheckInLink
+    | ReportLink
+    | VerifyLink
+    | LiaisonLink
+    | CommandLink
+    | UnknownLink
+    | None
+)
 
 
 def new_code() -> str:
@@ -92,9 +122,17 @@ def parse_start_payload(payload: str | None) -> StartAction:
         return VerifyLink(payload[len(VERIFY_PREFIX) :])
     if payload.startswith(LIAISON_PREFIX) and _TOKEN.match(payload[len(LIAISON_PREFIX) :]):
         return LiaisonLink(payload[len(LIAISON_PREFIX) :])
+    if payload.startswith(COMMAND_PREFIX):
+        command = payload[len(COMMAND_PREFIX) :]
+        return CommandLink(command) if command in COMMAND_LINKS else UnknownLink(command=True)
     if payload.startswith(ENROLL_PREFIX) and _CODE.match(payload[len(ENROLL_PREFIX) :]):
         return EnrollLink(payload[len(ENROLL_PREFIX) :])
     return UnknownLink()
+
+
+def command_payload(command: str) -> str | None:
+    """The payload that runs ``command`` in the private chat; None when no link may run it."""
+    return f"{COMMAND_PREFIX}{command}" if command in COMMAND_LINKS else None
 
 
 def checkin_payload(token: str) -> str:

@@ -66,6 +66,30 @@ def parse_member_type(value: str) -> MemberType:
     return found
 
 
+_CJK_PREFIXES = ("CJK ", "HIRAGANA", "KATAKANA", "HANGUL", "BOPOMOFO")
+
+
+def _is_cjk(text: str) -> bool:
+    """True when every letter of ``text`` is Chinese, Japanese or Korean (and it has one)."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(unicodedata.name(c, "").startswith(_CJK_PREFIXES) for c in letters)
+
+
+def name_from_telegram(first_name: str, last_name: str | None) -> str:
+    """A person's name as they would write it, from Telegram's first and last name.
+
+    Chinese (and Japanese, Korean) names are written family name first, without a space:
+    first_name 建国 and last_name 李 make 李建国. Other names stay "First Last".
+    """
+    first = " ".join(first_name.split())
+    last = " ".join((last_name or "").split())
+    if not first or not last:
+        return first or last
+    if _is_cjk(first) and _is_cjk(last):
+        return last + first
+    return f"{first} {last}"
+
+
 def check_name(value: str) -> str:
     """A member's name, trimmed; 1 to NAME_LIMIT characters."""
     return check_length("name", value, NAME_LIMIT, required=True)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from typing import ParamSpec, TypeVar
 
 from bot.domain.messages import N_
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 
 class FormError(Exception):
@@ -16,6 +20,38 @@ class FormError(Exception):
         self.key = key
         self.field = field
         self.params: Mapping[str, object] = params or {}
+
+
+class FormErrors(FormError):
+    """Every problem of one form, told at once (it reads as its first one where a single
+    error is expected)."""
+
+    def __init__(self, errors: Sequence[FormError]):
+        first = errors[0]
+        super().__init__(first.key, first.field, first.params)
+        self.errors: tuple[FormError, ...] = tuple(errors)
+
+
+class Problems:
+    """The problems found so far in a form: each check runs, and what fails is kept."""
+
+    def __init__(self, errors: Sequence[FormError] = ()) -> None:
+        self.errors: list[FormError] = list(errors)
+
+    def check(self, check: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """``check(...)``, or None (and the problem kept) when it raises FormError."""
+        try:
+            return check(*args, **kwargs)
+        except FormErrors as errors:
+            self.errors.extend(errors.errors)
+        except FormError as error:
+            self.errors.append(error)
+        return None
+
+    def raise_any(self) -> None:
+        """FormErrors with every problem, if there is one."""
+        if self.errors:
+            raise FormErrors(self.errors)
 
 
 def strip_command(text: str) -> str:
@@ -30,8 +66,8 @@ def strip_command(text: str) -> str:
 # The Traditional characters of the form's keys, member types and default categories, so a
 # member who writes 單位：稅務局 or 身份：在職黨員 is understood (no converter needed for these).
 _TRADITIONAL = str.maketrans(
-    "單類區職黨員願標題別積開結額點稱實踐論講環愛幫創內號碼",
-    "单类区职党员愿标题别积开结额点称实践论讲环爱帮创内号码",
+    "單類區職黨員願標題別積開結額點稱實踐論講環愛幫創內號碼時間數動務",
+    "单类区职党员愿标题别积开结额点称实践论讲环爱帮创内号码时间数动务",
 )
 
 
@@ -40,27 +76,38 @@ def simplified(text: str) -> str:
     return text.translate(_TRADITIONAL)
 
 
-def parse_form(body: str, aliases: Mapping[str, str]) -> dict[str, str]:
-    """Read ``key: value`` lines (``:`` or ``：``) into canonical field names.
+def read_form(body: str, aliases: Mapping[str, str]) -> tuple[dict[str, str], Problems]:
+    """Read ``key: value`` lines (``:`` or ``：``) into canonical field names, and the
+    problems of the lines that could not be read (every one, not the first).
 
-    ``aliases`` maps every accepted key, lower-case, to its field name. Blank
-    lines are skipped; a line without a colon, an unknown key or a repeated
-    field raises :class:`FormError`.
+    ``aliases`` maps every accepted key, lower-case, to its field name. Blank lines are
+    skipped; a line without a colon, an unknown key or a repeated field is a problem.
     """
     values: dict[str, str] = {}
+    problems = Problems()
     for raw_line in body.splitlines():
         line = raw_line.strip()
         if not line:
             continue
         key, sep, value = line.replace("：", ":", 1).partition(":")
         if not sep:
-            raise FormError(N_("form.error.no_colon"), params={"line": line[:40]})
+            problems.errors.append(FormError(N_("form.error.no_colon"), params={"line": line[:40]}))
+            continue
         name = aliases.get(simplified(" ".join(key.lower().split())))
         if name is None:
-            raise FormError(N_("form.error.unknown_key"), params={"key": key.strip()[:40]})
-        if name in values:
-            raise FormError(N_("form.error.repeated"), field=name)
-        values[name] = value.strip()
+            error = FormError(N_("form.error.unknown_key"), params={"key": key.strip()[:40]})
+            problems.errors.append(error)
+        elif name in values:
+            problems.errors.append(FormError(N_("form.error.repeated"), field=name))
+        else:
+            values[name] = value.strip()
+    return values, problems
+
+
+def parse_form(body: str, aliases: Mapping[str, str]) -> dict[str, str]:
+    """:func:`read_form`, raising :class:`FormErrors` when a line could not be read."""
+    values, problems = read_form(body, aliases)
+    problems.raise_any()
     return values
 
 

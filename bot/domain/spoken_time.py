@@ -44,15 +44,23 @@ _CHINESE_NUMBERS = {
 _DATE = re.compile(
     r"(?:(?P<y>\d{4})\s*[-/.年]\s*)?(?P<m>\d{1,2})\s*[-/.月]\s*(?P<d>\d{1,2})\s*[日号]?"
 )
+# 19号 or 19日 alone: a day of this month (or the next)
+_DAY_OF_MONTH = re.compile(r"(?<![\d月/.-])(?P<d>\d{1,2})\s*[日号](?![\d楼])")
 _WEEKDAY = re.compile(r"(?P<next>下个?|这个?|本)?(?:周|星期|礼拜)(?P<w>[一二三四五六日天])")
 _CLOCK = re.compile(
     r"(?P<H>\d{1,2})\s*(?:(?:[:：]\s*(?P<M>\d{2}))|点\s*(?:(?P<half>半)|(?P<M2>\d{1,2})\s*分?)?|时)"
 )
 
 
-# 到, 至, a tilde or a dash; a hyphen only after a time (2026-11-28 is a date, not a range)
-_RANGE = re.compile(r"\s*(?:到|至|~|～|—|–|(?<=[点分半])\s*-|(?<=\d:\d\d)\s*-)\s*")
+# 到, 至, a tilde or a dash; a hyphen only after a time, or between an hour and a time
+# (9:00-11:00, 9点-11点, 9-11点; 2026-11-28 and 11-28 9:00 are dates, not ranges)
+_RANGE = re.compile(
+    r"\s*(?:到|至|~|〜|—|–|(?<=[点分半])\s*-|(?<=\d:\d\d)\s*-"
+    r"|(?<=\d)\s*-(?=\s*\d{1,2}\s*(?:[点时]|:\d\d)))\s*"
+)
 
+_BARE_HOUR = re.compile(r"(?<![\d:.\-/])\d{1,2}\s*$")
+_END_UNIT = re.compile(r"\s*\d{1,2}\s*(?P<unit>[点时]|:\d\d)")
 
 # Traditional characters of the words above, read as their Simplified forms
 _TRADITIONAL = str.maketrans("點後週禮號時兩個", "点后周礼号时两个")
@@ -102,7 +110,27 @@ def spoken_day(text: str, today: date) -> tuple[date | None, str]:
             except ValueError:
                 return None, text
         return day, text[: match.start()] + " " + text[match.end() :]
+    match = _DAY_OF_MONTH.search(text)
+    if match:
+        found = _next_day_of_month(int(match["d"]), today)
+        return found, text[: match.start()] + " " + text[match.end() :]
     return None, text
+
+
+def _next_day_of_month(number: int, today: date) -> date | None:
+    """19号: the next 19th from ``today`` on (this month's, or a later month's)."""
+    year, month = today.year, today.month
+    for _ in range(3):  # the 31st may skip a month or two
+        try:
+            day = date(year, month, number)
+        except ValueError:
+            day = None
+        if day is not None and day >= today:
+            return day
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if year > 9999:
+            return None
+    return None
 
 
 def spoken_time(text: str) -> time | None:
@@ -124,8 +152,16 @@ def spoken_time(text: str) -> time | None:
 
 
 def split_range(text: str) -> tuple[str, str | None]:
-    """``明天9点到11点`` → (``明天9点``, ``11点``): a start and, when given, an end."""
-    parts = _RANGE.split(text.translate(_TRADITIONAL), maxsplit=1)
+    """``明天9点到11点`` → (``明天9点``, ``11点``): a start and, when given, an end.
+
+    Full-width colons and dashes read as ASCII ones (9：00－11：00), as people type them.
+    """
+    text = unicodedata.normalize("NFKC", text).translate(_TRADITIONAL)
+    parts = _RANGE.split(text, maxsplit=1)
     if len(parts) == 2 and parts[1].strip():
-        return parts[0], parts[1]
+        start, end = parts
+        unit = _END_UNIT.match(end)
+        if unit and _BARE_HOUR.search(start):  # 9-11点, 上午9到11点: the start is 9点
+            start = start.rstrip() + (unit["unit"] if unit["unit"] in "点时" else ":00")
+        return start, end
     return text, None

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from bot.domain.forms import (
     FormError,
+    Problems,
     check_length,
-    parse_form,
+    read_form,
     simplified,
     strip_command,
     whole_number,
@@ -26,21 +29,23 @@ MAX_POINTS = 100
 MAX_CAPACITY = 1000
 MAX_DURATION = timedelta(days=7)
 
+# The words a secretary heads each line with (Traditional characters are read as Simplified).
 FIELD_ALIASES = {
-    "title": "title",
-    "标题": "title",
-    "category": "category",
-    "类别": "category",
-    "points": "points",
-    "积分": "points",
-    "start": "start",
-    "开始": "start",
-    "end": "end",
-    "结束": "end",
-    "capacity": "capacity",
-    "名额": "capacity",
-    "place": "place",
-    "地点": "place",
+    **dict.fromkeys(["title", "name", "标题", "名称", "活动", "活动名称", "任务", "主题"], "title"),
+    **dict.fromkeys(["category", "type", "类别", "类型", "分类", "活动类别"], "category"),
+    **dict.fromkeys(["points", "score", "积分", "分值", "分数", "积分值"], "points"),
+    **dict.fromkeys(["start", "starts", "开始", "开始时间"], "start"),
+    **dict.fromkeys(["end", "ends", "结束", "结束时间"], "end"),
+    # a start and an end in one line: 时间：本周六上午9点到11点
+    **dict.fromkeys(["time", "when", "时间", "活动时间", "服务时间"], "time"),
+    **dict.fromkeys(["date", "day", "日期", "活动日期"], "date"),
+    **dict.fromkeys(
+        ["capacity", "places", "people", "名额", "人数", "限额", "招募人数", "需要人数"],
+        "capacity",
+    ),
+    **dict.fromkeys(
+        ["place", "location", "where", "地点", "地址", "活动地点", "集合地点"], "place"
+    ),
 }
 FIELD_LABELS = {
     "title": N_("task.field.title"),
@@ -48,10 +53,15 @@ FIELD_LABELS = {
     "points": N_("task.field.points"),
     "start": N_("task.field.start"),
     "end": N_("task.field.end"),
+    "time": N_("task.field.time"),
+    "date": N_("task.field.date"),
     "capacity": N_("task.field.capacity"),
     "place": N_("task.field.place"),
 }
-UNLIMITED_WORDS = {"", "不限", "无限", "unlimited", "none", "-", "—"}
+UNLIMITED_WORDS = {"", "不限", "无限", "unlimited", "none", "no limit", "-", "—", "无"}
+# 5人, 限5人, 最多 5 名, 10人以内; 5分
+_PLACES = re.compile(r"^(?:限|最多|共)?\s*(?P<n>.+?)\s*(?:个人|人|名|位|个)?\s*(?:以内|以下)?$")
+_POINTS = re.compile(r"^(?P<n>.+?)\s*分?$")
 
 
 class TaskStatus(StrEnum):
@@ -136,33 +146,49 @@ def check_category(raw: str, categories: Sequence[Category]) -> Category:
 
 
 def check_points(raw: str) -> int:
-    """Whole points from 1 to MAX_POINTS."""
-    if not raw.strip():
+    """Whole points from 1 to MAX_POINTS (``5`` or ``5分``)."""
+    text = unicodedata.normalize("NFKC", raw).strip()
+    if not text:
         raise FormError(N_("form.error.missing"), field="points")
-    points = whole_number(raw, signed=True)
+    match = _POINTS.match(text)
+    points = whole_number(match["n"] if match else text, signed=True)
     if points is None or not 1 <= points <= MAX_POINTS:
         raise FormError(N_("task.error.points"), field="points", params={"max": MAX_POINTS})
     return points
 
 
 def check_capacity(raw: str) -> int | None:
-    """Places, or None for unlimited."""
-    text = raw.strip().casefold()
-    if text in UNLIMITED_WORDS:
+    """Places (``5``, ``5人``, ``限5人``), or None for unlimited (``不限``, ``人数不限``)."""
+    text = " ".join(unicodedata.normalize("NFKC", raw).casefold().split())
+    if text in UNLIMITED_WORDS or text.replace("人数", "").replace("名额", "") in UNLIMITED_WORDS:
         return None
-    places = whole_number(text)
+    match = _PLACES.match(text)
+    places = whole_number(match["n"] if match else text)
     if places is None or not 1 <= places <= MAX_CAPACITY:
         raise FormError(N_("task.error.capacity"), field="capacity", params={"max": MAX_CAPACITY})
     return places
+
+
+def example_day(today: date) -> date:
+    """A day to show in examples: a Saturday at least three days ahead (never in the past)."""
+    ahead = (5 - today.weekday()) % 7
+    return today + timedelta(days=ahead if ahead >= 3 else ahead + 7)
+
+
+def example_params(today: date) -> dict[str, object]:
+    """The ``{month}`` and ``{day}`` of the example day, for messages that show one."""
+    day = example_day(today)
+    return {"month": day.month, "day": day.day}
 
 
 def check_start(raw: str, tz: ZoneInfo, now: datetime) -> datetime:
     """A start in the future, written in local time."""
     if not raw.strip():
         raise FormError(N_("form.error.missing"), field="start")
-    start = parse_local_datetime(raw, tz, now.astimezone(tz).date())
+    today = now.astimezone(tz).date()
+    start = parse_local_datetime(raw, tz, today)
     if start is None:
-        raise FormError(N_("task.error.datetime"), field="start")
+        raise FormError(N_("task.error.datetime"), field="start", params=example_params(today))
     if start <= now:
         raise FormError(N_("task.error.start_past"), field="start")
     return start
@@ -181,7 +207,8 @@ def check_end(raw: str, start: datetime, tz: ZoneInfo) -> datetime:
     else:
         parsed = parse_local_datetime(raw, tz, local_start.date())
         if parsed is None:
-            raise FormError(N_("task.error.end_format"), field="end")
+            params = example_params(local_start.date())
+            raise FormError(N_("task.error.end_format"), field="end", params=params)
         end = parsed
     if end <= start:
         raise FormError(N_("task.error.end_before_start"), field="end")
@@ -193,21 +220,53 @@ def check_end(raw: str, start: datetime, tz: ZoneInfo) -> datetime:
 def parse_task_form(
     text: str, categories: Sequence[Category], tz: ZoneInfo, now: datetime
 ) -> TaskDraft:
-    """The task in a one-message ``/newtask`` form, or FormError naming the bad field."""
-    values = parse_form(strip_command(text), FIELD_ALIASES)
-    category = check_category(values.get("category", ""), categories)
+    """The task in a one-message ``/newtask`` form, or FormErrors naming every bad field."""
+    values, problems = read_form(strip_command(text), FIELD_ALIASES)
+    title = problems.check(check_title, values.get("title", ""))
+    category = problems.check(check_category, values.get("category", ""), categories)
     raw_points = values.get("points", "")
-    raw_start, raw_end = split_range(values.get("start", ""))  # 明天9点到11点
-    start = check_start(raw_start, tz, now)
+    points = problems.check(check_points, raw_points) if raw_points.strip() else None
+    start, end = _when(values, problems, tz, now)
+    capacity = problems.check(check_capacity, values.get("capacity", ""))
+    place = problems.check(check_place, values.get("place", ""))
+    problems.raise_any()
+    assert title is not None and category is not None and place is not None
+    assert start is not None and end is not None  # no problem: every check passed
     return TaskDraft(
-        title=check_title(values.get("title", "")),
+        title=title,
         category=category.name,
-        points=check_points(raw_points) if raw_points.strip() else category.default_points,
+        points=points or category.default_points,
         starts_at=start,
-        ends_at=check_end(values.get("end", "") or raw_end or "", start, tz),
-        capacity=check_capacity(values.get("capacity", "")),
-        place=check_place(values.get("place", "")),
+        ends_at=end,
+        capacity=capacity,
+        place=place,
     )
+
+
+def _when(
+    values: dict[str, str], problems: Problems, tz: ZoneInfo, now: datetime
+) -> tuple[datetime | None, datetime | None]:
+    """The start and end from 开始/结束, or 时间 (a range), with 日期 before either."""
+    field = "time" if "time" in values and "start" not in values else "start"
+    if "time" in values and "start" in values:
+        problems.errors.append(FormError(N_("form.error.repeated"), field="time"))
+    raw_start, raw_end = split_range(values.get(field, ""))  # 明天9点到11点
+    day = values.get("date", "").strip()
+    clock_only = day and raw_start.strip() and parse_local_time(raw_start) is not None
+    if day and raw_start.strip():
+        raw_start = f"{day} {raw_start}"
+    found = len(problems.errors)
+    start = problems.check(check_start, raw_start, tz, now)
+    for error in problems.errors[found:]:  # name the line the secretary wrote
+        error.field = "date" if clock_only else field
+    raw = values.get("end", "") or raw_end or ""
+    if start is None:
+        # a missing end is worth telling now, unless it was to come in an unreadable 时间
+        unreadable_range = field == "time" and raw_start.strip()
+        if not raw.strip() and not unreadable_range:
+            problems.errors.append(FormError(N_("form.error.missing"), field="end"))
+        return None, None
+    return start, problems.check(check_end, raw, start, tz)
 
 
 # --- what members may do, and when ------------------------------------------------------

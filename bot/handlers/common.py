@@ -15,7 +15,8 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import Application, CallbackContext, ConversationHandler, ExtBot
 
-from bot.domain.forms import FormError
+from bot.domain.deeplinks import command_payload, deep_link
+from bot.domain.forms import FormError, FormErrors
 from bot.domain.models import Member, Secretary
 from bot.i18n import Html, Translator, match_locale
 from bot.services import SERVICES_KEY, Services
@@ -244,9 +245,16 @@ async def say_which(
 
 
 def form_error_text(tr: Translator, error: FormError, labels: dict[str, str]) -> str:
-    """A translated message saying which field is wrong and how."""
-    field = tr(labels[error.field]) if error.field in labels else ""
-    return tr(error.key, field=field, **error.params)
+    """A translated message saying which field is wrong and how (every problem of the
+    form, one a line, when there are several)."""
+    errors = error.errors if isinstance(error, FormErrors) else (error,)
+    lines = [
+        tr(e.key, field=tr(labels[e.field]) if e.field in labels else "", **e.params)
+        for e in errors
+    ]
+    if len(lines) == 1:
+        return lines[0]
+    return tr("form.errors", count=len(lines)) + "\n" + "\n".join(f"• {line}" for line in lines)
 
 
 async def send_private(
@@ -301,9 +309,14 @@ def in_private(callback: Handler) -> Handler:
         if is_private(update):
             return await callback(update, context)
         who = await caller(update, context)
-        link = f"https://t.me/{context.bot.username}"
+        # the link carries the command (when a link may run it): one tap runs it there
+        command = command_of(update, context.bot.username)
+        payload = command_payload(command) if command else None
+        plain = f"https://t.me/{context.bot.username}"
+        link = deep_link(context.bot.username, payload) if payload else plain
         markup = InlineKeyboardMarkup([[InlineKeyboardButton(who.tr("button.open_bot"), url=link)]])
-        await reply(update, who.tr("private.only"), reply_markup=markup)
+        text = who.tr("private.only_linked", command=command) if payload else who.tr("private.only")
+        await reply(update, text, reply_markup=markup)
         return None
 
     private_only.__doc__ = callback.__doc__
@@ -374,6 +387,21 @@ def command_of(update: Update, bot_username: str) -> str | None:
     if addressee and addressee.lower() != bot_username.lower():
         return None
     return name.lower()
+
+
+async def run_as_typed(update: Update, context: Context, command: str) -> None:
+    """Handle ``update`` (``/start do_<command>`` from a link) as if ``/command`` had been
+    typed: every handler, role check and guided flow of that command applies unchanged.
+
+    The update gets an id of its own (the negative of the link's), so the replay guard keeps
+    it to once, as it keeps the /start that brought it.
+    """
+    data = update.to_dict()
+    text = f"/{command}"
+    data["update_id"] = -update.update_id
+    data["message"]["text"] = text
+    data["message"]["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text)}]
+    await context.application.process_update(Update.de_json(data, context.bot))
 
 
 async def in_private_chat(update: Update, context: Context) -> None:

@@ -31,6 +31,7 @@ from bot.domain.enrollment import (
     check_compound,
     check_name,
     check_work_unit,
+    name_from_telegram,
     parse_enrollment_form,
 )
 from bot.domain.forms import FormError, strip_command
@@ -236,10 +237,11 @@ async def _fast_path(update: Update, context: Context, who: Caller) -> int:
 async def _ask_name(update: Update, context: Context, who: Caller) -> int:
     user = update.effective_user
     assert user is not None
+    name = name_from_telegram(user.first_name, user.last_name)
     rows = [
         [
             InlineKeyboardButton(
-                who.tr.plain("enroll.use_telegram_name", name=user.full_name[:20]),
+                who.tr.plain("enroll.use_telegram_name", name=name[:20]),
                 callback_data=EnrollTelegramName().pack(),
             )
         ]
@@ -263,7 +265,7 @@ async def on_name(update: Update, context: Context) -> int:
         if EnrollKeep.matches(update.callback_query.data) and who.member:
             raw = who.member.name
         else:
-            raw = user.full_name
+            raw = name_from_telegram(user.first_name, user.last_name)
     else:
         assert update.message is not None
         raw = update.message.text or ""

@@ -27,6 +27,7 @@ from bot.domain.tasks import (
     check_points,
     check_start,
     check_title,
+    example_params,
     parse_task_form,
 )
 from bot.domain.tasks import Roster as TaskRoster
@@ -67,6 +68,11 @@ def _draft(context: Context) -> dict[str, Any]:
     return draft
 
 
+def _example(who: Caller) -> dict[str, object]:
+    """The day the examples show: ahead of today, never a date gone by."""
+    return example_params(who.services.now().astimezone(who.services.settings.tz).date())
+
+
 async def newtask(update: Update, context: Context) -> int:
     """/newtask: the one-message form when it has a body, else step by step."""
     who = await caller(update, context)
@@ -88,7 +94,9 @@ async def newtask(update: Update, context: Context) -> int:
         except FormError as exc:
             await reply(
                 update,
-                form_error_text(who.tr, exc, FIELD_LABELS) + "\n\n" + who.tr("newtask.form_help"),
+                form_error_text(who.tr, exc, FIELD_LABELS)
+                + "\n\n"
+                + who.tr("newtask.form_help", **_example(who)),
             )
             return ConversationHandler.END
         await _preview(update, who, community_id, task)
@@ -131,7 +139,8 @@ async def _ask(update: Update, who: Caller, draft: dict[str, Any]) -> None:
     rows.append(
         [InlineKeyboardButton(who.tr("button.cancel"), callback_data=NewTaskCancel().pack())]
     )
-    await reply(update, who.tr(PROMPTS[step]), reply_markup=InlineKeyboardMarkup(rows))
+    prompt = who.tr(PROMPTS[step], **_example(who))  # the start's examples name a day ahead
+    await reply(update, prompt, reply_markup=InlineKeyboardMarkup(rows))
 
 
 def _accept(step: str, raw: str, draft: dict[str, Any], who: Caller) -> None:

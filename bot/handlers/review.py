@@ -30,7 +30,7 @@ from bot.handlers.common import (
 from bot.i18n import N_
 from bot.usecases.task_signups import Rejection, Review, review_check_in
 from bot.views.callbacks import RejectReason, ReviewDecision, ReviewPage, ReviewReject, Verdict
-from bot.views.keyboards import choice_row, pager
+from bot.views.keyboards import choice_row, label_part, pager
 from bot.views.times import moment_text
 
 PAGE_SIZE = 5
@@ -57,7 +57,13 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
         return who.tr("review.none"), None
     lines = [who.tr("review.header", page=page.number + 1, pages=page.count)]
     rows = []
+    names = [item.member_name for item in items]
     for n, item in enumerate(items, start=page.offset + 1):
+        # The buttons name whom they act on (the data carries the check-in): a tap after
+        # the list moved still acts on the person named, or is answered as already done.
+        who_label = label_part(item.member_name)
+        if names.count(item.member_name) > 1:  # one member twice on the page: say which task
+            who_label = f"{who_label} · {label_part(item.task_title, 8)}"
         method = who.tr("review.by_qr" if item.checkin_method == "qr" else "review.by_button")
         lines.append(
             who.tr(
@@ -73,11 +79,11 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
         rows.append(
             choice_row(
                 (
-                    who.tr("review.approve", n=n),
+                    who.tr.plain("review.approve", name=who_label),
                     ReviewDecision(Verdict.APPROVE, item.signup_id, page.number).pack(),
                 ),
                 (
-                    who.tr("review.reject", n=n),
+                    who.tr.plain("review.reject", name=who_label),
                     ReviewDecision(Verdict.REJECT, item.signup_id, page.number).pack(),
                 ),
             )
@@ -113,6 +119,16 @@ async def _own_check_in(query: CallbackQuery, who: Caller, signup_id: int) -> bo
     return True
 
 
+async def _still_pending(query: CallbackQuery, who: Caller, signup_id: int) -> bool:
+    """True when the check-in still waits; else a stale tap, answered and nothing changed
+    (not even the page: it may already show the list as it is, and an edit to the same
+    content is refused by Telegram)."""
+    if await who.services.storage.signups.pending_task(signup_id) is not None:
+        return True
+    await query.answer(who.tr.plain(Review.ALREADY), show_alert=True)
+    return False
+
+
 async def on_decision(update: Update, context: Context) -> None:
     """Approve, or ask for the reason to reject."""
     query = update.callback_query
@@ -120,6 +136,8 @@ async def on_decision(update: Update, context: Context) -> None:
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     if not await _own_check_in(query, who, button.signup_id):
+        return
+    if not await _still_pending(query, who, button.signup_id):
         return
     if button.verdict is Verdict.REJECT:
         await query.answer()
@@ -174,6 +192,8 @@ async def ask_other_reason(update: Update, context: Context) -> int:
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     if who.secretary is None or not await _own_check_in(query, who, button.signup_id):
+        return ConversationHandler.END
+    if not await _still_pending(query, who, button.signup_id):
         return ConversationHandler.END
     assert context.user_data is not None
     context.user_data[OTHER_REASON] = (button.signup_id, button.page)

@@ -8,6 +8,7 @@ from telegram import Update
 from telegram.ext import Application, CommandHandler
 
 from bot.domain.deeplinks import (
+    CommandLink,
     UnknownLink,
     VerifyLink,
     deep_link,
@@ -15,7 +16,7 @@ from bot.domain.deeplinks import (
     parse_start_payload,
 )
 from bot.domain.units import previous_quarter
-from bot.handlers.common import Caller, Context, caller, is_private, reply
+from bot.handlers.common import Caller, Context, caller, is_private, reply, run_as_typed
 from bot.usecases.service_record import verify_record
 from bot.usecases.units import is_liaison, liaison_units
 from bot.views.callbacks import EnrollStart
@@ -38,8 +39,12 @@ async def start(update: Update, context: Context) -> None:
     if isinstance(action, VerifyLink):  # a work unit checks a printed record
         await _verify(update, who, action.number)
         return
+    if isinstance(action, CommandLink) and is_private(update):  # "open the private chat"
+        await run_as_typed(update, context, action.command)
+        return
     if isinstance(action, UnknownLink):
-        await reply(update, who.tr("start.bad_link"))
+        key = "start.bad_command_link" if action.command else "start.bad_link"
+        await reply(update, who.tr(key))
     if who.secretary is not None and who.secretary.community_id is not None and is_private(update):
         await _secretary_next_steps(update, context, who.secretary.community_id)
         return

@@ -17,6 +17,7 @@ from bot.domain.deeplinks import (
     liaison_payload,
     parse_start_payload,
 )
+from bot.domain.enrollment import name_from_telegram
 from bot.domain.forms import FormError
 from bot.domain.periods import Period
 from bot.domain.units import (
@@ -200,7 +201,13 @@ async def start_as_liaison(update: Update, context: Context) -> None:
         await reply(update, who.tr("units.invite_invalid"))
         return
     code = action.code
-    found = await become_liaison(who.services, who.user_id, user.full_name, who.tr.locale, code)
+    found = await become_liaison(
+        who.services,
+        who.user_id,
+        name_from_telegram(user.first_name, user.last_name),
+        who.tr.locale,
+        code,
+    )
     if found is None:
         await reply(update, who.tr("units.invite_invalid"))
         return

@@ -45,6 +45,15 @@ def pager(
     return row
 
 
+LABEL_PART = 12  # characters of a name or title inside a button label
+
+
+def label_part(text: str, limit: int = LABEL_PART) -> str:
+    """``text`` (plain, as button labels are) cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def choice_row(*choices: tuple[str, str]) -> list[InlineKeyboardButton]:
     """One row of buttons from (label, callback data) pairs, e.g. Approve / Reject an item."""
     return [InlineKeyboardButton(label, callback_data=data) for label, data in choices]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fakes.updates import button_data
+from tests.fakes.updates import TgUser, button_data
 from tests.harness import ALICE, BOB, SECRETARY, BotHarness
 
 FORM_ZH = "/enroll\n姓名：张三\n单位：市税务局\n身份：在职党员\n小区：田森嘉园A区"
@@ -61,6 +61,24 @@ async def test_guided_enrollment_with_buttons(bot: BotHarness) -> None:
     assert member is not None
     assert (member.name, member.work_unit, member.compound) == ("张三", "市税务局", "田森嘉园A区")
     assert not bot.fake.unanswered_callbacks()
+
+
+async def test_17_12_the_telegram_name_button_puts_a_chinese_family_name_first(
+    bot: BotHarness,
+) -> None:
+    """17.12: first_name 建国 + last_name 李 is offered (and stored) as 李建国, not "建国 李"."""
+    li = TgUser(2077, "建国", "李")
+    await bot.setup_community()
+    await bot.send(li, "/enroll")
+    prompt = bot.last(li.id)
+    labels = [b["text"] for row in prompt["reply_markup"]["inline_keyboard"] for b in row]
+    assert "使用：李建国" in labels, labels
+    await bot.press(li, prompt, "e1:name:tg")
+    await bot.press(li, bot.last(li.id), "e1:type:volunteer")
+    await bot.press(li, bot.last(li.id), "e1:skip")
+    await bot.press(li, bot.last(li.id), "e1:skip")
+    member = await bot.storage.members.get_by_telegram_id(li.id)
+    assert member is not None and member.name == "李建国"
 
 
 async def test_deep_link_enrolls_into_that_community(bot: BotHarness) -> None:

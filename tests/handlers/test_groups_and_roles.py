@@ -47,6 +47,46 @@ async def test_group_migration_follows_new_id(bot: BotHarness) -> None:
     assert await bot.storage.groups.get(-1004001) is not None
 
 
+def open_bot_link(message: dict[str, object]) -> str:
+    """The url of the "open the private chat" button under a message."""
+    rows = message["reply_markup"]["inline_keyboard"]  # type: ignore[index]
+    return str(rows[0][0]["url"])
+
+
+async def test_17_15_a_private_command_typed_in_a_group_opens_with_the_command(
+    bot: BotHarness,
+) -> None:
+    """17.15: the button under "此命令涉及成员信息…" carries the command in its start
+    parameter, and /start do_<command> in private runs it (whitelisted commands only)."""
+    chat = await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/review", chat=chat)
+    answer = bot.last(GROUP_ID)
+    assert "此命令涉及成员信息" in answer["text"] and "/review" in answer["text"]
+    link = open_bot_link(answer)
+    assert link.endswith("?start=do_review"), link
+    await bot.send(SECRETARY, "/start " + link.split("start=")[1])
+    assert bot.texts(SECRETARY.id)[-1] == "没有待审核的签到。"  # /review ran, in private
+
+    await bot.send(SECRETARY, "/newtask", chat=chat)  # a guided flow starts from the link
+    await bot.send(SECRETARY, "/start " + open_bot_link(bot.last(GROUP_ID)).split("start=")[1])
+    assert "标题" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/cancel")
+
+    await bot.send(ALICE, "/report", chat=chat)  # a member's own command, by the fallback
+    assert open_bot_link(bot.last(GROUP_ID)).endswith("?start=do_report")
+    await bot.send(ALICE, "/start do_review")  # the link runs the command with its own checks
+    assert "只有社区书记" in bot.texts(ALICE.id)[-1]
+
+    before = len(bot.texts(ALICE.id))
+    await bot.send(ALICE, "/start do_forgetme")  # not a command a link may run
+    assert "不能从链接打开" in bot.texts(ALICE.id)[before]
+    assert "确定要删除" not in "".join(bot.texts(ALICE.id)[before:])
+    await bot.send(ALICE, "/start do_nosuchthing")
+    assert "不能从链接打开" in bot.texts(ALICE.id)[-2]
+    assert await bot.storage.members.get_by_telegram_id(ALICE.id) is not None
+
+
 async def test_members_pages_enrolled_and_roster(bot: BotHarness) -> None:
     await bot.setup_community()
     community = (await bot.storage.communities.list_all())[0]

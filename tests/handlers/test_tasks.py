@@ -278,6 +278,42 @@ async def test_reject_for_another_reason_in_the_secretarys_words(bot: BotHarness
     assert row is not None and row[0] == 1
 
 
+def labels(message: dict[str, object]) -> dict[str, str]:
+    """Callback data → label of a message's inline buttons."""
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])  # type: ignore[attr-defined]
+    return {b["callback_data"]: b["text"] for row in rows for b in row if "callback_data" in b}
+
+
+async def test_17_9_review_buttons_name_the_person_and_a_stale_tap_changes_nothing(
+    bot: BotHarness,
+) -> None:
+    """17.9: the buttons name the member (not a number that shifts); an old tap on someone
+    already decided is answered "already reviewed" and approves nobody else."""
+    await ready(bot, ALICE, BOB)
+    task_id = await bot.publish(form(soon()))
+    for user in (ALICE, BOB):
+        await bot.press(user, bot.last(GROUP_ID), f"t1:join:{task_id}")
+        await bot.press(user, bot.last(GROUP_ID), f"t1:ci:{task_id}")
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    shown = labels(page)
+    alice_ok = next(d for d, label in shown.items() if d.startswith("r1:ok") and "张三" in label)
+    alice_no = next(d for d, label in shown.items() if d.startswith("r1:no") and "张三" in label)
+    assert any("Bob" in label for d, label in shown.items() if d.startswith("r1:ok"))
+    assert not any(label.endswith(("1", "2")) for label in shown.values())
+    await bot.press(SECRETARY, page, alice_ok)
+    # the same buttons again, from a copy of the page sent before (or another secretary's)
+    await bot.press(SECRETARY, page, alice_ok)
+    await bot.press(SECRETARY, page, alice_no)
+    answers = bot.fake.calls_to("answerCallbackQuery")[-2:]
+    assert all("已经审核过了" in a.params["text"] for a in answers)
+    assert "请选择驳回原因" not in bot.last(SECRETARY.id)["text"]  # no reasons for a decided one
+    assert await bot.storage.ledger.balance(await member_id(bot, ALICE)) == 5
+    assert await bot.storage.ledger.balance(await member_id(bot, BOB)) == 0
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM signups WHERE status = 'checked_in'")
+    assert row is not None and row[0] == 1  # Bob still waits
+
+
 async def test_cannot_leave_after_start_and_no_shows(bot: BotHarness) -> None:
     await ready(bot, ALICE, BOB)
     community = (await bot.storage.communities.list_all())[0]
@@ -673,6 +709,51 @@ async def test_newtask_understands_chinese_dates_and_shows_them(bot: BotHarness)
     day = f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日"
     assert f"{day}（周{'一二三四五六日'[tomorrow.weekday()]}）" in preview  # the date it understood
     assert "09:00–11:00" in preview
+
+
+async def test_17_11_newtask_reads_the_words_a_secretary_types(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17.11: 时间 as a range, 人数/名额 with 人, full-width colons and dashes, 19号, 本周六;
+    a form with several problems gets them all in one reply, with an example ahead of today."""
+    clock = FixedClock(datetime(2026, 12, 16, 10, 0, tzinfo=TZ))  # a Wednesday
+    bot = BotHarness(make_settings(tmp_path / "t.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await ready(bot)
+        base = "/newtask\n标题：楼道清理\n类别：文明实践\n地点：田森嘉园A区\n"
+        forms = {
+            "时间：本周六上午9点到11点\n人数：5人": ("12-19 09:00", "12-19 11:00", 5),
+            "开始：12月27日 9：00-11：00\n名额：5人": ("12-27 09:00", "12-27 11:00", 5),
+            "时间：19号上午\n结束：11点": ("12-19 09:00", "12-19 11:00", None),
+            "日期：下周六\n时间：下午2点－4点半\n名额：限10人": ("12-26 14:00", "12-26 16:30", 10),
+            "时间：明天晚上7点至9点\n名额：不限": ("12-17 19:00", "12-17 21:00", None),
+        }
+        for lines, (start, end, capacity) in forms.items():
+            await bot.send(SECRETARY, base + lines)
+            preview = bot.last(SECRETARY.id)
+            assert "预览" in preview["text"], (lines, preview["text"])
+            task = await bot.storage.tasks.get(int(button_data(preview)[0].rsplit(":", 1)[1]))
+            assert task is not None
+            read = (
+                f"{task.starts_at.astimezone(TZ):%m-%d %H:%M}",
+                f"{task.ends_at.astimezone(TZ):%m-%d %H:%M}",
+            )
+            assert read == (start, end) and task.capacity == capacity, lines
+
+        before = len(bot.texts(SECRETARY.id))
+        await bot.send(SECRETARY, "/newtask\n标题：\n类别：跳舞\n时间：乱写\n名额：很多\n颜色：红")
+        replies = bot.texts(SECRETARY.id)[before:]
+        assert len(replies) == 1  # every problem in one reply, not one per try
+        for problem in ("无法识别的项目“颜色”", "缺少“标题”", "没有这个类别", "看不懂这个时间"):
+            assert problem in replies[0], problem
+        assert "名额须为" in replies[0] and "缺少“地点”" in replies[0]
+        assert "12月19日 9:00-11:00" in replies[0]  # the example is a day ahead, not gone by
+        example = replies[0].split("<code>")[1].split("</code>")[0]
+        await bot.send(SECRETARY, example)  # and the example itself is understood
+        assert "预览" in bot.last(SECRETARY.id)["text"]
+    finally:
+        await bot.stop()
 
 
 def card_labels(bot: BotHarness) -> list[str]:

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain.deeplinks import EnrollLink, UnknownLink, enroll_payload, parse_start_payload
+from bot.domain.deeplinks import (
+    COMMAND_LINKS,
+    CommandLink,
+    EnrollLink,
+    UnknownLink,
+    command_payload,
+    enroll_payload,
+    parse_start_payload,
+)
 from bot.domain.enrollment import normalize_phone, parse_enrollment_form
 from bot.domain.forms import FormError
 from bot.domain.models import MemberType
 from bot.domain.paging import page_of
 from bot.domain.roster import parse_roster_csv
+from bot.views.menus import LIAISON_COMMANDS, MEMBER_COMMANDS, SECRETARY_COMMANDS
 
 
 def test_form_in_chinese_with_full_width_colons() -> None:
@@ -70,6 +79,15 @@ def test_start_payloads() -> None:
     assert isinstance(parse_start_payload("x" * 65), UnknownLink)
 
 
+def test_17_15_command_links_run_only_listed_commands() -> None:
+    assert parse_start_payload(command_payload("report") or "") == CommandLink("report")
+    assert command_payload("forgetme") is None and command_payload("grant") is None
+    assert parse_start_payload("do_forgetme") == UnknownLink(command=True)
+    assert parse_start_payload("do_") == UnknownLink(command=True)
+    ours = {name for name, _ in MEMBER_COMMANDS + SECRETARY_COMMANDS + LIAISON_COMMANDS}
+    assert COMMAND_LINKS.issubset(ours)  # every command a link may run is one the bot has
+
+
 def test_roster_csv_reports_every_bad_row_with_line_numbers() -> None:
     text = (
         "\ufeff姓名,手机,单位,类型,小区\n"
@@ -109,6 +127,24 @@ def test_paging_clamps_stale_pages() -> None:
         False,
         True,
     )
+
+
+def test_17_11_the_newtask_help_example_is_ahead_and_understood_in_every_language() -> None:
+    from datetime import datetime, timedelta
+    from zoneinfo import ZoneInfo
+
+    from bot.domain.tasks import Category, example_params, parse_task_form
+    from bot.i18n import Translations
+
+    tz = ZoneInfo("Asia/Shanghai")
+    translations = Translations("zh_CN")
+    for days in range(0, 370, 17):  # any day of the year, Saturdays and year ends included
+        now = datetime(2026, 12, 26, 10, tzinfo=tz) + timedelta(days=days)
+        for tr in translations.all():
+            help_text = tr("newtask.form_help", **example_params(now.date()))
+            example = help_text.split("<code>")[1].split("</code>")[0]
+            draft = parse_task_form(example, [Category(1, "文明实践", 5)], tz, now)
+            assert timedelta(days=2) < draft.starts_at - now < timedelta(days=10), tr.locale
 
 
 def test_dates_as_people_write_them() -> None:

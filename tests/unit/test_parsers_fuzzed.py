@@ -10,7 +10,8 @@ from __future__ import annotations
 import csv
 import io
 import random
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from random import Random
 from zoneinfo import ZoneInfo
 
 import xlsxwriter
@@ -21,12 +22,13 @@ from openpyxl import load_workbook
 from bot.domain import enrollment, tasks
 from bot.domain.deeplinks import parse_start_payload
 from bot.domain.enrollment import normalize_phone, parse_enrollment_form
-from bot.domain.forms import FormError, check_length, printable, whole_number
+from bot.domain.forms import FormError, FormErrors, check_length, printable, whole_number
 from bot.domain.periods import FIRST_YEAR, LAST_YEAR, parse_month
 from bot.domain.points import MAX_GRANT, parse_grant
 from bot.domain.roster import HEADER_ROWS, header_column, parse_roster_csv
 from bot.domain.roster_file import read_roster_file
 from bot.domain.shop import parse_new_reward
+from bot.domain.spoken_time import spoken_day
 from bot.domain.tasks import Category, parse_category_args, parse_task_form
 from bot.domain.timeutil import parse_local_datetime, parse_local_time
 from bot.domain.units import GrantUnit, parse_quarter, parse_units_command, quarter_months
@@ -51,11 +53,13 @@ hostile = st.text(
 
 
 def refused_clearly(error: FormError, fields: set[str]) -> None:
-    """The refusal renders in every language, and names a known field when it has one."""
-    assert not error.field or error.field in fields, error.field
-    for tr in TRANSLATIONS.all():
-        assert error.key in tr.catalog, error.key
-        assert tr(error.key, field="field", **error.params)  # every placeholder given
+    """The refusal renders in every language, and names a known field when it has one
+    (each of them, when a form had several problems)."""
+    for one in error.errors if isinstance(error, FormErrors) else (error,):
+        assert not one.field or one.field in fields, one.field
+        for tr in TRANSLATIONS.all():
+            assert one.key in tr.catalog, one.key
+            assert tr(one.key, field="field", **one.params)  # every placeholder given
 
 
 def form_lines(keys: list[str]) -> st.SearchStrategy[str]:
@@ -80,6 +84,40 @@ def test_enroll_form(text: str) -> None:
     assert len(profile.name) <= enrollment.NAME_LIMIT
 
 
+han = st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=3)
+latin = st.text(st.sampled_from("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"), min_size=1)
+
+
+@FUZZ
+@given(han, han)
+@example("建国", "李")
+@example("ひろし", "山田")
+def test_17_12_chinese_telegram_names_read_family_name_first(first: str, last: str) -> None:
+    """17.12: a CJK first_name/last_name pair becomes last + first, without a space."""
+    assert enrollment.name_from_telegram(first, last) == last + first
+
+
+@FUZZ
+@given(latin, latin)
+@example("Bob", "Smith")
+def test_17_12_latin_telegram_names_stay_first_last(first: str, last: str) -> None:
+    assert enrollment.name_from_telegram(first, last) == f"{first} {last}"
+
+
+@FUZZ
+@given(hostile, st.one_of(st.none(), hostile))
+@example("建国", None)
+@example("建国", "Li")
+@example("  ", "李")
+def test_17_12_any_telegram_name_keeps_both_parts(first: str, last: str | None) -> None:
+    """Whatever Telegram holds, both parts are kept (spaces tidied), in one order or the other."""
+    name = enrollment.name_from_telegram(first, last)
+    given_, family = " ".join(first.split()), " ".join((last or "").split())
+    expected = {f"{given_} {family}", family + given_} if given_ and family else {given_ or family}
+    assert name in expected
+    assert not name.startswith(" ") and "  " not in name
+
+
 @FUZZ
 @given(st.one_of(hostile, form_lines(list(tasks.FIELD_ALIASES))))
 @example("title: 巡逻\ncategory: 平安创建\nstart: 2026-11-28 09:00\nend: 11:00\nplace: A区")
@@ -93,6 +131,135 @@ def test_newtask_form(text: str) -> None:
     assert draft.starts_at > NOW and draft.ends_at > draft.starts_at
     assert draft.category in {c.name for c in CATEGORIES}
     assert draft.capacity is None or draft.capacity >= 1
+
+
+FULL_WIDTH = str.maketrans("0123456789:", "０１２３４５６７８９：")
+
+
+def spoken_clock(hour: int, minute: int, style: str) -> str:
+    """A time of day as a secretary types it: 9:00, 9：30, 上午9点, 下午2点半."""
+    if style == "clock":
+        return f"{hour}:{minute:02d}"
+    part = "上午" if hour < 12 else "中午" if hour == 12 else "下午" if hour < 19 else "晚上"
+    shown = hour - 12 if hour > 12 else hour
+    return f"{part}{shown}点" + ("半" if minute == 30 else "")
+
+
+@FUZZ
+@given(
+    offset=st.integers(min_value=1, max_value=27),
+    hour=st.integers(min_value=7, max_value=20),
+    hours=st.integers(min_value=1, max_value=3),
+    minute=st.sampled_from([0, 30]),
+    day_style=st.sampled_from(["月日", "号", "iso", "dash"]),
+    clock_style=st.sampled_from(["clock", "spoken"]),
+    separator=st.sampled_from(["到", "至", "-", "－", " - ", "~", "～", "—", "–"]),
+    layout=st.sampled_from(["时间", "开始", "日期", "开始结束"]),
+    full_width=st.booleans(),
+    places=st.integers(min_value=1, max_value=1000),
+    places_style=st.sampled_from(["{}", "{}人", "{} 人", "限{}人", "{}名"]),
+    places_key=st.sampled_from(["名额", "人数", "capacity"]),
+)
+@example(0 + 5, 9, 2, 0, "月日", "clock", "-", "开始", True, 5, "{}人", "名额")  # 9：00-11：00
+@example(3, 9, 2, 0, "号", "spoken", "到", "时间", False, 5, "{}人", "人数")  # 19号上午9点到11点
+def test_17_11_a_task_time_as_a_secretary_types_it(
+    offset: int,
+    hour: int,
+    hours: int,
+    minute: int,
+    day_style: str,
+    clock_style: str,
+    separator: str,
+    layout: str,
+    full_width: bool,
+    places: int,
+    places_style: str,
+    places_key: str,
+) -> None:
+    """17.11: any day, time, range and capacity written the ways people write them is read
+    as meant (时间 as a range, full-width colons and dashes, 19号, 5人)."""
+    day = NOW.date() + timedelta(days=offset)
+    day_text = {
+        "月日": f"{day.month}月{day.day}日",
+        "号": f"{day.day}号",
+        "iso": f"{day:%Y-%m-%d}",
+        "dash": f"{day.month}-{day.day}",
+    }[day_style]
+    first = spoken_clock(hour, minute, clock_style)
+    last = spoken_clock(hour + hours, minute, clock_style)
+    if full_width:
+        first, last = first.translate(FULL_WIDTH), last.translate(FULL_WIDTH)
+    when = {
+        "时间": f"时间：{day_text} {first}{separator}{last}",
+        "开始": f"开始：{day_text} {first}{separator}{last}",
+        "日期": f"日期：{day_text}\n时间：{first}{separator}{last}",
+        "开始结束": f"开始：{day_text} {first}\n结束：{last}",
+    }[layout]
+    text = (
+        f"/newtask\n标题：楼道清理\n类别：文明实践\n{when}\n"
+        f"{places_key}：{places_style.format(places)}\n地点：A区"
+    )
+    draft = parse_task_form(text, CATEGORIES, TZ, NOW)
+    start = datetime.combine(day, time(hour, minute), TZ)
+    assert (draft.starts_at, draft.ends_at) == (start, start + timedelta(hours=hours)), text
+    assert draft.capacity == places
+
+
+BROKEN = {  # a field, the line that breaks it, and the fields its problems name
+    "title": ("标题：", {"title"}),
+    "category": ("类别：跳舞", {"category"}),
+    "points": ("积分：很多", {"points"}),
+    "time": ("时间：随便哪天", {"time"}),
+    "capacity": ("人数：好多人", {"capacity"}),
+    "place": ("", {"place"}),
+    "unknown": ("颜色：红", {""}),
+}
+GOOD = {
+    "title": "标题：楼道清理",
+    "category": "类别：文明实践",
+    "points": "积分：5分",
+    "time": "时间：明天上午9点到11点",
+    "capacity": "人数：5人",
+    "place": "地点：A区",
+    "unknown": "",
+}
+
+
+@FUZZ
+@given(st.sets(st.sampled_from(sorted(BROKEN)), min_size=1), st.randoms())
+def test_17_11_every_problem_of_a_form_at_once(broken: set[str], order: Random) -> None:
+    """17.11: a form with several bad lines is refused with every one of them, once each."""
+    lines = [BROKEN[f][0] if f in broken else GOOD[f] for f in BROKEN]
+    order.shuffle(lines)
+    try:
+        parse_task_form("/newtask\n" + "\n".join(lines), CATEGORIES, TZ, NOW)
+    except FormError as error:
+        problems = error.errors if isinstance(error, FormErrors) else (error,)
+        refused_clearly(error, set(tasks.FIELD_LABELS))
+    else:
+        raise AssertionError("a broken form was accepted")
+    expected = [name for f in sorted(broken) for name in sorted(BROKEN[f][1])]
+    assert sorted(p.field for p in problems) == sorted(expected)
+
+
+@FUZZ
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2099, 12, 31)),
+    st.integers(min_value=0, max_value=40),
+    st.sampled_from(["号", "日", "號"]),
+)
+@example(date(2026, 11, 30), 31, "号")
+@example(date(2026, 12, 20), 19, "号")
+def test_17_11_a_day_of_the_month_alone(today: date, number: int, word: str) -> None:
+    """17.11: 19号 is the next 19th from today (this month's, or a later month's)."""
+    found, _ = spoken_day(f"{number}{word}上午", today)
+    if not 1 <= number <= 31:
+        assert found is None
+        return
+    if number <= 28:
+        assert found is not None
+    if found is not None:
+        assert found.day == number and today <= found and (found - today).days < 93
 
 
 @FUZZ
