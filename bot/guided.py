@@ -47,7 +47,7 @@ class GuidedConversation(ConversationHandler[Any]):
         conversation_timeout: float,
         drafts: Sequence[str],
         command: str,
-        allow_reentry: bool = False,
+        allow_reentry: bool = True,
         persistent: bool = True,
         expired_keys: Mapping[object, str] | None = None,
     ) -> None:

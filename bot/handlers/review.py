@@ -180,6 +180,10 @@ async def _decide(
     await query.answer(who.tr(outcome), show_alert=outcome is not Review.DONE)
 
 
+def _named_reason(data: object) -> bool:
+    return ReviewReject.matches(data) and not _other_reason(data)
+
+
 def _other_reason(data: object) -> bool:
     button = ReviewReject.parse(data)
     return button is not None and button.reason is RejectReason.OTHER
@@ -265,4 +269,5 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_decision), pattern=ReviewDecision.matches)
     )
-    app.add_handler(CallbackQueryHandler(secretary_only(on_reject), pattern=ReviewReject.matches))
+    # "other reason" is only ever the conversation's: never a rejection without the words
+    app.add_handler(CallbackQueryHandler(secretary_only(on_reject), pattern=_named_reason))

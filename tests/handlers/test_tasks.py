@@ -560,6 +560,38 @@ async def test_16_6_a_reason_step_left_over_a_restart_expires(
         await second.stop()
 
 
+async def test_16_6_a_second_other_reason_tap_asks_again_and_rejects_nothing(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """Reject → Other reason, no words, and the step expires; a new Reject → Other reason
+    asks for the words again: it never rejects with no reason (the member hears nothing)."""
+    clock = FixedClock(datetime.now(TZ).replace(second=0, microsecond=0))
+    bot = BotHarness(make_settings(tmp_path / "again.sqlite3", fake.token), fake, clock=clock)
+    await bot.start()
+    try:
+        await ready(bot, ALICE)
+        task_id = await bot.publish(form(clock.now() + timedelta(minutes=20)))
+        await bot.press(ALICE, bot.last(GROUP_ID), f"t1:join:{task_id}")
+        await bot.press(ALICE, bot.last(GROUP_ID), f"t1:ci:{task_id}")
+        told = len(bot.texts(ALICE.id))
+        for wait in (timedelta(minutes=11), timedelta(minutes=1)):
+            await bot.send(SECRETARY, "/review")
+            page = bot.last(SECRETARY.id)
+            await bot.press(SECRETARY, page, next(d for d in button_data(page) if "r1:no:" in d))
+            reasons = bot.last(SECRETARY.id)
+            await bot.press(
+                SECRETARY, reasons, next(d for d in button_data(reasons) if "other" in d)
+            )
+            assert "请发送未通过的原因" in bot.last(SECRETARY.id)["text"]
+            clock.move(wait)
+        await bot.flush()
+        row = await bot.storage.db.fetchone("SELECT status FROM signups")
+        assert row is not None and row[0] == "checked_in"
+        assert len(bot.texts(ALICE.id)) == told
+    finally:
+        await bot.stop()
+
+
 async def test_16_6_every_guided_step_expires_in_its_own_words(
     tmp_path: Path, fake: FakeTelegram
 ) -> None:
