@@ -277,8 +277,9 @@ class OutboxSender:
                 logger.warning("outbox: row %s to %s refused: %s", row.id, row.chat_id, exc)
                 await outbox.finish(row.id, "failed", exc.message)
         except NetworkError as exc:  # TimedOut too
-            if may_have_arrived(exc):
+            if may_have_arrived(exc) and row.kind != "card":
                 # the request may have reached Telegram: sending again could deliver it twice
+                # (a card edit is rendered anew when sent: repeating it doubles nothing)
                 logger.warning("outbox: row %s: %s; recorded as uncertain", row.id, exc.message)
                 await outbox.finish(row.id, "uncertain", exc.message)
             else:

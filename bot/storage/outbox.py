@@ -339,7 +339,8 @@ class OutboxRepository:
         return [str(r[0]) for r in rows]
 
     async def recover(self, now: float, dead_owner: str | None = None) -> tuple[int, int]:
-        """Rows a dead sender held: never attempted → pending; attempted → uncertain.
+        """Rows a dead sender held: never attempted (or a card edit) → pending; a message
+        attempted → uncertain.
 
         A sender is dead when its lease ran out, or (``dead_owner``) when its process is
         known to be gone.
@@ -349,9 +350,11 @@ class OutboxRepository:
         else:
             which, params = "claimed_by = ?", (dead_owner,)  # type: ignore[assignment]
         async with self.db.transaction() as conn:
+            # a card edit is rendered when sent: one cut off mid-send is simply sent again
             back = await conn.execute(
                 f"UPDATE outbox SET status = 'pending', claimed_by = NULL"
-                f" WHERE status = 'claimed' AND {which}",
+                f" WHERE (status = 'claimed' OR (status = 'sending' AND kind = 'card'))"
+                f" AND {which}",
                 params,
             )
             lost = await conn.execute(

@@ -142,6 +142,25 @@ async def test_16_5_an_error_before_anything_was_written_is_retried(
     assert len([c for c in notices if "+3" in c.params["text"]]) == 1
 
 
+async def test_16_5_a_card_edit_cut_off_is_sent_again(community: BotHarness) -> None:
+    """16.5 meets 16.17: a card edit rendered when sent doubles nothing when repeated, so a
+    connection lost on it is retried (an uncertain edit would leave the card at 0/10)."""
+    bot = community
+    start = (datetime.now(TZ) + timedelta(hours=3)).replace(second=0, microsecond=0)
+    task_id = await bot.publish(
+        f"/newtask\n标题：小区环境整治\n类别：文明实践\n积分：5\n"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%Y-%m-%d %H:%M}\n"
+        f"名额：10\n地点：田森嘉园A区 3号楼"
+    )
+    card = bot.last(GROUP_ID)
+    bot.fake.cut_off("editMessageText", httpx.ReadError("reset"), delivered=False)
+    await bot.press(MEMBERS[0], card, f"t1:join:{task_id}")
+    await bot.settle_cards()
+    assert "1/10" in bot.last(GROUP_ID)["text"], "the card shows 0/10 while one is signed up"
+    rows = await bot.storage.db.fetchall("SELECT status FROM outbox WHERE kind = 'card'")
+    assert "uncertain" not in [r[0] for r in rows]
+
+
 async def test_16_5_a_dropped_connection_over_real_http_is_uncertain(tmp_path: Path) -> None:
     """16.5, with PTB's real HTTP client: the server handled the send and hung up."""
     fake = FakeTelegram()
