@@ -108,7 +108,8 @@ class WishRepository:
         return await self._change(
             "UPDATE wishes SET status = 'claimed', claimant_id = ?, claims = claims + 1,"
             " updated_at = ? WHERE id = ? AND status = 'open'"
-            " AND community_id = (SELECT community_id FROM members WHERE id = ?)",
+            " AND community_id = (SELECT community_id FROM members WHERE id = ?"
+            " AND erased_at IS NULL)",  # an erased member (erased mid-tap) claims nothing
             (member_id, utcnow(), wish_id, member_id),
         )
 

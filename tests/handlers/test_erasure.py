@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.domain.roster import parse_roster_csv
 from bot.usecases.privacy import erase_member
-from bot.usecases.wishes import approve_wish
+from bot.usecases.wishes import approve_wish, claim_wish
 from tests.fakes.updates import TgUser, button_data
 from tests.harness import ALICE, GROUP_ID, SECRETARY, BotHarness
 
@@ -219,3 +219,20 @@ async def test_16_2_in_english_the_resident_is_asked_and_the_group_reads_it(
     shown = bot.fake.messages[(GROUP_ID, card["message_id"])]
     assert "Withdrawn by the resident" in shown["text"] and "groceries" not in shown["text"]
     assert "reply_markup" not in shown
+
+
+async def test_16_10_a_member_erased_mid_tap_claims_no_wish(bot: BotHarness) -> None:
+    """16.10 meets 16.7: a Claim tap in the group runs beside the member's /forgetme in
+    private; the tap loaded the member before the erasure, and must not claim the wish for
+    the erased row (it would stay claimed forever)."""
+    await bot.bind_group()
+    await bot.enroll(ALICE)
+    await bot.send(RESIDENT, "/wish 想请人帮忙修水管")
+    (wish,) = await bot.storage.wishes.by_author(RESIDENT.id)
+    await approve_wish(bot.services, wish.community_id, wish.id)
+    before = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert before is not None
+    assert await erase_member(bot.services, ALICE.id)
+    assert not await claim_wish(bot.services, before, wish.id)
+    after = await bot.storage.wishes.get(wish.id)
+    assert after is not None and after.status == "open" and after.claimant_id is None
