@@ -10,7 +10,8 @@ queue, as the polling loop does; a tap's latency runs from then until the fake s
 its answerCallbackQuery. Then as a process (``python -m bot run``, polling the fake server):
 a tap's latency runs from the moment the server has it until it records the answer. "Heavy
 commands" are five users sending /stats, /export and /record over and over (four of them
-also tap Join). Prints p50 and p99 for each scenario, and heavy/idle ratios.
+also tap Join: every fifth tap is theirs). Prints p50 and p99 for each scenario, and the
+heavy/idle ratios.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ GROUP = {"id": -1002000000000, "type": "supergroup", "title": "群"}
 SECRETARY = TgUser(1001, "王书记")
 FIRST_MEMBER = 100_000
 TAPPERS = 500  # members who tap, in turn
+HEAVY_MEMBERS = (1, 2, 3, 4)  # send /record over and over (and tap too)
 
 # Hands an update (as Telegram sends it) to the bot.
 Deliver = Callable[[dict[str, Any]], Awaitable[None]]
@@ -88,16 +90,24 @@ async def seed(app: AnyApplication, fake: FakeTelegram, members: int) -> int:
 
 
 async def taps(
-    fake: FakeTelegram, deliver: Deliver, task_id: int, count: int, members: int, gap: float
+    fake: FakeTelegram,
+    deliver: Deliver,
+    task_id: int,
+    count: int,
+    members: int,
+    gap: float,
+    busy: tuple[int, ...] = (),
 ) -> list[float]:
-    """``count`` Join / Leave taps from different members; each one's latency in ms."""
+    """``count`` Join / Leave taps from different members (every fifth from one of ``busy``,
+    the members sending heavy commands meanwhile); each one's latency in ms."""
     updates = Updates(fake)
     card = {"message_id": 1, "date": 0, "chat": GROUP}
     tappers = min(TAPPERS, members)
     sent: dict[str, float] = {}
     for n in range(count):
-        user = TgUser(FIRST_MEMBER + n % tappers, f"成员{n % tappers}")
-        action = "join" if (n // tappers) % 2 == 0 else "leave"
+        number = busy[n // 5 % len(busy)] if busy and n % 5 == 0 else n % tappers
+        user = TgUser(FIRST_MEMBER + number, f"成员{number}")
+        action = "join" if (n // tappers) % 2 == 0 else "leave"  # a busy member's: joined
         data = updates.press(user, card, f"t1:{action}:{task_id}")
         sent[data["callback_query"]["id"]] = time.monotonic()
         await deliver(data)
@@ -116,7 +126,7 @@ async def taps(
 async def heavy_commands(fake: FakeTelegram, deliver: Deliver, stop: asyncio.Event) -> int:
     """Five users sending /stats, /export and /record over and over; how many were sent."""
     updates = Updates(fake)
-    users = [SECRETARY] + [TgUser(FIRST_MEMBER + n, f"成员{n}") for n in (1, 2, 3, 4)]
+    users = [SECRETARY] + [TgUser(FIRST_MEMBER + n, f"成员{n}") for n in HEAVY_MEMBERS]
     commands = {SECRETARY.id: ("/stats", "/export")}
     sent = 0
     while not stop.is_set():
@@ -136,7 +146,8 @@ async def during_heavy(
     heavy = asyncio.create_task(heavy_commands(fake, deliver, stop))
     await asyncio.sleep(warm_up)  # the commands are being drawn
     try:
-        latencies = await taps(fake, deliver, task_id, count, members, 0.05)
+        busy = tuple(n for n in HEAVY_MEMBERS if n < members)
+        latencies = await taps(fake, deliver, task_id, count, members, 0.05, busy)
     finally:
         stop.set()
     return latencies, await heavy
