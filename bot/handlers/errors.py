@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 import re
 import traceback
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from telegram import Update
@@ -14,10 +16,10 @@ from telegram.constants import ChatType
 from telegram.error import Forbidden, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, CallbackQueryHandler, TypeHandler
 
+import bot
 from bot.handlers.common import Context, not_modified
-from bot.outbox.messages import notice
-from bot.services import Services, app_services
-from bot.usecases.audiences import translator_for
+from bot.services import app_services
+from bot.usecases.admin_reports import report_error
 
 logger = logging.getLogger(__name__)
 
@@ -87,12 +89,15 @@ class _Kind:
     flush_planned: bool = False
 
 
+_OURS = str(Path(bot.__file__).parent) + os.sep  # frames of this package, not PTB's
+
+
 def error_kind(error: BaseException) -> str:
     """What makes two errors the same for the admins: the exception's type and where in the
     bot it was raised (or its message, numbers aside, when no frame of ours is known)."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "/bot/" in f.filename]
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename.startswith(_OURS)]
     if frames:
-        where = f"{frames[-1].filename.rsplit('/bot/', 1)[-1]}:{frames[-1].lineno}"
+        where = f"{frames[-1].filename.removeprefix(_OURS)}:{frames[-1].lineno}"
     else:
         where = re.sub(r"\d+", "N", str(error))[:120]
     return f"{type(error).__name__} {where}"
@@ -116,7 +121,7 @@ async def _report(context: Context, error: BaseException) -> None:
             )
         return
     kinds[kind] = _Kind(summary, now)
-    await _tell_admins(svc, summary, known.since if known else 0)
+    await report_error(svc, summary, known.since if known else 0)
 
 
 async def _flush(context: Any) -> None:
@@ -128,22 +133,7 @@ async def _flush(context: Any) -> None:
         return
     svc = app_services(context.application)
     kinds[str(kind)] = _Kind(known.summary, svc.now())
-    await _tell_admins(svc, known.summary, known.since)
-
-
-async def _tell_admins(svc: Services, summary: str, repeats: int) -> None:
-    """The report to the first admins, through the outbox, in each one's language."""
-    for admin_id in svc.settings.secretary_ids[:3]:
-        try:
-            tr = await translator_for(svc, admin_id)
-            text = (
-                tr.plural("error.admin_repeated", repeats, error=summary)
-                if repeats
-                else tr("error.admin", error=summary)
-            )
-            await svc.storage.outbox.add(notice(admin_id, text))
-        except Exception:  # the database itself may be what failed: the log has it
-            logger.warning("could not queue the error report for %s", admin_id, exc_info=True)
+    await report_error(svc, known.summary, known.since)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

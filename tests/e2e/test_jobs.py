@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -135,7 +134,10 @@ def test_missed_runs_caught_up_once_at_start_up(tmp_path: Path) -> None:
         bot.wait(lambda: documents(fake) == 1, timeout=30)
         assert bot.stop(keep_server=True) == 0, bot.output()
         bot.start()
-        time.sleep(4)  # the catch-up runs 2 s after start-up
+        # the second start's catch-up has run (not merely a few seconds passed) and sent nothing
+        bot.wait(lambda: "start-up catch-up done" in bot.output(), timeout=30)
+        unsent = "SELECT COUNT(*) FROM outbox WHERE status IN ('pending', 'claimed', 'sending')"
+        bot.wait(lambda: bot.query(unsent)[0][0] == 0, timeout=30)
         assert documents(fake) == 1
     finally:
         assert bot.stop() == 0, bot.output()
