@@ -242,3 +242,37 @@ async def test_17_2_a_corrected_score_is_typed(tmp_path: Path, fake: FakeTelegra
     finally:
         await bot.stop()
 
+
+async def test_17_13_an_abandoned_newtask_does_not_swallow_a_correction(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17.13: the secretary leaves /newtask half done on 27 December, the bot restarts, and
+    a week later the "5" typed for an objection's correction corrects it (the old step does
+    not take it, nor answer that it expired)."""
+    clock = FixedClock(datetime(2026, 12, 27, 10, 0, tzinfo=TZ))
+    settings = make_settings(tmp_path / "r.sqlite3", fake.token)
+    first = BotHarness(settings, fake, clock=clock)
+    await first.start()
+    await first.setup_community()
+    await first.bind_group()
+    await first.enroll(ALICE)
+    await first.send(SECRETARY, "/newtask")
+    await first.send(SECRETARY, "敬老院慰问")  # the title; the category is asked next
+    assert "类别" in first.texts(SECRETARY.id)[-1]
+    await first.stop()  # the bot restarts here
+
+    clock.move(timedelta(days=7))  # 3 January
+    second = BotHarness(settings, fake, clock=clock)
+    await second.start()
+    try:
+        await objected_entry(second, ALICE, SERVICE)
+        await ask_correction(second)
+        await second.send(SECRETARY, "5")
+        await second.flush()
+        assert "超时" not in second.texts(SECRETARY.id)[-1], second.texts(SECRETARY.id)[-1]
+        assert await balance(second, ALICE) == 5
+        assert "由 6 分更正为 5 分" in second.texts(ALICE.id)[-1]
+        row = await second.storage.db.fetchone("SELECT COUNT(*) FROM tasks")
+        assert row is not None and row[0] == 0
+    finally:
+        await second.stop()
