@@ -171,7 +171,7 @@ async def decide_checkin_objection(
                 return N_("callback.stale")
             if objection.telegram_id is not None:
                 tr = services.translations.get(objection.language)
-                text = tr("objection.kept_notice", entry=objection.entry_reason)
+                text = tr("objection.checkin_kept_notice", entry=objection.entry_reason)
                 await storage.outbox.add(notice(objection.telegram_id, text))
             logger.info("objection %s kept by %s", objection.id, secretary_id)
             return N_("review.done")

@@ -116,7 +116,7 @@ async def test_17_1_a_rejected_and_a_missing_check_in_are_objected_to_and_decide
     await bot.flush()
     assert await balance(bot, ALICE) == 5 and await balance(bot, BOB) == 0
     assert "签到改为通过" in bot.texts(ALICE.id)[-1] and "回家日报到" in bot.texts(ALICE.id)[-1]
-    assert "the entry stands" in bot.texts(BOB.id)[-1]
+    assert "the decision stands" in bot.texts(BOB.id)[-1]
     alice = await member_id(bot, ALICE)
     december = datetime(2026, 12, 1, tzinfo=TZ)
     assert await bot.storage.ledger.period_points(alice, december, SERVICE + timedelta(days=6)) == 5
