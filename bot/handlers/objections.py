@@ -98,7 +98,7 @@ async def object_command(update: Update, context: Context) -> int:
         [
             InlineKeyboardButton(
                 f"{day_text(who.tr, c.starts_at, tz)} {c.task_title[:20]}"
-                f" {who.tr.plain(CHECKIN_STATUS[c.status])}",
+                f" · {who.tr.plain(CHECKIN_STATUS[c.status])}",
                 callback_data=ObjectionCheckIn(c.signup_id).pack(),
             )
         ]
