@@ -12,6 +12,7 @@ from bot.domain.models import Member
 from bot.domain.objections import REOPENABLE, objection_month, reopenable_since
 from bot.domain.periods import PeriodKind, period_containing, report_month_for
 from bot.domain.points import approves_own_points
+from bot.domain.signups import SignupStatus
 from bot.domain.tasks import TaskStatus
 from bot.domain.timeutil import to_db
 from bot.outbox.messages import notice
@@ -92,11 +93,12 @@ class Reopened:
 
 
 async def _reopen(
-    services: Services, secretary_id: int, community_id: int, signup_id: int, *, settled: bool
+    services: Services, secretary_id: int, community_id: int, signup_id: int, *, objected: bool
 ) -> Reopened:
     """Inside the caller's transaction: approve a check-in that earned nothing, with the
-    ledger entry (dated at the service) and report credit an approval gets, once. With
-    ``settled``, an older month's too (an objection filed in time)."""
+    ledger entry (dated at the service) and report credit an approval gets, once. A
+    secretary on their own reopens a rejected check-in of a month not yet settled; an
+    objection filed in time reopens a no-show too, and an older month's."""
     storage = services.storage
     found = await storage.signups.decided(signup_id)
     if found is None or found.community_id != community_id:
@@ -104,13 +106,13 @@ async def _reopen(
     if approves_own_points(secretary_id, found.telegram_id):
         logger.info("secretary %s refused to reopen their own check-in %s", secretary_id, signup_id)
         return Reopened(N_("review.own"))
-    if found.status not in REOPENABLE:
+    if found.status not in (REOPENABLE if objected else (SignupStatus.REJECTED,)):
         return Reopened(N_("review.already"))
     task = await storage.tasks.get(found.task_id)
     if task is None or task.status is TaskStatus.CANCELLED:
         return Reopened(N_("review.task_cancelled"))
     settings = services.settings
-    if not settled and task.starts_at < reopen_horizon(services):
+    if not objected and task.starts_at < reopen_horizon(services):
         return Reopened(N_("review.reopen_settled"))
     report_month = report_month_for(task.starts_at, settings.tz, settings.report_window_days)
     result = await storage.signups.approve(
@@ -147,7 +149,7 @@ async def reopen_check_in(
     while objections are open): approved now, the member told; the answer's key. An open
     objection to it is settled with it."""
     async with services.storage.db.transaction():
-        done = await _reopen(services, secretary_id, community_id, signup_id, settled=False)
+        done = await _reopen(services, secretary_id, community_id, signup_id, objected=False)
         if done.answer == N_("review.done"):
             await services.storage.objections.settle_checkin(signup_id, secretary_id, True)
             await _tell_reopened(services, done, N_("review.reopened_notice"))
@@ -176,7 +178,7 @@ async def decide_checkin_objection(
             logger.info("objection %s kept by %s", objection.id, secretary_id)
             return N_("review.done")
         done = await _reopen(
-            services, secretary_id, community_id, objection.signup_id, settled=True
+            services, secretary_id, community_id, objection.signup_id, objected=True
         )
         if done.answer != N_("review.done"):
             return done.answer

@@ -163,7 +163,8 @@ async def test_17_1_a_rejected_check_in_is_reopened_from_review(
     served: BotHarness, clock: FixedClock
 ) -> None:
     """17.1: /review offers the rejected check-ins; "Approve" gives the same entry and report
-    credit as an approval, once under a double tap, and the member is told."""
+    credit as an approval, once under a double tap, and the member is told. A settled month's
+    is refused, and so is a no-show (that takes the member's objection)."""
     bot = served
     await bot.send(SECRETARY, "/review")
     page = bot.last(SECRETARY.id)
@@ -190,6 +191,12 @@ async def test_17_1_a_rejected_check_in_is_reopened_from_review(
         "SELECT COUNT(*) FROM monthly_reports WHERE month = '2026-12' AND source = 'checkin'"
     )
     assert row is not None and row[0] == 1
+    bob = await bot.storage.db.fetchone(
+        "SELECT id FROM signups WHERE member_id = ?", (await member_id(bot, BOB),)
+    )
+    assert bob is not None
+    await bot.press(SECRETARY, rejected, f"r1:ro:{bob[0]}:0")  # forged: a no-show is no rejection
+    assert await balance(bot, BOB) == 0
 
 
 async def objected_entry(bot: BotHarness, user: TgUser, at: datetime) -> None:
