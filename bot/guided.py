@@ -5,7 +5,8 @@ waits for its answer forever, and a secretary's unrelated words days later becam
 reason" for rejecting a check-in. Here the deadline of the current step is stored in the
 user's data (persisted with the draft, so it survives a restart), and checked when the next
 update reaches the conversation: a step past its deadline ends, its draft is dropped, and the
-answer gets "that step expired, start again with /…" instead of being taken.
+answer gets "that step expired, start again with /…" instead of being taken, unless the
+user's live step of another guided conversation takes it (that is whom it was meant for).
 """
 
 from __future__ import annotations
@@ -82,6 +83,8 @@ class GuidedConversation(ConversationHandler[Any]):
             if not starts and self.expired(context):
                 logger.info("conversation %s expired", self.title)
                 self._forget(context)
+                if await self._hand_over(update, context):
+                    return self.END
                 return await self._expired(update, context, expired_key)
             if starts and self.title in _deadlines(context) and self.expired(context):
                 self._forget(context)  # a stale step's draft is not carried into the new start
@@ -95,6 +98,28 @@ class GuidedConversation(ConversationHandler[Any]):
 
         timed.__doc__, timed.__name__ = callback.__doc__, callback.__name__
         return timed
+
+    async def _hand_over(self, update: Update, context: Context) -> bool:
+        """Give the update to the user's live step of another guided conversation, if one
+        takes it (True): registered earlier, an expired step would otherwise swallow an
+        answer meant for a later one (a week-old /newtask taking the points of a correction)."""
+        deadlines = _deadlines(context)
+        for handlers in context.application.handlers.values():
+            for handler in handlers:
+                if (
+                    handler is self
+                    or not isinstance(handler, GuidedConversation)
+                    or handler.title not in deadlines
+                    or handler.expired(context)
+                ):
+                    continue
+                check = handler.check_update(update)
+                if check is None:
+                    continue
+                logger.info("conversation %s handed over to %s", self.title, handler.title)
+                await handler.handle_update(update, context.application, check, context)
+                return True
+        return False
 
     def expired(self, context: Context) -> bool:
         """True when the user's step of this conversation is past its deadline (or has none:

@@ -5,6 +5,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from bot.domain.schedule import previous_month
+from bot.domain.signups import SignupStatus
+
+# Check-ins that earned nothing and may be objected to: rejected, or never made ("I was
+# there": a joined member marked as a no-show). Reopening one approves it after all.
+REOPENABLE = (SignupStatus.REJECTED, SignupStatus.NO_SHOW)
 
 
 def objection_deadline(published: date, days: int) -> date:
@@ -15,3 +20,13 @@ def objection_deadline(published: date, days: int) -> date:
 def objection_month(today: date, days: int) -> str | None:
     """The month open to objections: the one published on the 1st, for ``days`` days."""
     return previous_month(today) if today.day <= days else None
+
+
+def reopenable_since(today: date, days: int) -> date:
+    """The first day of service a secretary may still reopen a check-in for on their own:
+    this month (not yet published), and the month under notice while objections are open.
+    Older months are settled (an objection filed in time may still reopen one of them)."""
+    first = today.replace(day=1)
+    if objection_month(today, days) is None:
+        return first
+    return (first - timedelta(days=1)).replace(day=1)

@@ -1,4 +1,5 @@
-"""/review: secretaries approve or reject check-ins, page by page (一周一审核)."""
+"""/review: secretaries approve or reject check-ins, page by page (一周一审核), and reopen a
+rejected one (approve it after all)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from telegram.ext import (
 
 from bot.domain.forms import FormError, check_length
 from bot.domain.paging import page_of
+from bot.domain.timeutil import to_db
 from bot.guided import GuidedConversation
 from bot.handlers.common import (
     Caller,
@@ -28,8 +30,17 @@ from bot.handlers.common import (
     secretary_only,
 )
 from bot.i18n import N_
+from bot.usecases.objections import reopen_check_in, reopen_horizon
 from bot.usecases.task_signups import Rejection, Review, review_check_in
-from bot.views.callbacks import RejectReason, ReviewDecision, ReviewPage, ReviewReject, Verdict
+from bot.views.callbacks import (
+    RejectReason,
+    ReviewDecision,
+    ReviewPage,
+    ReviewReject,
+    ReviewRejected,
+    ReviewReopen,
+    Verdict,
+)
 from bot.views.keyboards import choice_row, label_part, pager
 from bot.views.times import moment_text
 
@@ -53,8 +64,9 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
     signups = who.services.storage.signups
     page = page_of(await signups.pending_count(community_id), number, PAGE_SIZE)
     items = await signups.pending(community_id, page.offset, page.size)
+    reopen = await _rejected_row(who, community_id)
     if not items:
-        return who.tr("review.none"), None
+        return who.tr("review.none"), InlineKeyboardMarkup([reopen]) if reopen else None
     lines = [who.tr("review.header", page=page.number + 1, pages=page.count)]
     rows = []
     names = [item.member_name for item in items]
@@ -89,7 +101,89 @@ async def _page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup | N
             )
         )
     rows.append(pager(who.tr, page, ReviewPage))
+    rows.append(reopen)
     return "\n\n".join(lines), InlineKeyboardMarkup([r for r in rows if r])
+
+
+async def _rejected_row(who: Caller, community_id: int) -> list[InlineKeyboardButton]:
+    """The way to the rejected check-ins that may still be reopened, when there are any."""
+    since = to_db(reopen_horizon(who.services))
+    count = await who.services.storage.signups.rejected_count(community_id, since)
+    if not count:
+        return []
+    label = who.tr.plain("review.rejected_button", count=count)
+    return [InlineKeyboardButton(label, callback_data=ReviewRejected(0).pack())]
+
+
+def _rejection_text(who: Caller, stored: str) -> str:
+    """The reason a check-in was rejected, as stored (``code`` or ``code: words``)."""
+    code, _, words = stored.partition(": ")
+    if words:
+        return words
+    reason = RejectReason(code) if code in RejectReason._value2member_map_ else None
+    return who.tr(REJECT_REASONS[reason]) if reason else code
+
+
+async def _rejected_page(who: Caller, number: int) -> tuple[str, InlineKeyboardMarkup]:
+    """Rejected check-ins of this month (and of the month under notice while objections
+    are open), each with a button that approves it after all."""
+    assert who.secretary is not None and who.secretary.community_id is not None
+    community_id = who.secretary.community_id
+    signups = who.services.storage.signups
+    since = to_db(reopen_horizon(who.services))
+    page = page_of(await signups.rejected_count(community_id, since), number, PAGE_SIZE)
+    items = await signups.rejected(community_id, since, page.offset, page.size)
+    back = [InlineKeyboardButton(who.tr("button.back"), callback_data=ReviewPage(0).pack())]
+    if not items:
+        return who.tr("review.rejected_none"), InlineKeyboardMarkup([back])
+    lines = [who.tr("review.rejected_header", page=page.number + 1, pages=page.count)]
+    rows = []
+    tz = who.services.settings.tz
+    for n, item in enumerate(items, start=page.offset + 1):
+        lines.append(
+            who.tr(
+                "review.rejected_line",
+                n=n,
+                name=item.member_name,
+                title=item.task_title,
+                points=item.points,
+                at=moment_text(who.tr, item.starts_at, tz),
+                reason=_rejection_text(who, item.reject_reason),
+            )
+        )
+        label = who.tr.plain("review.reopen", name=item.member_name[:20])
+        rows.append(choice_row((label, ReviewReopen(item.signup_id, page.number).pack())))
+    rows.append(pager(who.tr, page, ReviewRejected))
+    rows.append(back)
+    return "\n\n".join(lines), InlineKeyboardMarkup([r for r in rows if r])
+
+
+async def on_rejected(update: Update, context: Context) -> None:
+    """The rejected check-ins, a page of them."""
+    query = update.callback_query
+    button = ReviewRejected.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    if who.secretary is None or who.secretary.community_id is None:
+        await query.answer(who.tr("callback.stale"), show_alert=True)
+        return
+    await query.answer()
+    await edit_text(query, *await _rejected_page(who, button.page))
+
+
+async def on_reopen(update: Update, context: Context) -> None:
+    """Reopen a rejected check-in: approved now (the use case decides whether it may be)."""
+    query = update.callback_query
+    button = ReviewReopen.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    if who.secretary is None or who.secretary.community_id is None:
+        await query.answer(who.tr("callback.stale"), show_alert=True)
+        return
+    community_id = who.secretary.community_id
+    answer = await reopen_check_in(who.services, who.user_id, community_id, button.signup_id)
+    await query.answer(who.tr.plain(answer), show_alert=answer != N_("review.done"))
+    await edit_text(query, *await _rejected_page(who, button.page))
 
 
 async def review_command(update: Update, context: Context) -> None:
@@ -271,3 +365,7 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     )
     # "other reason" is only ever the conversation's: never a rejection without the words
     app.add_handler(CallbackQueryHandler(secretary_only(on_reject), pattern=_named_reason))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_rejected), pattern=ReviewRejected.matches)
+    )
+    app.add_handler(CallbackQueryHandler(secretary_only(on_reopen), pattern=ReviewReopen.matches))

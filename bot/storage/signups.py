@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from bot.domain.objections import REOPENABLE
 from bot.domain.signups import (
     CheckInOutcome,
     JoinOutcome,
@@ -32,6 +33,29 @@ class PendingReview:
     member_name: str
     checked_in_at: str
     checkin_method: str
+
+
+@dataclass(frozen=True)
+class RejectedCheckIn:
+    """A rejected check-in, which the secretary may reopen."""
+
+    signup_id: int
+    task_title: str
+    points: int
+    member_name: str
+    starts_at: str
+    reject_reason: str
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A sign-up as a reopening needs it."""
+
+    signup_id: int
+    task_id: int
+    community_id: int
+    telegram_id: int | None
+    status: SignupStatus
 
 
 @dataclass(frozen=True)
@@ -160,20 +184,32 @@ class SignupRepository:
 
         return await self.db.write(work)
 
-    async def approve(self, signup_id: int, reviewer: int, report_month: str | None) -> Reviewed:
+    async def approve(
+        self,
+        signup_id: int,
+        reviewer: int,
+        report_month: str | None,
+        *,
+        reopen: bool = False,
+        dated: str | None = None,
+    ) -> Reviewed:
         """Approve a check-in: exactly one ledger entry for the task's points, in one go.
 
-        ``report_month`` (YYYY-MM) when the task counts as that month's report.
+        ``report_month`` (YYYY-MM) when the task counts as that month's report. With
+        ``reopen``, a check-in that earned nothing (rejected, or a no-show) is approved after
+        all, its entry ``dated`` (stored form) so it counts in the month it was served.
         """
         now = utcnow()
+        statuses = REOPENABLE if reopen else (SignupStatus.CHECKED_IN,)
+        marks = ",".join("?" for _ in statuses)
 
         async def work(conn: aiosqlite.Connection) -> tuple[bool, str | None]:
             row = await one(
                 conn,
                 "UPDATE signups SET status = 'approved', reviewed_by = ?, reviewed_at = ?,"
-                " updated_at = ? WHERE id = ? AND status = 'checked_in'"
+                f" updated_at = ? WHERE id = ? AND status IN ({marks})"
                 " RETURNING member_id, task_id",
-                (reviewer, now, now, signup_id),
+                (reviewer, now, now, signup_id, *(s.value for s in statuses)),
             )
             if row is None:
                 return False, None
@@ -182,7 +218,7 @@ class SignupRepository:
                 " task_id, signup_id, author_id, created_at)"
                 " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?"
                 " FROM tasks t WHERE t.id = ?",
-                (row[0], signup_id, reviewer, now, row[1]),
+                (row[0], signup_id, reviewer, dated or now, row[1]),
             )
             if report_month is None:
                 return True, None
@@ -226,6 +262,39 @@ class SignupRepository:
             (signup_id,),
         )
         return (int(row[0]), row[1]) if row else None
+
+    async def decided(self, signup_id: int) -> Decided | None:
+        """A sign-up's task, member and status (to reopen one that earned nothing)."""
+        row = await self.db.fetchone(
+            "SELECT s.id, s.task_id, t.community_id, m.telegram_id, s.status FROM signups s"
+            " JOIN tasks t ON t.id = s.task_id JOIN members m ON m.id = s.member_id"
+            " WHERE s.id = ?",
+            (signup_id,),
+        )
+        return Decided(row[0], row[1], row[2], row[3], SignupStatus(row[4])) if row else None
+
+    async def rejected_count(self, community_id: int, since: str) -> int:
+        """Rejected check-ins of the community's tasks started at ``since`` or later."""
+        row = await self.db.fetchone(
+            "SELECT COUNT(*) FROM signups s JOIN tasks t ON t.id = s.task_id"
+            " WHERE t.community_id = ? AND s.status = 'rejected' AND t.starts_at >= ?",
+            (community_id, since),
+        )
+        return int(row[0]) if row else 0
+
+    async def rejected(
+        self, community_id: int, since: str, offset: int, limit: int
+    ) -> list[RejectedCheckIn]:
+        """Rejected check-ins of tasks started at ``since`` or later, latest decision first."""
+        rows = await self.db.fetchall(
+            "SELECT s.id, t.title, t.points, m.name, t.starts_at, IFNULL(s.reject_reason, '')"
+            " FROM signups s JOIN tasks t ON t.id = s.task_id"
+            " JOIN members m ON m.id = s.member_id WHERE t.community_id = ?"
+            " AND s.status = 'rejected' AND t.starts_at >= ?"
+            " ORDER BY s.reviewed_at DESC, s.id DESC LIMIT ? OFFSET ?",
+            (community_id, since, limit, offset),
+        )
+        return [RejectedCheckIn(*r) for r in rows]
 
     async def pending_count(self, community_id: int) -> int:
         row = await self.db.fetchone(

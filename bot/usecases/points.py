@@ -13,6 +13,7 @@ from bot.domain.points import GrantRequest, approves_own_points
 from bot.outbox.messages import notice
 from bot.services import Services
 from bot.storage.shop import Settled
+from bot.usecases.objections import decide_checkin_objection
 
 logger = logging.getLogger(__name__)
 
@@ -49,13 +50,18 @@ async def resolve_objection(
 ) -> str:
     """Keep the entry (``corrected`` None), or correct it to ``corrected`` points; the member
     is told. The answer's message key: stale when it was not open, refused when the
-    secretary objected themselves (another secretary resolves it)."""
+    secretary objected themselves (another secretary resolves it). An objection to a
+    check-in is kept here (reopening it is ``decide_checkin_objection``)."""
     storage = services.storage
     async with storage.db.transaction():
         found = await storage.objections.get_open(objection_id, community_id)
         if found is not None and approves_own_points(secretary_id, found.telegram_id):
             logger.info("secretary %s refused their own objection %s", secretary_id, objection_id)
             return N_("objection.own")
+        if found is not None and found.signup_id is not None:  # a check-in: kept, no points
+            return await decide_checkin_objection(
+                services, secretary_id, found, community_id, reopen=False
+            )
         item = await storage.objections.resolve(objection_id, community_id, secretary_id, corrected)
         if item is None:
             return N_("callback.stale")

@@ -240,6 +240,21 @@ class ReviewReject(Callback, prefix="r1:rj"):
 
 
 @dataclass(frozen=True)
+class ReviewRejected(Callback, prefix="r1:rd"):
+    """A page of the rejected check-ins a secretary may reopen."""
+
+    page: int
+
+
+@dataclass(frozen=True)
+class ReviewReopen(Callback, prefix="r1:ro"):
+    """Reopen a rejected check-in: approve it after all (the page to come back to)."""
+
+    signup_id: int
+    page: int
+
+
+@dataclass(frozen=True)
 class RewardBuy(Callback, prefix="w1:buy"):
     """Redeem: asks to confirm."""
 
@@ -301,6 +316,13 @@ class ObjectionEntry(Callback, prefix="o1:e"):
 
 
 @dataclass(frozen=True)
+class ObjectionCheckIn(Callback, prefix="o1:s"):
+    """The check-in (sign-up) that earned nothing a member objects to."""
+
+    signup_id: int
+
+
+@dataclass(frozen=True)
 class ObjectionCancel(Callback, prefix="o1:x"):
     """Leave /object."""
 
@@ -308,11 +330,12 @@ class ObjectionCancel(Callback, prefix="o1:x"):
 class ObjectionVerdict(StrEnum):
     KEEP = "k"
     CORRECT = "c"
+    REOPEN = "r"  # a check-in objected to: approve it after all
 
 
 @dataclass(frozen=True)
 class ObjectionResolve(Callback, prefix="o1"):
-    """Keep the entry, or correct it."""
+    """Keep the entry (or the check-in's decision), correct it, or reopen the check-in."""
 
     verdict: ObjectionVerdict
     objection_id: int
