@@ -114,7 +114,8 @@ async def _ask(update: Update, who: Caller, draft: dict[str, Any]) -> None:
         rows = [
             [
                 InlineKeyboardButton(
-                    f"{c.name}（{c.default_points}）", callback_data=NewTaskChoice(i).pack()
+                    f"{c.name}（{c.default_points}）",
+                    callback_data=NewTaskChoice(draft["step"], i).pack(),
                 )
             ]
             for i, c in enumerate(categories)
@@ -124,15 +125,19 @@ async def _ask(update: Update, who: Caller, draft: dict[str, Any]) -> None:
             [
                 InlineKeyboardButton(
                     str(draft["default_points"]),
-                    callback_data=NewTaskChoice(int(draft["default_points"])).pack(),
+                    callback_data=NewTaskChoice(draft["step"], int(draft["default_points"])).pack(),
                 )
             ]
         ]
     elif step == "capacity":
         rows = [
-            [InlineKeyboardButton(who.tr("task.unlimited"), callback_data=NewTaskChoice(0).pack())]
+            [
+                InlineKeyboardButton(
+                    who.tr("task.unlimited"), callback_data=NewTaskChoice(draft["step"], 0).pack()
+                )
+            ]
             + [
-                InlineKeyboardButton(n, callback_data=NewTaskChoice(int(n)).pack())
+                InlineKeyboardButton(n, callback_data=NewTaskChoice(draft["step"], int(n)).pack())
                 for n in CAPACITY_CHOICES
             ]
         ]
@@ -180,10 +185,13 @@ async def on_answer(update: Update, context: Context) -> int:
     if "step" not in draft:
         return ConversationHandler.END
     if update.callback_query:
-        await update.callback_query.answer()
-        await edit_markup(update.callback_query)
         choice = NewTaskChoice.parse(update.callback_query.data)
         assert choice is not None  # the handler's pattern
+        if choice.step != draft["step"]:  # a double tap, or a button of a step gone by
+            await update.callback_query.answer(who.tr.plain("callback.stale"))
+            return STEP
+        await update.callback_query.answer()
+        await edit_markup(update.callback_query)
         raw = str(choice.value)
     else:
         assert update.message is not None

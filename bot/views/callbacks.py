@@ -122,9 +122,11 @@ class TaskManageButton(Callback, prefix="t1"):
 
 
 @dataclass(frozen=True)
-class NewTaskChoice(Callback, prefix="n1:v"):
-    """A value picked in the guided /newtask (category number, points, capacity)."""
+class NewTaskChoice(Callback, prefix="n2:v"):
+    """A value picked in the guided /newtask (category number, points, capacity) at one
+    step: a second tap, once the step has passed, is not taken as the next step's answer."""
 
+    step: int
     value: int
 
 

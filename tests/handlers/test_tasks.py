@@ -95,13 +95,13 @@ async def test_guided_newtask(bot: BotHarness) -> None:
     start = soon() + timedelta(days=1)
     await bot.send(SECRETARY, "/newtask")
     await bot.send(SECRETARY, "敬老院慰问")
-    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:3")  # 爱心帮扶
-    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:3")  # its default points
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n2:v:1:3")  # 爱心帮扶
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n2:v:2:3")  # its default points
     await bot.send(SECRETARY, "明天")  # unreadable: asked again
     assert "看不懂这个时间" in bot.texts(SECRETARY.id)[-1]
     await bot.send(SECRETARY, f"{start:%Y-%m-%d %H:%M}")
     await bot.send(SECRETARY, f"{start + timedelta(hours=1):%Y-%m-%d %H:%M}")
-    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:0")  # unlimited
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n2:v:5:0")  # unlimited
     await bot.send(SECRETARY, "区敬老院")
     preview = bot.last(SECRETARY.id)
     assert "敬老院慰问" in preview["text"] and "爱心帮扶" in preview["text"]
@@ -499,17 +499,17 @@ async def test_a_guided_newtask_survives_a_restart(tmp_path: Path, fake: FakeTel
     await ready(first)
     await first.send(SECRETARY, "/newtask")
     await first.send(SECRETARY, "敬老院慰问")
-    await first.press(SECRETARY, first.last(SECRETARY.id), "n1:v:3")  # 爱心帮扶
+    await first.press(SECRETARY, first.last(SECRETARY.id), "n2:v:1:3")  # 爱心帮扶
     await first.stop()  # the bot restarts here
 
     second = BotHarness(settings, fake)
     await second.start()
     try:
         start = soon() + timedelta(days=1)
-        await second.press(SECRETARY, second.last(SECRETARY.id), "n1:v:3")  # its points
+        await second.press(SECRETARY, second.last(SECRETARY.id), "n2:v:2:3")  # its points
         await second.send(SECRETARY, f"{start:%Y-%m-%d %H:%M}")
         await second.send(SECRETARY, f"{start + timedelta(hours=1):%Y-%m-%d %H:%M}")
-        await second.press(SECRETARY, second.last(SECRETARY.id), "n1:v:0")
+        await second.press(SECRETARY, second.last(SECRETARY.id), "n2:v:5:0")
         await second.send(SECRETARY, "区敬老院")
         preview = second.last(SECRETARY.id)
         assert "敬老院慰问" in preview["text"] and "爱心帮扶" in preview["text"]
@@ -608,7 +608,7 @@ async def test_16_6_every_guided_step_expires_in_its_own_words(
         assert "类别" in bot.texts(SECRETARY.id)[-1]
         categories = bot.last(SECRETARY.id)
         clock.move(timedelta(minutes=31))
-        await bot.press(SECRETARY, categories, "n1:v:3")
+        await bot.press(SECRETARY, categories, "n2:v:1:3")
         answer = bot.fake.calls_to("answerCallbackQuery")[-1].params["text"]
         assert "超时" in answer and "/newtask" in answer
         assert "newtask_draft" not in bot.app.user_data[SECRETARY.id]
@@ -816,16 +816,37 @@ async def test_guided_newtask_takes_a_range_as_start_and_end(bot: BotHarness) ->
     await ready(bot)
     await bot.send(SECRETARY, "/newtask")
     await bot.send(SECRETARY, "楼道清理")
-    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:4")
-    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:2")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n2:v:1:4")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n2:v:2:2")
     await bot.send(SECRETARY, "明天上午9点到11点")
     assert "结束时间" not in bot.texts(SECRETARY.id)[-1]  # the end came with the start
-    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n1:v:0")
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), "n2:v:5:0")
     await bot.send(SECRETARY, "A区")
     tomorrow = datetime.now(TZ).date() + timedelta(days=1)
     day = f"{tomorrow.year}年{tomorrow.month}月{tomorrow.day}日"
     assert f"{day}（" in bot.last(SECRETARY.id)["text"]
     assert "09:00–11:00" in bot.last(SECRETARY.id)["text"]
+
+
+async def test_16_20_a_double_tap_in_the_guided_newtask_answers_one_step_only(
+    bot: BotHarness,
+) -> None:
+    """A second tap on a category (its message still shows the buttons in the client) is not
+    taken as the points: the step is asked, and the default points stay the category's."""
+    await ready(bot)
+    await bot.send(SECRETARY, "/newtask")
+    await bot.send(SECRETARY, "楼道清扫")
+    categories = bot.last(SECRETARY.id)
+    tap = next(d for d in button_data(categories) if d.startswith("n2:v:"))
+    await bot.press(SECRETARY, categories, tap)
+    await bot.press(SECRETARY, categories, tap)  # the double tap
+    assert "积分" in bot.texts(SECRETARY.id)[-1]  # still asked for the points
+    points = bot.last(SECRETARY.id)
+    default = next(d for d in button_data(points) if d.startswith("n2:v:"))
+    await bot.press(SECRETARY, points, default)
+    await bot.press(SECRETARY, points, default)  # the double tap
+    assert "开始" in bot.texts(SECRETARY.id)[-1] or "时间" in bot.texts(SECRETARY.id)[-1]
+    assert not any("看不懂这个时间" in t for t in bot.texts(SECRETARY.id))
 
 
 async def test_16_13_many_long_tasks_page_in_english(bot: BotHarness) -> None:
