@@ -32,6 +32,12 @@ def approves_own_points(approver_telegram_id: int, earner_telegram_id: int | Non
     return earner_telegram_id is not None and earner_telegram_id == approver_telegram_id
 
 
+def _points(word: str) -> int | None:
+    """A grant's points: a whole number, not zero, within MAX_GRANT either way."""
+    points = whole_number(word, signed=True)
+    return None if points is None or points == 0 or abs(points) > MAX_GRANT else points
+
+
 def parse_grant(args: list[str]) -> list[GrantRequest]:
     """Every way to read the /grant arguments as <member> <points> <reason>, the longest
     name first ("Bob Smith 5 helped" names "Bob Smith"; the caller takes the first reading
@@ -43,9 +49,11 @@ def parse_grant(args: list[str]) -> list[GrantRequest]:
     cuts = [1] if by_id else range(len(words) - 2, 0, -1)
     readings: list[GrantRequest] = []
     error = FormError(N_("grant.error.points"), field="points", params={"max": MAX_GRANT})
+    if _points(words[-1]) is not None:  # "Bob Smith 5": the points, and no reason after them
+        error = FormError(N_("grant.usage"))
     for cut in cuts:
-        points = whole_number(words[cut], signed=True)
-        if points is None or points == 0 or abs(points) > MAX_GRANT:
+        points = _points(words[cut])
+        if points is None:
             continue
         try:
             reason = check_length("reason", " ".join(words[cut + 1 :]), REASON_LIMIT, required=True)

@@ -424,6 +424,8 @@ async def test_16_15_grant_names_the_whole_name_and_shows_ids(bot: BotHarness) -
     assert await bot.storage.ledger.balance(ids[0]) == 0
     await bot.send(SECRETARY, "/members")
     assert f"#{bob} Bob Smith" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/grant Bob Smith 5")  # no reason: the usage, not "bad points"
+    assert "用法" in bot.texts(SECRETARY.id)[-1] and "积分须为" not in bot.texts(SECRETARY.id)[-1]
 
 
 async def test_communities_add_their_own_categories(bot: BotHarness) -> None:
