@@ -297,10 +297,9 @@ async def on_wish_button(update: Update, context: Context) -> None:
         return
     services, member = who.services, who.member
     if button.action is WishAction.CLAIM:
-        claimed = await claim_wish(services, member, button.wish_id, _card_tapped(query, button))
-        await query.answer(
-            who.tr.plain("wish.claimed" if claimed else "wish.taken"), show_alert=True
-        )  # every card of the wish shows who took it on (edited through the outbox)
+        answer = await claim_wish(services, member, button.wish_id, _card_tapped(query, button))
+        # every card of the wish shows who took it on (edited through the outbox)
+        await query.answer(who.tr.plain(answer), show_alert=True)
         return
     done = await release_wish(services, member, button.wish_id)
     await query.answer(

@@ -135,12 +135,19 @@ async def decline_wish(
 
 async def claim_wish(
     services: Services, member: Member, wish_id: int, card: tuple[int, int] | None = None
-) -> bool:
+) -> str:
     """One member takes the wish on; a second claim is refused. Every card of the wish shows
     who took it on (``card``: the chat and message tapped, remembered if it was not); the
     member gets the wish in private and its resident is told, each able to write to the
-    other through the bot."""
+    other through the bot. The answer's message key.
+
+    The community's only secretary is refused: nobody confirms their own points, and no
+    other secretary could confirm this wish."""
     storage = services.storage
+    secretaries = await secretaries_of(services, member.community_id)
+    if member.telegram_id is not None and secretaries == [member.telegram_id]:
+        logger.info("member %s, the only secretary, may not take on wish %s", member.id, wish_id)
+        return N_("wish.claim_lone_secretary")
     async with storage.db.transaction():
         claimed = await storage.wishes.claim(wish_id, member.id)
         if claimed:
@@ -149,7 +156,7 @@ async def claim_wish(
             await show_cards(services, member.community_id, wish_id, back_on_wall=False)
             await announce_claim(services, member, wish_id)
     logger.info("member %s claim wish %s: %s", member.id, wish_id, claimed)
-    return claimed
+    return N_("wish.claimed") if claimed else N_("wish.taken")
 
 
 async def release_wish(services: Services, member: Member, wish_id: int) -> bool:

@@ -277,6 +277,13 @@ async def test_16_9_a_secretary_does_not_confirm_a_wish_they_took_on(bot: BotHar
     await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:r:ok:{wish.id}")
     await bot.flush()
     card = bot.last(GROUP_ID)
+    # the only secretary cannot take it on: nobody could confirm the points (from the walk)
+    await bot.press(SECRETARY, card, f"h1:claim:{wish.id}")
+    answer = bot.fake.calls_to("answerCallbackQuery")[-1].params
+    assert "唯一的书记" in answer["text"] and answer.get("show_alert")
+    assert (await bot.storage.wishes.get(wish.id)).status == "open"  # type: ignore[union-attr]
+    deputy = TgUser(2701, "钱书记")
+    assert await bot.storage.secretaries.appoint(deputy.id, 1, granted_by=SECRETARY.id)
     await bot.press(SECRETARY, card, f"h1:claim:{wish.id}")
     await bot.send(SECRETARY, "/mywishes")
     await bot.press(SECRETARY, bot.last(SECRETARY.id), f"h1:done:{wish.id}")
@@ -286,8 +293,6 @@ async def test_16_9_a_secretary_does_not_confirm_a_wish_they_took_on(bot: BotHar
     assert "另一位书记" in answer["text"] and answer.get("show_alert")
     me = await bot.storage.members.get_by_telegram_id(SECRETARY.id)
     assert me is not None and await bot.storage.ledger.balance(me.id) == 0
-    deputy = TgUser(2701, "钱书记")
-    assert await bot.storage.secretaries.appoint(deputy.id, 1, granted_by=SECRETARY.id)
     await bot.send(deputy, "/wishes")
     await bot.press(deputy, bot.last(deputy.id), f"h1:r:confirm:{wish.id}")
     assert await bot.storage.ledger.balance(me.id) == 5
