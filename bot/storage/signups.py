@@ -161,7 +161,8 @@ class SignupRepository:
         return await self.db.write(work)
 
     async def approve(self, signup_id: int, reviewer: int, report_month: str | None) -> Reviewed:
-        """Approve a check-in: exactly one ledger entry for the task's points, in one go.
+        """Approve a check-in: exactly one ledger entry for the task's points, in one go,
+        served at the task's start (however late it is approved).
 
         ``report_month`` (YYYY-MM) when the task counts as that month's report.
         """
@@ -179,8 +180,8 @@ class SignupRepository:
                 return False, None
             await conn.execute(
                 "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                " task_id, signup_id, author_id, created_at)"
-                " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?"
+                " task_id, signup_id, author_id, created_at, served_at)"
+                " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?, t.starts_at"
                 " FROM tasks t WHERE t.id = ?",
                 (row[0], signup_id, reviewer, now, row[1]),
             )
