@@ -504,3 +504,31 @@ async def test_17_10_points_are_dated_by_service_not_by_approval(
         assert bot.texts(GROUP_ID)[-1] == published  # the notice is not sent again
     finally:
         await bot.stop()
+
+
+async def test_17_17_the_bottom_three_say_why_and_the_never_enrolled_are_named(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17.17: three members, all in the top ten: the bottom three say so instead of a bare
+    "—"; the four on the roster who never enrolled (no reports, no points) are named for
+    谈心谈话 with unit and phone, not silently left out."""
+    bot = await started(tmp_path, fake)
+    try:
+        roster = "姓名,手机号码,工作单位,人员类型\r\n" + "".join(
+            f"老{name},1390000111{i},市税务局,在职党员\r\n" for i, name in enumerate("周吴郑王")
+        )
+        bot.updates.document(SECRETARY, bot.fake.upload(roster.encode("utf-8-sig"), "名册.csv"))
+        await bot.deliver()
+        await bot.send(SECRETARY, "/grant 张三 3 服务")
+        next_year = datetime(datetime.now(TZ).year + 1, 1, 1, 9, tzinfo=TZ)
+        await run_job(bot.app, JobName.YEAR_CLOSE, next_year)
+        sent = [c for c in bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id) if c.ok]
+        text = sent[-1].params["text"]
+        _top, bottom = text.split("后三名")
+        assert "在职党员共 3 人，均已列入前十名" in bottom, text
+        assert "名册上另有 4 人从未登记" in bottom and "请一并谈心谈话" in bottom, text
+        assert "老周（市税务局，13900001110）" in bottom
+        assert "老王（市税务局，13900001113）" in bottom
+        assert "老周" not in bot.texts(GROUP_ID)[-1]  # the group is not where they are named
+    finally:
+        await bot.stop()
