@@ -495,6 +495,9 @@ async def test_17_10_points_are_dated_by_service_not_by_approval(
         clock.at = datetime(2027, 1, 3, 10, 0, tzinfo=TZ)  # a late approval
         await approve_all(bot)
         assert await balance(bot, CAROL) == 5
+        await bot.flush()
+        assert "按服务日期计入 2026-12" in bot.texts(CAROL.id)[-1], bot.texts(CAROL.id)[-1]
+        assert not any("按服务日期" in t for t in bot.texts(ALICE.id))  # approved in its month
         await bot.send(CAROL, "/rank")
         assert "王五" not in bot.texts(CAROL.id)[-1]  # January: nothing served yet
         await bot.send(CAROL, "/rank 2026-12")
