@@ -200,8 +200,8 @@ async def seed_community(
                 ledger.append((mid, cid, -2, "毛巾", "redemption", None, at))
         await conn.executemany(
             "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-            " task_id, author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
-            ledger,
+            " task_id, author_id, created_at, served_at) VALUES (?, ?, ?, ?, ?, ?, NULL, ?, ?)",
+            [(*entry, entry[-1]) for entry in ledger],
         )
         # twelve months of reports, about 70% of those in service each month
         reports = []

@@ -88,7 +88,7 @@ async def object_command(update: Update, context: Context) -> int:
     rows = [
         [
             InlineKeyboardButton(
-                f"{day_text(who.tr, e.created_at, tz)} {e.reason[:20]} {e.points:+d}",
+                f"{day_text(who.tr, e.served_at, tz)} {e.reason[:20]} {e.points:+d}",
                 callback_data=ObjectionEntry(e.id).pack(),
             )
         ]

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.forms import FormError
-from bot.domain.periods import PeriodKind, period_containing
+from bot.domain.periods import PeriodKind, parse_month, period_containing
 from bot.domain.points import parse_grant
 from bot.handlers.common import (
     Caller,
@@ -61,7 +62,7 @@ async def points_command(update: Update, context: Context) -> None:
         lines.append(
             who.tr(
                 "points.entry",
-                at=day_text(who.tr, entry.created_at, who.services.settings.tz),
+                at=day_text(who.tr, entry.served_at, who.services.settings.tz),
                 points=f"{entry.points:+d}",
                 reason=entry.reason,
                 source=who.tr(SOURCE_LABELS[entry.source]),
@@ -73,13 +74,16 @@ async def points_command(update: Update, context: Context) -> None:
 
 
 async def _standings(
-    who: Caller, community_id: int, kind: PeriodKind
+    who: Caller, community_id: int, kind: PeriodKind, month: date | None = None
 ) -> tuple[str, InlineKeyboardMarkup]:
+    """The current period's standings, or ``month``'s (a closed month: what was served in
+    it, approved late or not)."""
     tz = who.services.settings.tz
-    period = period_containing(who.services.now().date(), kind)
+    period = period_containing(month or who.services.now().date(), kind)
     start, end = period.bounds(tz)
     rows = await who.services.storage.ledger.standings(community_id, start, end, RANK_SIZE)
-    lines = [who.tr("rank.header", period=who.tr(PERIOD_LABELS[kind]), label=period.label)]
+    name = who.tr(N_("rank.that_month") if month else PERIOD_LABELS[kind])
+    lines = [who.tr("rank.header", period=name, label=period.label)]
     lines += standing_lines(who.tr, rows)
     if who.member is not None and all(s.member_id != who.member.id for s in rows):
         mine = await who.services.storage.ledger.period_points(who.member.id, start, end)
@@ -94,13 +98,22 @@ async def _standings(
 
 
 async def rank_command(update: Update, context: Context) -> None:
-    """This month's standings, with buttons for the quarter and the year."""
+    """This month's standings (``/rank YYYY-MM``: that month's), with buttons for the
+    quarter and the year."""
     who = await caller(update, context)
     community_id = await community_here(update, who)
     if community_id is None:
         await no_community_here(update, who)
         return
-    text, markup = await _standings(who, community_id, PeriodKind.MONTH)
+    month = None
+    if context.args:
+        try:
+            year, number = (int(part) for part in parse_month(" ".join(context.args)).split("-"))
+        except FormError as exc:
+            await reply(update, form_error_text(who.tr, exc, {}))
+            return
+        month = date(year, number, 1)
+    text, markup = await _standings(who, community_id, PeriodKind.MONTH, month)
     await reply(update, text, reply_markup=markup)
 
 

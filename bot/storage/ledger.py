@@ -23,6 +23,7 @@ class LedgerEntry:
     source: str
     author_id: int | None
     created_at: str
+    served_at: str  # when the service was done (a task's start): what periods count by
 
 
 @dataclass(frozen=True)
@@ -49,12 +50,13 @@ class LedgerRepository:
         source: str,
         author_id: int | None,
     ) -> int:
-        """Append an entry (a grant or a correction); its id."""
+        """Append an entry (a grant or a correction, served when it is made); its id."""
+        now = utcnow()
         async with self.db.transaction() as conn:
             cursor = await conn.execute(
                 "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                " author_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (member_id, community_id, points, reason, source, author_id, utcnow()),
+                " author_id, created_at, served_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (member_id, community_id, points, reason, source, author_id, now, now),
             )
             return int(cursor.lastrowid or 0)
 
@@ -70,7 +72,7 @@ class LedgerRepository:
             "SELECT id, member_id, points, reason,"
             " CASE WHEN source = 'grant' AND EXISTS (SELECT 1 FROM wishes w"
             "   WHERE w.ledger_entry_id = l.id) THEN 'wish' ELSE source END,"
-            " author_id, created_at"
+            " author_id, created_at, served_at"
             " FROM ledger_entries l WHERE member_id = ? ORDER BY id DESC LIMIT ?",
             (member_id, limit),
         )
@@ -85,13 +87,13 @@ class LedgerRepository:
         *,
         served_only: bool = False,
     ) -> list[Standing]:
-        """Members with points in [start, end), most first (ties by name); ``served_only``:
+        """Members with points served in [start, end), most first (ties by name); ``served_only``:
         points from tasks served only (the week's stars, not grants or corrections)."""
         sources = "('task')" if served_only else EARNED
         rows = await self.db.fetchall(
             "SELECT m.id, m.name, SUM(l.points) AS total FROM ledger_entries l"
             " JOIN members m ON m.id = l.member_id WHERE l.community_id = ?"
-            f" AND l.source IN {sources} AND l.created_at >= ? AND l.created_at < ?"
+            f" AND l.source IN {sources} AND l.served_at >= ? AND l.served_at < ?"
             " AND m.erased_at IS NULL"
             " GROUP BY m.id HAVING total != 0 ORDER BY total DESC, m.name LIMIT ?",
             (community_id, to_db(start), to_db(end), limit),
@@ -101,7 +103,7 @@ class LedgerRepository:
     async def period_points(self, member_id: int, start: datetime, end: datetime) -> int:
         row = await self.db.fetchone(
             "SELECT IFNULL(SUM(points), 0) FROM ledger_entries WHERE member_id = ?"
-            f" AND source IN {EARNED} AND created_at >= ? AND created_at < ?",
+            f" AND source IN {EARNED} AND served_at >= ? AND served_at < ?",
             (member_id, to_db(start), to_db(end)),
         )
         return int(row[0]) if row else 0
@@ -115,11 +117,11 @@ class LedgerRepository:
     async def points_by_category(
         self, community_id: int, start: datetime, end: datetime
     ) -> list[tuple[str, int]]:
-        """Points earned through tasks in [start, end), per task category."""
+        """Points earned through tasks served in [start, end), per task category."""
         rows = await self.db.fetchall(
             "SELECT t.category, SUM(l.points) FROM ledger_entries l JOIN tasks t"
             " ON t.id = l.task_id WHERE l.community_id = ? AND l.source = 'task'"
-            " AND l.created_at >= ? AND l.created_at < ? GROUP BY t.category"
+            " AND l.served_at >= ? AND l.served_at < ? GROUP BY t.category"
             " ORDER BY SUM(l.points) DESC",
             (community_id, to_db(start), to_db(end)),
         )

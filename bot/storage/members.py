@@ -264,7 +264,8 @@ class MemberRepository:
         """Everything else stored about a member, table by table (for /mydata); with their
         Telegram id, the record of the messages the bot sent them too."""
         queries = {
-            "ledger_entries": "SELECT points, reason, source, created_at FROM ledger_entries"
+            "ledger_entries": "SELECT points, reason, source, created_at, served_at"
+            " FROM ledger_entries"
             " WHERE member_id = ? ORDER BY id",
             "signups": "SELECT t.title, t.starts_at, s.status, s.checked_in_at,"
             " s.checkin_method, s.reject_reason FROM signups s JOIN tasks t ON t.id = s.task_id"

@@ -44,7 +44,7 @@ class ObjectableCheckIn:
 
 _OPEN = (
     "SELECT o.id, m.name, m.telegram_id, m.language, COALESCE(l.reason, t.title),"
-    " COALESCE(l.points, t.points), COALESCE(l.created_at, t.starts_at), o.reason,"
+    " COALESCE(l.points, t.points), COALESCE(l.served_at, t.starts_at), o.reason,"
     " o.signup_id, s.status FROM objections o JOIN members m ON m.id = o.member_id"
     " LEFT JOIN ledger_entries l ON l.id = o.entry_id"
     " LEFT JOIN signups s ON s.id = o.signup_id LEFT JOIN tasks t ON t.id = s.task_id"
@@ -65,11 +65,11 @@ class ObjectionRepository:
         self.db = db
 
     async def entries_in(self, member_id: int, start: datetime, end: datetime) -> list[LedgerEntry]:
-        """A member's earned entries in [start, end): what the monthly notice counted."""
+        """A member's earned entries served in [start, end): what the monthly notice counted."""
         rows = await self.db.fetchall(
-            "SELECT id, member_id, points, reason, source, author_id, created_at"
+            "SELECT id, member_id, points, reason, source, author_id, created_at, served_at"
             f" FROM ledger_entries WHERE member_id = ? AND source IN {EARNED}"
-            " AND created_at >= ? AND created_at < ? ORDER BY id LIMIT 20",
+            " AND served_at >= ? AND served_at < ? ORDER BY id LIMIT 20",
             (member_id, to_db(start), to_db(end)),
         )
         return [LedgerEntry(*r) for r in rows]
@@ -89,7 +89,7 @@ class ObjectionRepository:
             "INSERT OR IGNORE INTO objections (member_id, entry_id, month, reason, status,"
             " created_at) SELECT ?, id, ?, ?, 'open', ? FROM ledger_entries"
             f" WHERE id = ? AND member_id = ? AND source IN {EARNED}"
-            " AND created_at >= ? AND created_at < ?",
+            " AND served_at >= ? AND served_at < ?",
             (member_id, month, reason, utcnow(), entry_id, member_id, to_db(start), to_db(end)),
         )
         return changed == 1
@@ -181,15 +181,15 @@ class ObjectionRepository:
         self, objection_id: int, community_id: int, by: int, corrected: int | None
     ) -> Objection | None:
         """Keep the entry (``corrected`` None), or correct it to ``corrected`` points with a
-        correction entry for the difference, dated like the entry so it counts in the month
-        it corrects; the objection, if it was open."""
+        correction entry for the difference, served when the entry was so it counts in the
+        month it corrects; the objection, if it was open."""
         now = utcnow()
         found = await self.get_open(objection_id, community_id)
 
         async def work(conn: aiosqlite.Connection) -> bool:
             row = await one(
                 conn,
-                "SELECT l.id, l.member_id, l.points, l.reason, l.created_at FROM objections o"
+                "SELECT l.id, l.member_id, l.points, l.reason, l.served_at FROM objections o"
                 " JOIN ledger_entries l ON l.id = o.entry_id WHERE o.id = ?"
                 " AND o.status = 'open' AND l.community_id = ?",
                 (objection_id, community_id),
@@ -202,9 +202,9 @@ class ObjectionRepository:
                 correction = (
                     await conn.execute(
                         "INSERT INTO ledger_entries (member_id, community_id, points, reason,"
-                        " source, author_id, created_at)"
-                        " VALUES (?, ?, ?, ?, 'correction', ?, ?)",
-                        (row[1], community_id, difference, row[3], by, row[4]),
+                        " source, author_id, created_at, served_at)"
+                        " VALUES (?, ?, ?, ?, 'correction', ?, ?, ?)",
+                        (row[1], community_id, difference, row[3], by, now, row[4]),
                     )
                 ).lastrowid
             await conn.execute(

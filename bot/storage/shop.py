@@ -105,8 +105,8 @@ class ShopRepository:
             entry = (
                 await conn.execute(
                     "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                    " created_at) VALUES (?, ?, ?, ?, 'redemption', ?)",
-                    (member_id, reward.community_id, -reward.cost, reward.name, now),
+                    " created_at, served_at) VALUES (?, ?, ?, ?, 'redemption', ?, ?)",
+                    (member_id, reward.community_id, -reward.cost, reward.name, now, now),
                 )
             ).lastrowid
             await conn.execute(
@@ -156,8 +156,8 @@ class ShopRepository:
             refund = (
                 await conn.execute(
                     "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                    " author_id, created_at) VALUES (?, ?, ?, ?, 'refund', ?, ?)",
-                    (row[0], community_id, row[1], row[3], by, now),
+                    " author_id, created_at, served_at) VALUES (?, ?, ?, ?, 'refund', ?, ?, ?)",
+                    (row[0], community_id, row[1], row[3], by, now, now),
                 )
             ).lastrowid
             await conn.execute(

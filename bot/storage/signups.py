@@ -191,13 +191,13 @@ class SignupRepository:
         report_month: str | None,
         *,
         reopen: bool = False,
-        dated: str | None = None,
     ) -> Reviewed:
-        """Approve a check-in: exactly one ledger entry for the task's points, in one go.
+        """Approve a check-in: exactly one ledger entry for the task's points, in one go,
+        served at the task's start (however late it is approved).
 
         ``report_month`` (YYYY-MM) when the task counts as that month's report. With
         ``reopen``, a check-in that earned nothing (rejected, or a no-show) is approved after
-        all, its entry ``dated`` (stored form) so it counts in the month it was served.
+        all; its entry is served at the task's start too, so it counts in that month.
         """
         now = utcnow()
         statuses = REOPENABLE if reopen else (SignupStatus.CHECKED_IN,)
@@ -215,10 +215,10 @@ class SignupRepository:
                 return False, None
             await conn.execute(
                 "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                " task_id, signup_id, author_id, created_at)"
-                " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?"
+                " task_id, signup_id, author_id, created_at, served_at)"
+                " SELECT ?, t.community_id, t.points, t.title, 'task', t.id, ?, ?, ?, t.starts_at"
                 " FROM tasks t WHERE t.id = ?",
-                (row[0], signup_id, reviewer, dated or now, row[1]),
+                (row[0], signup_id, reviewer, now, row[1]),
             )
             if report_month is None:
                 return True, None

@@ -218,7 +218,7 @@ class TaskRepository:
             "   AND t.starts_at >= :s AND t.starts_at < :e),"
             # points earned, as the standings count them: the shop's spending is no service
             " (SELECT IFNULL(SUM(points), 0) FROM ledger_entries WHERE community_id = :c"
-            f"   AND source IN {EARNED} AND created_at >= :s AND created_at < :e)",
+            f"   AND source IN {EARNED} AND served_at >= :s AND served_at < :e)",
             {"c": community_id, "s": to_db(start), "e": to_db(end)},
         )
         assert row is not None

@@ -14,7 +14,6 @@ from bot.domain.periods import PeriodKind, period_containing, report_month_for
 from bot.domain.points import approves_own_points
 from bot.domain.signups import SignupStatus
 from bot.domain.tasks import TaskStatus
-from bot.domain.timeutil import to_db
 from bot.outbox.messages import notice
 from bot.services import Services
 from bot.storage.objections import Objection
@@ -115,9 +114,7 @@ async def _reopen(
     if not objected and task.starts_at < reopen_horizon(services):
         return Reopened(N_("review.reopen_settled"))
     report_month = report_month_for(task.starts_at, settings.tz, settings.report_window_days)
-    result = await storage.signups.approve(
-        signup_id, secretary_id, report_month, reopen=True, dated=to_db(task.starts_at)
-    )
+    result = await storage.signups.approve(signup_id, secretary_id, report_month, reopen=True)
     if not result.changed:
         return Reopened(N_("review.already"))
     member = await storage.members.get(result.member_id)

@@ -162,6 +162,14 @@ async def check_in(
         return CheckIn(CheckInResult.APPROVED, reported=approved.reported)
 
 
+def _served_month(services: Services, task: Task) -> str | None:
+    """The month (YYYY-MM) the task was served in, when that is before this month: its
+    points count there (the ledger dates them by service), not in the month approved."""
+    tz = services.settings.tz
+    served = f"{task.starts_at.astimezone(tz):%Y-%m}"
+    return served if served < f"{services.now().astimezone(tz):%Y-%m}" else None
+
+
 def _report_month(services: Services, task: Task) -> str | None:
     settings = services.settings
     return report_month_for(task.starts_at, settings.tz, settings.report_window_days)
@@ -226,6 +234,9 @@ async def review_check_in(
                 text = tr("review.approved_notice", title=task.title, points=task.points)
                 if result.reported:
                     text += "\n" + tr("review.counts_as_report", month=result.reported)
+                served = _served_month(services, task)
+                if served is not None:  # approved after its month: it counts there
+                    text += "\n" + tr("review.counts_in_month", month=served)
             else:
                 reason = rejection.words or tr(rejection.key)
                 text = tr("review.rejected_notice", title=task.title, reason=reason)

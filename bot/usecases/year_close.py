@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from bot.domain.models import Community
+from bot.domain.models import Community, MemberType, RosterEntry
 from bot.domain.periods import PeriodKind, period_containing
 from bot.domain.schedule import JobName, period_for
+from bot.domain.text_limits import NAMES_BUDGET, names_within
 from bot.i18n import Html, Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.rendering import render
@@ -58,6 +59,36 @@ def _unit_lines(tr: Translator, units: list[UnitStanding]) -> list[str]:
     return ["", tr("year.units"), *lines]
 
 
+def _bottom(tr: Translator, bottom: list[tuple[int, YearRow]], ranked: int) -> Html:
+    """The bottom three, or why there are none: everyone ranked is in the top ten."""
+    if bottom:
+        return Html("\n".join(_line(tr, i, r) for i, r in bottom))
+    return Html(tr("year.bottom_none", count=ranked)) if ranked else Html("—")
+
+
+def _never_enrolled(tr: Translator, entries: list[RosterEntry]) -> list[str]:
+    """In-service people on the roster who never enrolled: no reports, no points, not
+    ranked; the secretary talks with them too (with unit and phone, to reach them)."""
+    people = [e for e in entries if e.member_type is MemberType.IN_SERVICE]
+    if not people:
+        return []
+    names, left_out = names_within(
+        [
+            tr.plain(
+                "year.never_enrolled_person",
+                name=e.name,
+                unit=e.work_unit or "—",
+                phone=e.phone or "—",
+            )
+            for e in people
+        ],
+        NAMES_BUDGET - 1000,
+        tr.plain("list.separator"),
+    )
+    more = tr("list.more", count=left_out) if left_out else ""
+    return [tr("year.not_enrolled", count=len(people), names=names) + more]
+
+
 async def year_close(app: AnyApplication, at: datetime) -> str:
     """Close the year before ``at``'s (一年一评选)."""
     services = app_services(app)
@@ -73,6 +104,7 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
         standings = await services.storage.ledger.standings(community.id, start, end, TOP)
         await services.storage.units.sync(community.id)
         units = await services.storage.units.standings(community.id, start, end)
+        unenrolled = await services.storage.roster.unenrolled(community.id)
 
         def compose(tr: Translator) -> tuple[str, None]:
             lines = [tr("year.announcement", year=year), *standing_lines(tr, standings)]
@@ -85,9 +117,11 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
                 "year.secretary",
                 year=year,
                 top=Html("\n".join(_line(sec_tr, i, r) for i, r in enumerate(top, start=1))) or "—",
-                bottom=Html("\n".join(_line(sec_tr, i, r) for i, r in bottom)) or "—",
+                bottom=_bottom(sec_tr, bottom, len(rows)),
             )
-            text = "\n".join([text, *_unit_lines(sec_tr, units)])
+            text = "\n".join(
+                [text, *_never_enrolled(sec_tr, unenrolled), *_unit_lines(sec_tr, units)]
+            )
             sheet = await render(selection_sheet, sec_tr, year, top, bottom, units)
             messages.append(
                 Outgoing(

@@ -209,8 +209,8 @@ async def test_objection_and_correction(tmp_path: Path, fake: FakeTelegram) -> N
         last_month = datetime.now(TZ).replace(day=1) - timedelta(days=3)
         await bot.storage.db.execute_write(
             "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-            " created_at) VALUES (?, ?, 6, '重复记分', 'grant', ?)",
-            (member.id, community.id, last_month.isoformat()),
+            " created_at, served_at) VALUES (?, ?, 6, '重复记分', 'grant', ?, ?)",
+            (member.id, community.id, last_month.isoformat(), last_month.isoformat()),
         )
         await bot.send(ALICE, "/object")
         choose = bot.last(ALICE.id)
@@ -258,8 +258,8 @@ async def test_16_9_a_secretary_does_not_resolve_their_own_objection(
         last_month = datetime.now(TZ).replace(day=1) - timedelta(days=3)
         await bot.storage.db.execute_write(
             "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-            " created_at) VALUES (?, ?, 6, '社区服务', 'grant', ?)",
-            (me.id, me.community_id, last_month.isoformat()),
+            " created_at, served_at) VALUES (?, ?, 6, '社区服务', 'grant', ?, ?)",
+            (me.id, me.community_id, last_month.isoformat(), last_month.isoformat()),
         )
         await bot.send(SECRETARY, "/object")
         choose = bot.last(SECRETARY.id)
@@ -390,8 +390,8 @@ async def test_objection_only_to_entries_offered(tmp_path: Path, fake: FakeTeleg
         ):
             await bot.storage.db.execute_write(
                 "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-                " created_at) VALUES (?, ?, ?, '记录', ?, ?)",
-                (member.id, community.id, points, source, at.isoformat()),
+                " created_at, served_at) VALUES (?, ?, ?, '记录', ?, ?, ?)",
+                (member.id, community.id, points, source, at.isoformat(), at.isoformat()),
             )
             row = await bot.storage.db.fetchone("SELECT MAX(id) FROM ledger_entries")
             assert row is not None
@@ -435,3 +435,103 @@ async def test_16_13_a_shelf_of_51_rewards_pages(shop_open: BotHarness) -> None:
         message = bot.fake.messages[(SECRETARY.id, message["message_id"])]  # edited in place
     assert len(seen) == 51 and len(set(seen)) == 51
     assert not bot.fake.unanswered_callbacks()
+
+
+def task_form(title: str, start: datetime) -> str:
+    return (
+        f"/newtask\n标题：{title}\n类别：文明实践\n积分：5\n"
+        f"开始：{start:%Y-%m-%d %H:%M}\n结束：{start + timedelta(hours=2):%Y-%m-%d %H:%M}\n"
+        "名额：5\n地点：A区"
+    )
+
+
+async def checked_in(bot: BotHarness, clock: FixedClock, user: TgUser, title: str) -> None:
+    """``user`` joins a task starting now + 10 minutes and checks in at its start."""
+    start = clock.now() + timedelta(minutes=10)
+    task_id = await bot.publish(task_form(title, start))
+    card = bot.last(GROUP_ID)
+    await bot.press(user, card, f"t1:join:{task_id}")
+    clock.move(timedelta(minutes=10))
+    await bot.press(user, card, f"t1:ci:{task_id}")
+
+
+async def approve_all(bot: BotHarness) -> None:
+    await bot.send(SECRETARY, "/review")
+    page = bot.last(SECRETARY.id)
+    for data in [d for d in button_data(page) if d.startswith("r1:ok:")]:
+        await bot.press(SECRETARY, page, data)
+
+
+async def test_17_10_points_are_dated_by_service_not_by_approval(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17.10: served on Saturday 19 December (week 51), approved on the 26th: /points shows
+    19 December, week 51's summary names her a star and week 52's does not; a check-in of
+    30 December approved on 3 January after the month close counts in December (/rank
+    2026-12 shows it), not in January."""
+    clock = FixedClock(datetime(2026, 12, 19, 8, 50, tzinfo=TZ))
+    bot = await started(tmp_path, fake, clock)
+    try:
+        await checked_in(bot, clock, ALICE, "楼道清理")  # Saturday 19 Dec, week 51
+        clock.at = datetime(2026, 12, 23, 8, 50, tzinfo=TZ)
+        await checked_in(bot, clock, BOB, "巡逻")  # Wednesday 23 Dec, week 52
+        clock.at = datetime(2026, 12, 26, 10, 0, tzinfo=TZ)
+        await approve_all(bot)
+        assert await balance(bot, ALICE) == 5 and await balance(bot, BOB) == 5
+        await bot.send(ALICE, "/points")
+        assert "2026年12月19日" in bot.texts(ALICE.id)[-1], bot.texts(ALICE.id)[-1]
+        await run_job(bot.app, JobName.WEEKLY_SUMMARY, datetime(2026, 12, 21, 9, tzinfo=TZ))
+        week_51 = bot.texts(GROUP_ID)[-1]
+        assert "服务之星" in week_51 and "张三" in week_51 and "李四" not in week_51, week_51
+        await run_job(bot.app, JobName.WEEKLY_SUMMARY, datetime(2026, 12, 28, 9, tzinfo=TZ))
+        week_52 = bot.texts(GROUP_ID)[-1]
+        assert "服务之星" in week_52 and "李四" in week_52 and "张三" not in week_52, week_52
+
+        clock.at = datetime(2026, 12, 30, 8, 50, tzinfo=TZ)
+        await checked_in(bot, clock, CAROL, "送餐")  # Wednesday 30 Dec, not approved yet
+        await run_job(bot.app, JobName.MONTH_CLOSE, datetime(2027, 1, 1, 9, tzinfo=TZ))
+        published = bot.texts(GROUP_ID)[-1]
+        assert "红色积分公示" in published and "王五" not in published
+        clock.at = datetime(2027, 1, 3, 10, 0, tzinfo=TZ)  # a late approval
+        await approve_all(bot)
+        assert await balance(bot, CAROL) == 5
+        await bot.flush()
+        assert "按服务日期计入 2026-12" in bot.texts(CAROL.id)[-1], bot.texts(CAROL.id)[-1]
+        assert not any("按服务日期" in t for t in bot.texts(ALICE.id))  # approved in its month
+        await bot.send(CAROL, "/rank")
+        assert "王五" not in bot.texts(CAROL.id)[-1]  # January: nothing served yet
+        await bot.send(CAROL, "/rank 2026-12")
+        december = bot.texts(CAROL.id)[-1]
+        assert "2026-12" in december and "王五" in december and "张三" in december, december
+        await run_job(bot.app, JobName.MONTH_CLOSE, datetime(2027, 1, 1, 9, tzinfo=TZ))
+        assert bot.texts(GROUP_ID)[-1] == published  # the notice is not sent again
+    finally:
+        await bot.stop()
+
+
+async def test_17_17_the_bottom_three_say_why_and_the_never_enrolled_are_named(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17.17: three members, all in the top ten: the bottom three say so instead of a bare
+    "—"; the four on the roster who never enrolled (no reports, no points) are named for
+    谈心谈话 with unit and phone, not silently left out."""
+    bot = await started(tmp_path, fake)
+    try:
+        roster = "姓名,手机号码,工作单位,人员类型\r\n" + "".join(
+            f"老{name},1390000111{i},市税务局,在职党员\r\n" for i, name in enumerate("周吴郑王")
+        )
+        bot.updates.document(SECRETARY, bot.fake.upload(roster.encode("utf-8-sig"), "名册.csv"))
+        await bot.deliver()
+        await bot.send(SECRETARY, "/grant 张三 3 服务")
+        next_year = datetime(datetime.now(TZ).year + 1, 1, 1, 9, tzinfo=TZ)
+        await run_job(bot.app, JobName.YEAR_CLOSE, next_year)
+        sent = [c for c in bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id) if c.ok]
+        text = sent[-1].params["text"]
+        _top, bottom = text.split("后三名")
+        assert "在职党员共 3 人，均已列入前十名" in bottom, text
+        assert "名册上另有 4 人从未登记" in bottom and "请一并谈心谈话" in bottom, text
+        assert "老周（市税务局，13900001110）" in bottom
+        assert "老王（市税务局，13900001113）" in bottom
+        assert "老周" not in bot.texts(GROUP_ID)[-1]  # the group is not where they are named
+    finally:
+        await bot.stop()
