@@ -205,8 +205,8 @@ async def objected_entry(bot: BotHarness, user: TgUser, at: datetime) -> None:
     assert member is not None
     await bot.storage.db.execute_write(
         "INSERT INTO ledger_entries (member_id, community_id, points, reason, source,"
-        " created_at) VALUES (?, ?, 6, '重复记分', 'grant', ?)",
-        (member.id, member.community_id, at.isoformat()),
+        " created_at, served_at) VALUES (?, ?, 6, '重复记分', 'grant', ?, ?)",
+        (member.id, member.community_id, at.isoformat(), at.isoformat()),
     )
     await bot.send(user, "/object")
     choose = bot.last(user.id)
