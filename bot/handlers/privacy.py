@@ -122,7 +122,8 @@ async def on_forget(update: Update, context: Context) -> None:
     erased = await erase_member(who.services, update.effective_user.id)
     if context.user_data is not None:
         context.user_data.clear()  # the copy in memory (the stored one went with the member)
-    await edit_text(query, who.tr("forget.done" if erased else "mydata.none"))
+    done = "forget.done" if who.member is not None else "forget.done_visitor"
+    await edit_text(query, who.tr(done if erased else "mydata.none"))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -91,6 +91,7 @@ async def test_16_19_a_visitors_stored_language_is_shown_and_erased(bot: BotHarn
     assert "语言设置" in ask["text"]
     await bot.press(visitor, ask, "f1:yes")
     assert "已删除" in bot.last(visitor.id)["text"]
+    assert "/enroll" not in bot.last(visitor.id)["text"]  # they never enrolled (from the walk)
     assert list(await bot.storage.db.fetchone(stored, (visitor.id,)) or [1]) == [0]
 
 
