@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from bot.domain.timeutil import from_db
 from bot.storage.db import Database, one, utcnow
 
 # Rows in these states are still on their way; the others are final.
@@ -135,15 +136,26 @@ class OutboxRepository:
             self.on_added()  # due now; delayed card edits are found by the next look
         return added
 
-    async def fold(self, key: str, item: OutboxItem, *, add: bool) -> None:
+    async def fold(
+        self, key: str, item: OutboxItem, *, add: bool, quiet: float | None = None
+    ) -> None:
         """A notice standing for several events: it replaces the text of its unsent
         predecessor with the same key, so the reader gets one message that counts; when
-        none is waiting, it is added only if ``add``."""
+        none is waiting, it is added only if ``add``, or (``quiet`` seconds) when the last
+        one with the key was made that long ago."""
         changed = await self.db.execute_write(
             "UPDATE outbox SET payload = ? WHERE coalesce_key = ? AND status = 'pending'",
             (json.dumps(item.payload, ensure_ascii=False), key),
         )
-        if not changed and add:
+        if changed:
+            return
+        if not add and quiet is not None:
+            row = await self.db.fetchone(
+                "SELECT MAX(created_at) FROM outbox WHERE coalesce_key = ?", (key,)
+            )
+            last = row[0] if row else None
+            add = last is None or from_db(str(last)).timestamp() < time.time() - quiet
+        if add:
             await self.add([replace(item, coalesce_key=key)])
 
     async def add_card_edits(self, task_id: int, delay: float, now: float | None = None) -> None:

@@ -19,6 +19,8 @@ from bot.usecases.wish_relay import announce_claim
 
 logger = logging.getLogger(__name__)
 
+WAITING_REMINDER_EVERY = 6 * 3600.0  # seconds between "N wishes wait" notices, at most
+
 
 @dataclass(frozen=True)
 class WishMade:
@@ -72,8 +74,10 @@ async def _tell_secretaries_waiting(
     services: Services, community_id: int, waiting: int, text: str
 ) -> None:
     """One notice per secretary however many wishes arrive: the first wish of an empty
-    queue is told; later ones only make a notice not sent yet count them all. Bounded by the
-    secretaries' own work (a new notice comes once they have cleared the queue)."""
+    queue is told; later ones make a notice not sent yet count them all, or, when the last
+    notice went out more than WAITING_REMINDER_EVERY ago, a new one that counts (so a
+    secretary who leaves one wish waiting still hears of the next ones, a few times a day
+    at most)."""
     outbox = services.storage.outbox
     for telegram_id in await secretaries_of(services, community_id):
         tr = await translator_for(services, telegram_id)
@@ -82,7 +86,7 @@ async def _tell_secretaries_waiting(
             item = notice(telegram_id, tr("wish.new_for_secretary", text=text))[0]
         else:
             item = notice(telegram_id, tr("wish.waiting_for_secretary", count=waiting))[0]
-        await outbox.fold(key, item, add=waiting <= 1)
+        await outbox.fold(key, item, add=waiting <= 1, quiet=WAITING_REMINDER_EVERY)
 
 
 async def _record_paper_wish(

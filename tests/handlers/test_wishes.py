@@ -265,6 +265,30 @@ async def test_16_12_pending_wishes_are_limited_and_secretaries_get_one_notice(
     assert "已收到您的微心愿" in bot.texts(RESIDENT.id)[-1]
 
 
+async def test_16_12_a_waiting_queue_still_brings_a_counting_notice_now_and_then(
+    bot: BotHarness,
+) -> None:
+    """16.12, from the walk: the first notice was read and one wish is left waiting; the
+    next wishes are not all silent: once the last notice is six hours old, a new one counts
+    them (and not before: a burst stays one message)."""
+    await bot.send(SECRETARY, "/start")
+    told = len(bot.texts(SECRETARY.id))
+    await bot.send(TgUser(3200, "居民甲"), "/wish 第一个心愿")
+    await bot.flush()
+    assert len(bot.texts(SECRETARY.id)) == told + 1
+    await bot.send(TgUser(3201, "居民乙"), "/wish 第二个心愿")
+    await bot.flush()
+    assert len(bot.texts(SECRETARY.id)) == told + 1  # within six hours: no new notice
+    await bot.storage.db.execute_write(
+        "UPDATE outbox SET created_at = '2020-01-01T00:00:00+00:00'"
+        " WHERE coalesce_key LIKE 'wishes_waiting:%'"
+    )
+    await bot.send(TgUser(3202, "居民丙"), "/wish 第三个心愿")
+    await bot.flush()
+    notices = bot.texts(SECRETARY.id)[told:]
+    assert len(notices) == 2 and "3 个微心愿待审核" in notices[-1]
+
+
 async def test_16_9_a_secretary_does_not_confirm_a_wish_they_took_on(bot: BotHarness) -> None:
     """16.9: nobody approves their own points: a secretary who took a wish on cannot confirm
     it (told so); another secretary can."""
