@@ -15,6 +15,7 @@ from telegram.ext import (
 )
 
 from bot.domain.forms import FormError, check_length
+from bot.domain.paging import page_of
 from bot.domain.wishes import MAX_PENDING_WISHES
 from bot.guided import GuidedConversation
 from bot.handlers.common import (
@@ -52,8 +53,9 @@ from bot.views.callbacks import (
     WishReview,
     WishStep,
     WishVerdict,
+    WishWallPage,
 )
-from bot.views.keyboards import choice_row
+from bot.views.keyboards import choice_row, label_part, pager
 from bot.views.wish_card import MINE_PAGE, my_wishes_page
 
 WISH_LIMIT = 200
@@ -63,7 +65,8 @@ TEXT, PHOTO, COMPOUND = range(3)
 STEP_PHOTO, STEP_COMPOUND = "photo", "compound"
 DRAFT = "wish_draft"
 CONVERSATION_TIMEOUT = 30 * 60
-WALL_SIZE = 10  # wishes in /wishes: those waiting for a secretary first
+WALL_SIZE = 8  # wishes a page of /wishes: those waiting for a secretary first
+NOTE_ON_WALL = 120  # characters of a claimant's note shown on the wall (all of it on the photo)
 DECLINE_REASONS = {
     WishVerdict.NOT_A_WISH: N_("wish.reason.scope"),
     WishVerdict.INCOMPLETE: N_("wish.reason.info"),
@@ -211,19 +214,27 @@ async def wishes_command(update: Update, context: Context) -> None:
     await reply(update, text, reply_markup=markup)
 
 
-async def _wall(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMarkup | None]:
+async def _wall(
+    who: Caller, community_id: int, requested: int = 0
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """A page of the wall: those waiting for a secretary first, every wish on some page."""
     storage, states = who.services.storage, ("pending", "done", "open", "claimed")
-    wishes = await storage.wishes.in_community(community_id, states, WALL_SIZE)
+    page = page_of(await storage.wishes.count_in(community_id, states), requested, WALL_SIZE)
+    wishes = await storage.wishes.in_community(community_id, states, page.size, page.offset)
     if not wishes:
         return who.tr("wish.none"), None
-    lines, rows = [who.tr("wish.header")], []
+    header = who.tr("wish.header")
+    if page.count > 1:
+        header += f" ({page.number + 1}/{page.count})"
+    lines, rows = [header], []
     for wish in wishes:
         status = who.tr(f"wish.status.{wish.status}", name=wish.claimant_name or "")
         line = who.tr("wish.line", number=wish.id, text=wish.text, status=status)
         if wish.compound:
             line += "\n" + who.tr("wish.card_compound", compound=wish.compound)
-        if wish.proof_note:  # the claimant's words on the work done (17.16)
-            line += "\n" + who.tr("wish.proof_note_line", note=wish.proof_note)
+        if wish.proof_note:  # the claimant's words on the work done (17.16), cut to fit
+            note = label_part(wish.proof_note, NOTE_ON_WALL)
+            line += "\n" + who.tr("wish.proof_note_line", note=note)
         lines.append(line)
         if wish.photo_file_id or wish.proof_file_id:
             label = who.tr.plain("wish.photos", number=wish.id)
@@ -252,10 +263,23 @@ async def _wall(who: Caller, community_id: int) -> tuple[str, InlineKeyboardMark
                 rows.append(choice_row(confirm, reopen))
             else:
                 rows.append(choice_row(reopen))
-    more = await storage.wishes.count_in(community_id, states) - len(wishes)
-    if more > 0:
-        lines.append(who.tr("wish.more", count=more))
+    rows.append(pager(who.tr, page, WishWallPage))
+    rows = [row for row in rows if row]
     return "\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
+
+
+async def on_wall_page(update: Update, context: Context) -> None:
+    """Another page of the secretaries' wall."""
+    query = update.callback_query
+    button = WishWallPage.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    community_id = await secretary_community(update, who)
+    await query.answer()
+    if community_id is None:
+        return
+    text, markup = await _wall(who, community_id, button.page)
+    await edit_text(query, text, markup)
 
 
 async def on_review(update: Update, context: Context) -> None:
@@ -414,6 +438,9 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CallbackQueryHandler(on_mine_page, pattern=WishesMinePage.matches))
     app.add_handler(CommandHandler("wishes", secretary_only(in_private(wishes_command))))
     app.add_handler(CallbackQueryHandler(secretary_only(on_review), pattern=WishReview.matches))
+    app.add_handler(
+        CallbackQueryHandler(secretary_only(on_wall_page), pattern=WishWallPage.matches)
+    )
     app.add_handler(CallbackQueryHandler(on_wish_button, pattern=_claim_or_release))
     app.add_handler(
         CallbackQueryHandler(secretary_only(on_photo_button), pattern=WishPhoto.matches)

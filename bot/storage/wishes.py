@@ -194,15 +194,15 @@ class WishRepository:
         return row is not None
 
     async def in_community(
-        self, community_id: int, statuses: tuple[str, ...], limit: int = 20
+        self, community_id: int, statuses: tuple[str, ...], limit: int = 20, offset: int = 0
     ) -> list[Wish]:
         """The community's wishes in these states: those waiting for a secretary first, then
-        the oldest."""
+        the oldest (a page of them: ``limit`` from ``offset``)."""
         marks = ",".join("?" * len(statuses))
         rows = await self.db.fetchall(
             f"SELECT {_COLUMNS} {_FROM} WHERE w.community_id = ? AND w.status IN ({marks})"
-            f" ORDER BY {_URGENCY}, w.id LIMIT ?",
-            (community_id, *statuses, limit),
+            f" ORDER BY {_URGENCY}, w.id LIMIT ? OFFSET ?",
+            (community_id, *statuses, limit, offset),
         )
         return [_wish(r) for r in rows]
 

@@ -464,6 +464,13 @@ class WishStepEnd(Callback, prefix="h1:se"):
 
 
 @dataclass(frozen=True)
+class WishWallPage(Callback, prefix="h1:wall"):
+    """A page of the secretaries' /wishes."""
+
+    page: int
+
+
+@dataclass(frozen=True)
 class WishPhoto(Callback, prefix="h1:ph"):
     """Show a wish's photos to a secretary."""
 

@@ -3,6 +3,8 @@ confirmed; the claimant earns points and the resident is told."""
 
 from __future__ import annotations
 
+import re
+
 from tests.fakes.updates import TgUser, button_data
 from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness
 
@@ -169,12 +171,33 @@ async def test_a_guided_wish_with_a_photo_and_a_proof(bot: BotHarness) -> None:
     assert "照片已收到" not in bot.texts(ALICE.id)[-1]
 
 
-async def test_the_wall_shows_ten_wishes_and_says_how_many_more(bot: BotHarness) -> None:
+async def test_16_13_the_wall_pages_every_wish_whatever_its_state(bot: BotHarness) -> None:
+    """/wishes pages (from the walk: 22 wishes taken on hid #11 onward behind "另有 12 个"):
+    every wish appears on a page, each page within Telegram's limits, with long texts and
+    the longest notes."""
+    await bot.bind_group()
     for n in range(14):  # fourteen residents (one may have three waiting)
         await bot.send(TgUser(2800 + n, f"居民{n}"), f"/wish 第{n}个心愿" + "很长的描述" * 35)
+    for n in range(6):  # and six on paper, taken on, with a long note
+        await bot.send(SECRETARY, f"/wish 纸质心愿{n}" + "描述" * 90)
+    await bot.enroll(ALICE)
+    alice = await bot.storage.members.get_by_telegram_id(ALICE.id)
+    assert alice is not None
+    for wish in await bot.storage.wishes.in_community(1, ("open",), 100):
+        assert await bot.storage.wishes.claim(wish.id, alice.id)
+    await bot.storage.db.execute_write("UPDATE wishes SET proof_note = ?", ("修好了" * 300,))
     await bot.send(SECRETARY, "/wishes")
-    wall = bot.last(SECRETARY.id)
-    assert len(wall["text"]) <= 4096 and "另有 4 个心愿" in wall["text"]
+    page, shown = bot.last(SECRETARY.id), set()
+    for number in range(1, 10):
+        assert len(page["text"]) <= 4096
+        shown |= {int(n) for n in re.findall(r"#(\d+)", page["text"])}
+        if f"h1:wall:{number}" not in button_data(page):
+            break
+        await bot.press(SECRETARY, page, f"h1:wall:{number}")
+        page = bot.last(SECRETARY.id)
+    states = ("pending", "open", "claimed")
+    every = {w.id for w in await bot.storage.wishes.in_community(1, states, 100)}
+    assert len(every) == 20 and every <= shown, sorted(every - shown)
 
 
 async def test_a_resident_who_reads_english_is_told_in_english(bot: BotHarness) -> None:
