@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import date
 from typing import Any
 
 from telegram import Update
@@ -10,8 +11,11 @@ from telegram.ext import Application, CommandHandler, filters
 
 from bot.charts import RecordDocument, record_pdf
 from bot.domain.deeplinks import deep_link, verify_payload
+from bot.domain.forms import FormError
+from bot.domain.periods import account_year, parse_year
 from bot.domain.timeutil import hours_between
 from bot.handlers.common import (
+    Caller,
     Context,
     caller,
     heavy,
@@ -37,13 +41,32 @@ RECORD_COLUMNS = (
 )
 
 
+async def _year_asked(update: Update, context: Context, who: Caller) -> int | None:
+    """``[YYYY]`` of /record and /stats: the year named, or by default this one (last year's
+    in January, when it is the one asked for); None when refused (and told why)."""
+    today = who.services.now().date()
+    try:
+        return parse_year(context.args[0]) if context.args else account_year(today)
+    except FormError as exc:
+        await reply(update, who.tr(exc.key, **exc.params))
+        return None
+
+
+def _last_day_shown(today: date, year: int) -> date:
+    """The day a year's charts run up to: today in this year, the year's last day before."""
+    return today if year >= today.year else date(year, 12, 31)
+
+
 async def stats_command(update: Update, context: Context) -> None:
-    """Charts a secretary can forward."""
+    """/stats [YYYY]: charts a secretary can forward (last year's in January)."""
     who = await caller(update, context)
     community_id = await secretary_community(update, who)
     if community_id is None:
         return
-    today = who.services.now().date()
+    year = await _year_asked(update, context, who)
+    if year is None:
+        return
+    today = _last_day_shown(who.services.now().date(), year)
     charts = await community_charts(who.services, who.tr, community_id, today)
     if not charts:
         await reply(update, who.tr("stats.no_data"))
@@ -54,14 +77,18 @@ async def stats_command(update: Update, context: Context) -> None:
 
 
 async def record_command(update: Update, context: Context) -> None:
-    """The member's year: tasks, hours, points, reports; and a printable, numbered PDF."""
+    """/record [YYYY]: the member's year (last year's in January): tasks, hours, points,
+    reports; and a printable, numbered PDF."""
     who = await caller(update, context)
     if who.member is None:
         await tell_to_enroll(update, who)
         return
+    asked = await _year_asked(update, context, who)
+    if asked is None:
+        return
     services, member, tr = who.services, who.member, who.tr
     tz = services.settings.tz
-    year = await issue_service_record(services, member, services.now().date())
+    year = await issue_service_record(services, member, asked)
     record = year.record
     title = tr("record.header", name=member.name, year=record.year)
     totals = tr(
@@ -87,6 +114,9 @@ async def record_command(update: Update, context: Context) -> None:
         lines.append(tr("record.reports", months=tr.plain("list.separator").join(year.months)))
     if year.wishes:
         lines.append(tr("record.wishes", count=year.wishes))
+    this_year = services.now().date().year
+    if record.year < this_year and not context.args:  # January: last year's, and how to ask
+        lines.append(tr("record.this_year", year=this_year))
     await reply(update, title + "\n" + "\n".join(lines))
     link = deep_link(context.bot.username, verify_payload(record.number))
     document = RecordDocument(

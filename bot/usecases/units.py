@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from bot.domain.enrollment import MEMBER_TYPE_LABELS
 from bot.domain.models import Community
 from bot.domain.paging import Page, page_of
-from bot.domain.periods import Period, PeriodKind, period_containing
+from bot.domain.periods import Period, PeriodKind, account_year, period_containing
 from bot.domain.schedule import JobName, period_for
 from bot.domain.units import INVITE_DAYS, previous_quarter, quarter_months
 from bot.i18n import Html, Translator
@@ -41,26 +41,28 @@ class UnitsPage:
     """A page of ``/units``: its units with their accounts, and the whole list's counts."""
 
     page: Page
-    shown: list[tuple[UnitSummary, int]]  # a unit and its points this year
+    shown: list[tuple[UnitSummary, int]]  # a unit and its points in ``year``
     total: int
     waiting: int  # units whose last feedback is not acknowledged
+    year: int  # this one, last one in January (periods.account_year)
 
 
 async def units_page(
     services: Services, community_id: int, today: date, requested: int, size: int
 ) -> UnitsPage:
     """The community's units (names from members and the roster), most members first, and
-    this year's account of the ones on the page."""
+    the year's account of the ones on the page (last year's in January)."""
     units = services.storage.units
     if requested == 0:  # names new since the last look (later pages reuse them)
         await units.sync(community_id)
     found = await units.overview(community_id)
     page = page_of(len(found), requested, size)
     shown = found[page.offset : page.offset + page.size]
-    start, end = period_containing(today, PeriodKind.YEAR).bounds(services.settings.tz)
+    year = account_year(today)
+    start, end = period_containing(date(year, 1, 1), PeriodKind.YEAR).bounds(services.settings.tz)
     points = await units.points([u.unit for u in shown], start, end)
     waiting = sum(1 for u in found if u.feedback_quarter and not u.feedback_received)
-    return UnitsPage(page, [(u, points[u.unit.id]) for u in shown], len(found), waiting)
+    return UnitsPage(page, [(u, points[u.unit.id]) for u in shown], len(found), waiting, year)
 
 
 async def invite_liaison(
