@@ -25,8 +25,9 @@ from bot.i18n import N_
 from bot.outbox.messages import text_parts
 from bot.rendering import render
 from bot.storage.reports import ReportRow
-from bot.usecases.month_close import month_rows, summary_text
+from bot.usecases.month_close import summary_text
 from bot.usecases.report_cycle import report_reminders
+from bot.usecases.statistics import month_rows
 from bot.usecases.weekly_summary import summary_text as week_text
 from bot.usecases.weekly_summary import week_facts
 from bot.views.roster_report import not_enrolled_button

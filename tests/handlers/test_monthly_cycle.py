@@ -6,6 +6,7 @@ import io
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -334,3 +335,39 @@ async def test_month_close_of_700_missing_stays_within_limits(whole_month: BotHa
     await bot.send(SECRETARY, "/unreported")
     answer = bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id)[-1]
     assert answer.ok and len(answer.params["text"]) <= 4096 and "/export" in answer.params["text"]
+
+
+async def test_17_7_the_chart_the_close_and_unreported_count_the_same_people(
+    whole_month: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One definition: enrolled in-service members and the roster's never-enrolled ones."""
+    from bot.domain.roster import parse_roster_csv
+    from bot.usecases import statistics
+
+    bot = whole_month
+    community = (await bot.storage.communities.list_all())[0]
+    roster = "姓名,手机,单位,类型\n王未登,13800000001,市税务局,在职党员\n赵未登,13900000002,区教育局,在职党员\n"
+    await bot.storage.roster.import_rows(community.id, parse_roster_csv(roster).rows)
+    drawn: list[tuple[object, ...]] = []
+    from bot.rendering import render as real_render
+
+    async def seen(function: Any, *args: Any) -> Any:
+        drawn.append(args)
+        return await real_render(function, *args)
+
+    monkeypatch.setattr(statistics, "render", seen)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(MEMBERS[0], "/report 已报到")
+    this_month = datetime.now(TZ).strftime("%Y-%m")
+    await bot.send(SECRETARY, "/unreported")
+    assert "1/8" in bot.texts(SECRETARY.id)[-1] and "未登记的 2 人" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/stats")
+    share = dict((month, (total, done)) for month, total, done in drawn[0][1])  # type: ignore[attr-defined]
+    assert share[this_month] == (8, 1)
+    caption = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)[-1].params["caption"]
+    assert "名册中未登记" in caption
+    next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    text = bot.texts(SECRETARY.id)[-1]
+    assert "1/8 名在职党员已报到（含名册中未登记的 2 人）" in text
+    assert dict((m, (t, d)) for m, t, d in drawn[-1][1])[this_month] == (8, 1)  # type: ignore[attr-defined]
