@@ -24,7 +24,7 @@ from bot.usecases.audiences import (
     to_groups,
 )
 from bot.usecases.statistics import Chart, community_charts, month_rows, report_share
-from bot.views.spreadsheet import month_sheet
+from bot.views.spreadsheet import month_file_name, month_sheet
 from bot.views.standings import standing_lines
 from bot.views.times import day_text
 
@@ -89,7 +89,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
             if tr.locale not in drawn:
                 # the sheet and the charts are drawn side by side, in two workers
                 sheet, charts = await asyncio.gather(
-                    render(month_sheet, tr, month, rows, tz),
+                    render(month_sheet, tr, month, rows, tz, community.name),
                     community_charts(services, tr, community.id, start.date()),
                 )
                 drawn[tr.locale] = (sheet, charts)
@@ -102,7 +102,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
                         [summary_text(services, locale, month, rows)]
                         + ([tr.plural("close.wishes", count=wishes)] if wishes else [])
                     ),
-                    document=(f"report-{month}.xlsx", sheet),
+                    document=(month_file_name(tr, community.name, month), sheet),
                     photos=tuple(chart.png for chart in charts),
                     document_caption=tr.plural("close.sheet_caption", count=len(rows), month=month),
                     photo_captions=tuple(chart.caption for chart in charts),

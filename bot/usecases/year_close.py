@@ -21,7 +21,7 @@ from bot.usecases.audiences import (
     to_groups,
     translator_for,
 )
-from bot.views.spreadsheet import selection_sheet
+from bot.views.spreadsheet import selection_file_name, selection_sheet
 from bot.views.standings import standing_lines
 
 TOP, BOTTOM = 10, 3
@@ -88,13 +88,13 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
                 bottom=Html("\n".join(_line(sec_tr, i, r) for i, r in bottom)) or "—",
             )
             text = "\n".join([text, *_unit_lines(sec_tr, units)])
-            sheet = await render(selection_sheet, sec_tr, year, top, bottom, units)
+            sheet = await render(selection_sheet, sec_tr, year, top, bottom, units, community.name)
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}",
                     telegram_id,
                     text,
-                    document=(f"selection-{year}.xlsx", sheet),
+                    document=(selection_file_name(sec_tr, community.name, year), sheet),
                     document_caption=sec_tr("year.sheet_caption", year=year),
                 )
             )
