@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import Update
 from telegram.ext import Application, CommandHandler, filters
@@ -12,6 +13,7 @@ from telegram.ext import Application, CommandHandler, filters
 from bot.charts import RecordDocument, record_pdf
 from bot.domain.deeplinks import deep_link, verify_payload
 from bot.domain.forms import FormError
+from bot.domain.models import Member
 from bot.domain.periods import account_year, parse_year
 from bot.domain.timeutil import hours_between
 from bot.handlers.common import (
@@ -25,9 +27,10 @@ from bot.handlers.common import (
     secretary_only,
     tell_to_enroll,
 )
-from bot.i18n import N_, plain_text
+from bot.i18n import N_, Translator
 from bot.rendering import render
-from bot.usecases.service_record import issue_service_record
+from bot.usecases.audiences import papers_translator
+from bot.usecases.service_record import ServiceYear, issue_service_record
 from bot.usecases.statistics import community_charts
 from bot.views.times import day_text
 
@@ -119,7 +122,35 @@ async def record_command(update: Update, context: Context) -> None:
         lines.append(tr("record.this_year", year=this_year))
     await reply(update, title + "\n" + "\n".join(lines))
     link = deep_link(context.bot.username, verify_payload(record.number))
-    document = RecordDocument(
+    # the record goes to a work unit: first in the community's language, then (when the
+    # member reads another) the same record in the member's, as a second page
+    papers = papers_translator(services)
+    pages = [_record_page(papers, year, member, link, tz)]
+    if tr.locale != papers.locale:
+        pages.append(_record_page(tr, year, member, link, tz))
+    # rendering takes a moment of CPU: off the event loop, so others are answered meanwhile
+    pdf = await render(record_pdf, *pages)
+    assert update.effective_chat is not None
+    await update.effective_chat.send_document(
+        io.BytesIO(pdf),
+        filename=f"record-{record.year}-{record.number}.pdf",
+        caption=tr("record.caption", year=record.year, number=record.number),
+    )
+
+
+def _record_page(
+    tr: Translator, year: ServiceYear, member: Member, link: str, tz: ZoneInfo
+) -> RecordDocument:
+    """The printed record's page in ``tr``'s language."""
+    record = year.record
+    totals = tr.plain(
+        "record.summary",
+        tasks=record.tasks,
+        hours=record.hours,
+        points=record.points,
+        months=record.months,
+    )
+    return RecordDocument(
         title=tr.plain("record.title", year=record.year),
         community=year.community,
         person=[
@@ -139,7 +170,7 @@ async def record_command(update: Update, context: Context) -> None:
             for t in year.served
         ],
         totals=[
-            plain_text(totals),
+            totals,
             tr.plain("record.reports", months=tr.plain("list.separator").join(year.months) or "—"),
             *([tr.plain("record.wishes", count=year.wishes)] if year.wishes else []),
         ],
@@ -149,14 +180,6 @@ async def record_command(update: Update, context: Context) -> None:
         ],
         number=tr.plain("record.number", number=record.number),
         verify_link=link,
-    )
-    # rendering takes a moment of CPU: off the event loop, so others are answered meanwhile
-    pdf = await render(record_pdf, document)
-    assert update.effective_chat is not None
-    await update.effective_chat.send_document(
-        io.BytesIO(pdf),
-        filename=f"record-{record.year}-{record.number}.pdf",
-        caption=tr("record.caption", year=record.year, number=record.number),
     )
 
 

@@ -23,6 +23,7 @@ from bot.storage.units import Accepted, Unit, UnitMemberQuarter, UnitSummary
 from bot.usecases.audiences import (
     AnyApplication,
     each_community,
+    papers_translator,
     raise_if_failed,
     tell,
     tell_secretaries,
@@ -171,16 +172,18 @@ class Feedback:
 async def feedback_for(
     services: Services, tr: Translator, community: str, unit: Unit, quarter: Period
 ) -> Feedback:
-    """What the unit's members did in the quarter, as a message and an .xlsx."""
+    """What the unit's members did in the quarter, as a message (in ``tr``'s language, the
+    liaison's) and an .xlsx the unit files (in the community's language, as its papers are)."""
     start, end = quarter.bounds(services.settings.tz)
     rows = await services.storage.units.quarter(unit, start, end, quarter_months(quarter))
     # the unit's people on the roster who never enrolled: the liaison can follow them up
     waiting = await services.storage.roster.unenrolled(unit.community_id, unit.name)
-    title = tr.plain(
+    papers = papers_translator(services)
+    title = papers.plain(
         "units.feedback_title", community=community, unit=unit.name, quarter=quarter.label
     )
-    types = {str(kind): tr.plain(label) for kind, label in MEMBER_TYPE_LABELS.items()}
-    sheet = await render(unit_sheet, tr, title, quarter.label, rows, types, waiting)
+    types = {str(kind): papers.plain(label) for kind, label in MEMBER_TYPE_LABELS.items()}
+    sheet = await render(unit_sheet, papers, title, quarter.label, rows, types, waiting)
     return Feedback(
         unit,
         quarter.label,

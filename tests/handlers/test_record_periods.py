@@ -3,9 +3,13 @@ Application: the last period reachable (17.3)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from bot.clock import FixedClock
 from tests.fakes.telegram_api import FakeTelegram
@@ -59,5 +63,38 @@ async def test_17_3_in_january_the_record_is_last_years_and_a_year_can_be_named(
         assert "2000 到 2100" in bot.texts(SECRETARY.id)[-1]
         await bot.send(SECRETARY, "/units")
         assert "2026 年积分" in bot.texts(SECRETARY.id)[-1]
+    finally:
+        await bot.stop()
+
+
+async def test_17_14_the_record_a_unit_receives_is_in_the_communitys_language(
+    tmp_path: Path, fake: FakeTelegram, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An English member's record: first page in Chinese (the community's), second in English;
+    a Chinese member's record has one page."""
+    from bot.handlers import stats
+    from bot.rendering import render as real_render
+
+    pages: list[tuple[Any, ...]] = []
+
+    async def seen(function: Any, *args: Any) -> Any:
+        pages.append(args)
+        return await real_render(function, *args)
+
+    monkeypatch.setattr(stats, "render", seen)
+    bot, _ = await december(tmp_path, fake)
+    try:
+        english = TgUser(9102, "Tom", language_code="en")
+        await bot.enroll(english)
+        await bot.send(english, "/record")
+        assert "service record" in bot.texts(english.id)[-1]  # the message: his language
+        first, second = pages[-1]
+        assert first.title == "在职党员2026年度社区志愿服务记录" and "姓名" in first.person[0]
+        assert "service record" in second.title.lower() and second.person[0].startswith("Name")
+        document = bot.fake.calls_to("sendDocument", chat_id=english.id)[-1]
+        pdf = bot.fake.files[document.result["document"]["file_id"]]
+        assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 2
+        await bot.send(ALICE, "/record")
+        assert len(pages[-1]) == 1 and pages[-1][0].title.startswith("在职党员")
     finally:
         await bot.stop()
