@@ -106,15 +106,13 @@ def file_name(text: str) -> str:
 def month_title(tr: Translator, community: str, month: str) -> str:
     """``田森社区 2026年12月回家日报到表``: the sheet's title row."""
     year, number = month.split("-")
-    return tr.plain(
-        "xlsx.month_title", community=community, year=year, month=int(number), mm=number
-    )
+    return tr.plain("xlsx.month_title", community=community, year=year, month=int(number))
 
 
 def month_file_name(tr: Translator, community: str, month: str) -> str:
     """``田森社区-2026年12月回家日报到.xlsx``."""
     year, number = month.split("-")
-    name = tr.plain("xlsx.month_file", community=community, year=year, month=int(number), mm=number)
+    name = tr.plain("xlsx.month_file", community=community, year=year, month=int(number))
     return file_name(name)
 
 
