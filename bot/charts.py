@@ -106,7 +106,7 @@ def category_chart(title: str, rows: list[tuple[str, int]], xlabel: str) -> byte
 
 @dataclass(frozen=True)
 class RecordDocument:
-    """What a printed service record shows (all plain text, in the member's language)."""
+    """What a page of a printed service record shows (all plain text, in one language)."""
 
     title: str
     community: str
@@ -122,15 +122,26 @@ class RecordDocument:
 RECORD_ROWS = 28  # on one A4 page; more are counted in a line
 
 
-def record_pdf(document: RecordDocument) -> bytes:
-    """A printable A4 service record a work unit accepts: the community, the member, a table
-    of services, the totals, the date issued, a line for the stamp and signature, and a
+def record_pdf(*documents: RecordDocument) -> bytes:
+    """A printable A4 service record a work unit accepts, one page per document (the same
+    record in the community's language, then in the member's): the community, the member, a
+    table of services, the totals, the date issued, a line for the stamp and signature, and a
     record number with a QR code that lets the bot confirm it."""
-    import segno
+    from matplotlib.backends.backend_pdf import PdfPages
 
-    family = cjk_font()
+    buffer = io.BytesIO()
+    with PdfPages(buffer) as pages:
+        for document in documents:
+            pages.savefig(_record_page(document))
+    return buffer.getvalue()
+
+
+def _record_page(document: RecordDocument) -> Figure:
+    import segno
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
+
+    family = cjk_font()
 
     figure = Figure(figsize=(8.27, 11.69))  # A4, inches
 
@@ -164,9 +175,7 @@ def record_pdf(document: RecordDocument) -> bytes:
     code.set_axis_off()
     text(0.08, 0.07, document.number, 10)
     text(0.08, 0.045, document.verify_link, 8, color="#555555")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="pdf")
-    return buffer.getvalue()
+    return figure
 
 
 def poster_pdf(title: str, subtitle: str, lines: list[str], link: str) -> bytes:

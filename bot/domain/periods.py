@@ -17,6 +17,7 @@ from bot.domain.messages import N_
 # (a year 0001 or 9999 would run off the calendar when the period's end is worked out).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR = re.compile(r"^(\d{4})\s*年?$")
 
 
 class PeriodKind(StrEnum):
@@ -81,6 +82,26 @@ def parse_month(text: str) -> str:
             N_("cycle.month_out_of_range"), params={"first": FIRST_YEAR, "last": LAST_YEAR}
         )
     return f"{year:04d}-{month:02d}"
+
+
+def parse_year(text: str) -> int:
+    """``2026`` or ``2026年`` (full-width digits too); FormError when it is not a year, or
+    the year is outside FIRST_YEAR..LAST_YEAR."""
+    found = _YEAR.match(unicodedata.normalize("NFKC", text).strip())
+    if found is None or not found.group(1).isascii():
+        raise FormError(N_("cycle.bad_year"))
+    year = int(found.group(1))
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise FormError(
+            N_("cycle.year_out_of_range"), params={"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
+    return year
+
+
+def account_year(today: date) -> int:
+    """The year a record or a year's figures speak of when none is named: this one, but the
+    last one in January (when work units ask for last year's record and this one is empty)."""
+    return today.year - 1 if today.month == 1 else today.year
 
 
 def month_key(day: date) -> str:

@@ -25,18 +25,20 @@ from bot.i18n import N_
 from bot.outbox.messages import text_parts
 from bot.rendering import render
 from bot.storage.reports import ReportRow
-from bot.usecases.month_close import month_rows, summary_text
+from bot.usecases.month_close import summary_text
 from bot.usecases.report_cycle import report_reminders
+from bot.usecases.statistics import month_rows
 from bot.usecases.weekly_summary import summary_text as week_text
 from bot.usecases.weekly_summary import week_facts
 from bot.views.roster_report import not_enrolled_button
-from bot.views.spreadsheet import month_sheet
+from bot.views.spreadsheet import month_file_name, month_sheet
 
 
 async def _month_of_community(
     update: Update, context: Context, who: Caller
-) -> tuple[str, list[ReportRow]] | None:
-    """The month asked for (YYYY-MM, this month by default) and its rows; None if refused."""
+) -> tuple[int, str, list[ReportRow]] | None:
+    """The community, the month asked for (YYYY-MM, this month by default) and its rows;
+    None if refused."""
     community_id = await secretary_community(update, who)
     if community_id is None:
         return None
@@ -45,7 +47,7 @@ async def _month_of_community(
     except FormError as exc:
         await reply(update, who.tr(exc.key, **exc.params))
         return None
-    return month, await month_rows(who.services, community_id, month)
+    return community_id, month, await month_rows(who.services, community_id, month)
 
 
 async def unreported_command(update: Update, context: Context) -> None:
@@ -53,7 +55,7 @@ async def unreported_command(update: Update, context: Context) -> None:
     who = await caller(update, context)
     found = await _month_of_community(update, context, who)
     if found is not None:
-        month, rows = found
+        _, month, rows = found
         text = summary_text(
             who.services, who.tr.locale, month, rows, N_("close.complete_in_export")
         )
@@ -66,12 +68,14 @@ async def export_command(update: Update, context: Context) -> None:
     found = await _month_of_community(update, context, who)
     if found is None:
         return
-    month, rows = found
-    sheet = await render(month_sheet, who.tr, month, rows, who.services.settings.tz)
+    community_id, month, rows = found
+    community = await who.services.storage.communities.get(community_id)
+    name = community.name if community else ""
+    sheet = await render(month_sheet, who.tr, month, rows, who.services.settings.tz, name)
     assert update.effective_chat is not None
     await update.effective_chat.send_document(
         io.BytesIO(sheet),
-        filename=f"report-{month}.xlsx",
+        filename=month_file_name(who.tr, name, month),
         caption=who.tr("cycle.export_caption", month=month),
     )
 

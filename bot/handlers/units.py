@@ -121,7 +121,7 @@ async def on_page(update: Update, context: Context) -> None:
     await edit_text(query, text, markup)
 
 
-def _line(who: Caller, summary: UnitSummary, points: int) -> str:
+def _line(who: Caller, summary: UnitSummary, points: int, year: int) -> str:
     tr = who.tr
     quarter, liaison = summary.feedback_quarter, summary.liaison
     if not liaison:
@@ -142,6 +142,7 @@ def _line(who: Caller, summary: UnitSummary, points: int) -> str:
         in_service=summary.in_service,
         waiting=summary.not_enrolled,
         points=points,
+        year=year,
         feedback=feedback,
     )
 
@@ -156,7 +157,7 @@ async def _page(
     page = found.page
     lines = [
         who.tr("units.header", count=found.total, waiting=found.waiting),
-        *(_line(who, u, points) for u, points in found.shown),
+        *(_line(who, u, points, found.year) for u, points in found.shown),
         who.tr("units.page", page=page.number + 1, pages=page.count),
         who.tr("units.usage"),
     ]

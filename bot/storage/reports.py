@@ -157,23 +157,6 @@ class ReportRepository:
             for r in rows
         ]
 
-    async def share_by_month(
-        self, community_id: int, months: list[str]
-    ) -> list[tuple[str, int, int]]:
-        """(month, in-service members enrolled by its end, of them reported) per month."""
-        result = []
-        for month in months:
-            row = await self.db.fetchone(
-                "SELECT COUNT(*), COUNT(r.member_id) FROM members m LEFT JOIN monthly_reports r"
-                " ON r.member_id = m.id AND r.month = ? WHERE m.community_id = ?"
-                " AND m.member_type = 'in_service' AND m.erased_at IS NULL"
-                " AND substr(m.created_at, 1, 7) <= ?",
-                (month, community_id, month),
-            )
-            assert row is not None
-            result.append((month, int(row[0]), int(row[1])))
-        return result
-
     async def served(self, member_id: int, start: datetime, end: datetime) -> list[ServedTask]:
         """A member's approved tasks in [start, end), in order."""
         rows = await self.db.fetchall(

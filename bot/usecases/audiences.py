@@ -64,6 +64,13 @@ async def to_groups(services: Services, community_id: int, compose: GroupMessage
     return messages
 
 
+def papers_translator(services: Services) -> Translator:
+    """The language of the papers a community hands to others (a member's service record, a
+    unit's feedback sheet): what its work units read, the bot's DEFAULT_LOCALE (communities
+    have no language of their own)."""
+    return services.translations.get(services.settings.default_locale)
+
+
 async def translator_for(services: Services, telegram_id: int) -> Translator:
     """The language a person reads (a member's, or a non-member's remembered one)."""
     return services.translations.get(await services.storage.members.language_of(telegram_id))

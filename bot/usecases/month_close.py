@@ -23,20 +23,12 @@ from bot.usecases.audiences import (
     secretaries_of,
     to_groups,
 )
-from bot.usecases.statistics import Chart, community_charts
-from bot.views.spreadsheet import month_sheet
+from bot.usecases.statistics import Chart, community_charts, month_rows, report_share
+from bot.views.spreadsheet import month_file_name, month_sheet
 from bot.views.standings import standing_lines
 from bot.views.times import day_text
 
 STANDINGS_SIZE = 10
-
-
-async def month_rows(services: Services, community_id: int, month: str) -> list[ReportRow]:
-    """Every in-service member's record for ``month`` (YYYY-MM)."""
-    year, number = (int(part) for part in month.split("-"))
-    period = period_containing(date(year, number, 1), PeriodKind.MONTH)
-    start, end = period.bounds(services.settings.tz)
-    return await services.storage.reports.month(community_id, month, start, end)
 
 
 def summary_text(
@@ -49,11 +41,19 @@ def summary_text(
     """Who reported and who did not (and whether the bot can reach them, or they never
     enrolled); a long list is cut, with ``complete_in`` saying where the whole of it is."""
     tr = services.translations.get(locale)
-    done = [r for r in rows if r.reported_at]
     missing = [r for r in rows if not r.reported_at]
     unreachable = [r for r in missing if r.enrolled and not r.reachable]
     never_enrolled = [r for r in missing if not r.enrolled]
-    lines = [tr("close.header", month=month, reported=len(done), total=len(rows))]
+    share = report_share(rows)  # the chart's count too
+    lines = [
+        tr(
+            "close.header_with_roster" if share.not_enrolled else "close.header",
+            month=month,
+            reported=share.reported,
+            total=share.total,
+            not_enrolled=share.not_enrolled,
+        )
+    ]
     cut = False
     for key, subset, budget in (  # three lists of names, one message: 3,500 characters
         (N_("close.missing"), missing, NAMES_BUDGET),
@@ -89,7 +89,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
             if tr.locale not in drawn:
                 # the sheet and the charts are drawn side by side, in two workers
                 sheet, charts = await asyncio.gather(
-                    render(month_sheet, tr, month, rows, tz),
+                    render(month_sheet, tr, month, rows, tz, community.name),
                     community_charts(services, tr, community.id, start.date()),
                 )
                 drawn[tr.locale] = (sheet, charts)
@@ -102,7 +102,7 @@ async def month_close(app: AnyApplication, at: datetime) -> str:
                         [summary_text(services, locale, month, rows)]
                         + ([tr.plural("close.wishes", count=wishes)] if wishes else [])
                     ),
-                    document=(f"report-{month}.xlsx", sheet),
+                    document=(month_file_name(tr, community.name, month), sheet),
                     photos=tuple(chart.png for chart in charts),
                     document_caption=tr.plural("close.sheet_caption", count=len(rows), month=month),
                     photo_captions=tuple(chart.caption for chart in charts),

@@ -29,20 +29,20 @@ class ServiceYear:
     wishes: int = 0  # wishes from the wish wall the member fulfilled this year
 
 
-async def issue_service_record(services: Services, member: Member, today: date) -> ServiceYear:
-    """Count the member's year (tasks, hours, points, months reported) and number it."""
+async def issue_service_record(services: Services, member: Member, year: int) -> ServiceYear:
+    """Count the member's ``year`` (tasks, hours, points, months reported) and number it."""
     storage = services.storage
-    start, end = period_containing(today, PeriodKind.YEAR).bounds(services.settings.tz)
+    start, end = period_containing(date(year, 1, 1), PeriodKind.YEAR).bounds(services.settings.tz)
     served = await storage.reports.served(member.id, start, end)
-    months = await storage.reports.months_reported(member.id, today.year)
+    months = await storage.reports.months_reported(member.id, year)
     points = await storage.ledger.period_points(member.id, start, end)
     hours = round(sum(hours_between(t.starts_at, t.ends_at) for t in served), 1)
     community = await storage.communities.get(member.community_id)
     record = IssuedRecord(
-        number=f"{today.year}{secrets.token_hex(5).upper()}",
+        number=f"{year}{secrets.token_hex(5).upper()}",
         member_id=member.id,
         community_id=member.community_id,
-        year=today.year,
+        year=year,
         tasks=len(served),
         hours=hours,
         points=points,

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from bot.domain.enrollment import MEMBER_TYPE_LABELS
 from bot.domain.models import Community
 from bot.domain.paging import Page, page_of
-from bot.domain.periods import Period, PeriodKind, period_containing
+from bot.domain.periods import Period, PeriodKind, account_year, period_containing
 from bot.domain.schedule import JobName, period_for
 from bot.domain.units import INVITE_DAYS, previous_quarter, quarter_months
 from bot.i18n import Html, Translator
@@ -23,6 +23,7 @@ from bot.storage.units import Accepted, Unit, UnitMemberQuarter, UnitSummary
 from bot.usecases.audiences import (
     AnyApplication,
     each_community,
+    papers_translator,
     raise_if_failed,
     tell,
     tell_secretaries,
@@ -41,26 +42,28 @@ class UnitsPage:
     """A page of ``/units``: its units with their accounts, and the whole list's counts."""
 
     page: Page
-    shown: list[tuple[UnitSummary, int]]  # a unit and its points this year
+    shown: list[tuple[UnitSummary, int]]  # a unit and its points in ``year``
     total: int
     waiting: int  # units whose last feedback is not acknowledged
+    year: int  # this one, last one in January (periods.account_year)
 
 
 async def units_page(
     services: Services, community_id: int, today: date, requested: int, size: int
 ) -> UnitsPage:
     """The community's units (names from members and the roster), most members first, and
-    this year's account of the ones on the page."""
+    the year's account of the ones on the page (last year's in January)."""
     units = services.storage.units
     if requested == 0:  # names new since the last look (later pages reuse them)
         await units.sync(community_id)
     found = await units.overview(community_id)
     page = page_of(len(found), requested, size)
     shown = found[page.offset : page.offset + page.size]
-    start, end = period_containing(today, PeriodKind.YEAR).bounds(services.settings.tz)
+    year = account_year(today)
+    start, end = period_containing(date(year, 1, 1), PeriodKind.YEAR).bounds(services.settings.tz)
     points = await units.points([u.unit for u in shown], start, end)
     waiting = sum(1 for u in found if u.feedback_quarter and not u.feedback_received)
-    return UnitsPage(page, [(u, points[u.unit.id]) for u in shown], len(found), waiting)
+    return UnitsPage(page, [(u, points[u.unit.id]) for u in shown], len(found), waiting, year)
 
 
 async def invite_liaison(
@@ -169,16 +172,18 @@ class Feedback:
 async def feedback_for(
     services: Services, tr: Translator, community: str, unit: Unit, quarter: Period
 ) -> Feedback:
-    """What the unit's members did in the quarter, as a message and an .xlsx."""
+    """What the unit's members did in the quarter, as a message (in ``tr``'s language, the
+    liaison's) and an .xlsx the unit files (in the community's language, as its papers are)."""
     start, end = quarter.bounds(services.settings.tz)
     rows = await services.storage.units.quarter(unit, start, end, quarter_months(quarter))
     # the unit's people on the roster who never enrolled: the liaison can follow them up
     waiting = await services.storage.roster.unenrolled(unit.community_id, unit.name)
-    title = tr.plain(
+    papers = papers_translator(services)
+    title = papers.plain(
         "units.feedback_title", community=community, unit=unit.name, quarter=quarter.label
     )
-    types = {str(kind): tr.plain(label) for kind, label in MEMBER_TYPE_LABELS.items()}
-    sheet = await render(unit_sheet, tr, title, quarter.label, rows, types, waiting)
+    types = {str(kind): papers.plain(label) for kind, label in MEMBER_TYPE_LABELS.items()}
+    sheet = await render(unit_sheet, papers, title, quarter.label, rows, types, waiting)
     return Feedback(
         unit,
         quarter.label,

@@ -22,7 +22,7 @@ from bot.usecases.audiences import (
     to_groups,
     translator_for,
 )
-from bot.views.spreadsheet import selection_sheet
+from bot.views.spreadsheet import selection_file_name, selection_sheet
 from bot.views.standings import standing_lines
 
 TOP, BOTTOM = 10, 3
@@ -122,13 +122,13 @@ async def year_close(app: AnyApplication, at: datetime) -> str:
             text = "\n".join(
                 [text, *_never_enrolled(sec_tr, unenrolled), *_unit_lines(sec_tr, units)]
             )
-            sheet = await render(selection_sheet, sec_tr, year, top, bottom, units)
+            sheet = await render(selection_sheet, sec_tr, year, top, bottom, units, community.name)
             messages.append(
                 Outgoing(
                     f"s:{telegram_id}",
                     telegram_id,
                     text,
-                    document=(f"selection-{year}.xlsx", sheet),
+                    document=(selection_file_name(sec_tr, community.name, year), sheet),
                     document_caption=sec_tr("year.sheet_caption", year=year),
                 )
             )

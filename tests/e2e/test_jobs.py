@@ -117,7 +117,7 @@ def test_killed_run_resumes_without_losing_anyone(tmp_path: Path) -> None:
 def documents(fake: FakeTelegram) -> int:
     """Month-close sheets sent to the secretary (in January a year-close file comes too)."""
     sent = fake.calls_to("sendDocument", chat_id=SECRETARY.id)
-    return sum(str(c.params.get("_filename", "")).startswith("report-") for c in sent)
+    return sum(str(c.params.get("_filename", "")).endswith("回家日报到.xlsx") for c in sent)
 
 
 def test_missed_runs_caught_up_once_at_start_up(tmp_path: Path) -> None:

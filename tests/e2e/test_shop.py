@@ -123,8 +123,8 @@ def test_shop_window_balance_stock_race_and_year_close(tmp_path: Path) -> None:
         document = fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
         book = load_workbook(io.BytesIO(fake.files[document.result["document"]["file_id"]]))
         top, bottom, units = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
-        assert [row[1] for row in top[1:]] == ["张三", "王五", "李四"]
-        assert [row[1] for row in bottom[1:]] == []  # three members: all in the top ten
-        assert units[1][1:3] == ("市税务局", 3)  # and the work units' accounts
+        assert [row[1] for row in top[2:]] == ["张三", "王五", "李四"]
+        assert [row[1] for row in bottom[2:]] == []  # three members: all in the top ten
+        assert units[2][1:3] == ("市税务局", 3)  # and the work units' accounts
     finally:
         bot.close_server()

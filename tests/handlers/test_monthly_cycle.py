@@ -6,6 +6,7 @@ import io
 from collections.abc import AsyncIterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -138,8 +139,10 @@ async def test_month_close_sends_sheet_and_standings(whole_month: BotHarness) ->
     document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
     sheet = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
     rows = list(sheet.active.iter_rows(values_only=True))
-    assert rows[0][0] == "姓名" and len(rows) == 7
-    assert rows[1][0] == "党员0" and rows[1][4] == "已报到" and rows[1][6] == 6
+    header = list(rows[1])
+    assert header[1] == "姓名" and len(rows) == 2 + 6 + 1  # title, headers, members, totals
+    first = dict(zip(header, rows[2], strict=True))
+    assert first["姓名"] == "党员0" and first["备注"] == "已报到" and first["本月积分"] == 6
     assert "红色积分公示" in bot.texts(GROUP_ID)[-1] and "党员0" in bot.texts(GROUP_ID)[-1]
     deadline = next_month.date() + timedelta(days=2)  # OBJECTION_DAYS is 3 by default
     assert "/object" in bot.texts(GROUP_ID)[-1]
@@ -330,7 +333,86 @@ async def test_month_close_of_700_missing_stays_within_limits(whole_month: BotHa
     document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
     assert document.ok
     sheet = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
-    assert sheet.active.max_row == 1 + 706  # the whole list is in the file
+    assert sheet.active.max_row == 2 + 706 + 1  # title, headers, the whole list, totals
     await bot.send(SECRETARY, "/unreported")
     answer = bot.fake.calls_to("sendMessage", chat_id=SECRETARY.id)[-1]
     assert answer.ok and len(answer.params["text"]) <= 4096 and "/export" in answer.params["text"]
+
+
+async def test_17_7_the_chart_the_close_and_unreported_count_the_same_people(
+    whole_month: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One definition: enrolled in-service members and the roster's never-enrolled ones."""
+    from bot.domain.roster import parse_roster_csv
+    from bot.usecases import statistics
+
+    bot = whole_month
+    community = (await bot.storage.communities.list_all())[0]
+    roster = (
+        "姓名,手机,单位,类型\n王未登,13800000001,市税务局,在职党员\n"
+        "赵未登,13900000002,区教育局,在职党员\n"
+    )
+    await bot.storage.roster.import_rows(community.id, parse_roster_csv(roster).rows)
+    drawn: list[tuple[object, ...]] = []
+    from bot.rendering import render as real_render
+
+    async def seen(function: Any, *args: Any) -> Any:
+        drawn.append(args)
+        return await real_render(function, *args)
+
+    monkeypatch.setattr(statistics, "render", seen)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(MEMBERS[0], "/report 已报到")
+    this_month = datetime.now(TZ).strftime("%Y-%m")
+    await bot.send(SECRETARY, "/unreported")
+    assert "1/8" in bot.texts(SECRETARY.id)[-1] and "未登记的 2 人" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/stats")
+    share = dict((month, (total, done)) for month, total, done in drawn[0][1])  # type: ignore[attr-defined]
+    assert share[this_month] == (8, 1)
+    caption = bot.fake.calls_to("sendPhoto", chat_id=SECRETARY.id)[-1].params["caption"]
+    assert "名册中未登记" in caption
+    next_month = (datetime.now(TZ).replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    text = bot.texts(SECRETARY.id)[-1]
+    assert "1/8 名在职党员已报到（含名册中未登记的 2 人）" in text
+    assert dict((m, (t, d)) for m, t, d in drawn[-1][1])[this_month] == (8, 1)  # type: ignore[attr-defined]
+
+
+async def test_17_22_the_month_sheet_a_secretary_hands_over(whole_month: BotHarness) -> None:
+    """Title row, 序号, 手机号, 是否报到, 报到时间 as a date-time cell, totals, widths, frozen
+    headers; named in the reader's language; the /export sheet the same."""
+    from bot.domain.roster import parse_roster_csv
+
+    bot = whole_month
+    community = (await bot.storage.communities.list_all())[0]
+    roster = "姓名,手机,单位,类型\n王未登,13800000001,市税务局,在职党员\n"
+    await bot.storage.roster.import_rows(community.id, parse_roster_csv(roster).rows)
+    await bot.send(SECRETARY, "/start")
+    await bot.send(MEMBERS[0], "/report 已报到")
+    month = datetime.now(TZ)
+    next_month = (month.replace(day=28) + timedelta(days=5)).replace(day=1, hour=9)
+    await run_job(bot.app, JobName.MONTH_CLOSE, next_month)
+    document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+    assert document.params["_filename"] == (
+        f"{community.name}-{month.year}年{month.month}月回家日报到.xlsx"
+    )
+    book = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == f"{community.name} {month.year}年{month.month}月回家日报到表"
+    header = list(rows[1])
+    assert header[:3] == ["序号", "姓名", "手机号"] and "是否报到" in header
+    people = [dict(zip(header, row, strict=True)) for row in rows[2:-1]]
+    assert [p["序号"] for p in people] == list(range(1, 8))
+    reported = people[0]
+    assert reported["是否报到"] == "是" and isinstance(reported["报到时间"], datetime)
+    assert reported["报到时间"].date() == month.date()  # local time, a real date-time cell
+    never = next(p for p in people if p["姓名"] == "王未登")
+    assert never["手机号"] == "13800000001" and never["是否报到"] == "否"
+    totals = dict(zip(header, rows[-1], strict=True))
+    assert totals["序号"] == "合计" and totals["是否报到"] == "1/7"
+    assert sheet.freeze_panes == "A3"
+    assert sheet.column_dimensions["H"].width > sheet.column_dimensions["A"].width
+    await bot.send(SECRETARY, f"/export {month:%Y-%m}")
+    exported = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
+    assert exported.params["_filename"] == document.params["_filename"]

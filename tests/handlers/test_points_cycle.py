@@ -192,8 +192,8 @@ async def test_year_close_top_ten_and_bottom_three(tmp_path: Path, fake: FakeTel
         document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
         book = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
         top, bottom, _units = (list(sheet.iter_rows(values_only=True)) for sheet in book.worksheets)
-        assert [r[1] for r in top[1:4]] == ["成员11", "成员10", "成员09"] and len(top) == 11
-        assert len(bottom) == 4 and bottom[-1][0] == 15  # 12 + 张三, 李四, 王五 with 0 points
+        assert [r[1] for r in top[2:5]] == ["成员11", "成员10", "成员09"] and len(top) == 12
+        assert len(bottom) == 5 and bottom[-1][0] == 15  # 12 + 张三, 李四, 王五 with 0 points
         await run_job(bot.app, JobName.YEAR_CLOSE, next_year)
         assert len(bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)) == 1
     finally:

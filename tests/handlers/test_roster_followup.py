@@ -152,7 +152,10 @@ async def test_17_8_month_close_lists_never_enrolled_apart(month_bot: BotHarness
     never = next(line for line in summary.split("\n") if "从未登记" in line)
     assert "老周" in never and "老吴" in never and "党员1" not in never
     assert not any("无法通过机器人联系" in line and "老周" in line for line in summary.split("\n"))
-    rows = {str(r[0].value): r[7].value for r in sheet_of(bot, SECRETARY.id).active.iter_rows()}
+    table = list(sheet_of(bot, SECRETARY.id).active.iter_rows(min_row=2, values_only=True))
+    header = list(table[0])
+    named = (dict(zip(header, r, strict=True)) for r in table[1:-1])
+    rows = {str(r["姓名"]): r["可私信联系"] for r in named}
     assert rows["老周"] == "未登记" and rows["党员1"] == "是"
 
 

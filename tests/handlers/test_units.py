@@ -170,7 +170,7 @@ async def test_merged_spellings_and_the_units_accounts_at_year_close(bot: BotHar
     document = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
     book = load_workbook(io.BytesIO(bot.fake.files[document.result["document"]["file_id"]]))
     units = book.worksheets[-1]
-    assert [c.value for c in next(units.iter_rows(min_row=2, max_row=2))] == [
+    assert [c.value for c in next(units.iter_rows(min_row=3, max_row=3))] == [
         1, "市税务局", 3, 4, 20, 24,
     ]  # fmt: skip
 
@@ -188,6 +188,10 @@ async def test_units_speak_english(bot: BotHarness) -> None:
         "Report-home feedback" in feedback["text"]
         and "Bob: reported 0/3 months" in (feedback["text"])
     )
+    # 17.14: the sheet the unit files is in the community's language, the message in his
+    sheet = bot.fake.calls_to("sendDocument", chat_id=english.id)[-1]
+    book = load_workbook(io.BytesIO(bot.fake.files[sheet.result["document"]["file_id"]]))
+    assert "双报到反馈单" in str(book.active["A1"].value)
     await bot.send(english, "/help")
     assert "/unitreport" in bot.texts(english.id)[-1]
 
