@@ -328,6 +328,10 @@ def in_private(callback: Handler) -> Handler:
 HEAVY_COOLDOWN = timedelta(seconds=10)
 _HEAVY_KEY = "heavy_command_at"
 _HEAVY_TASKS = "heavy_tasks"
+# Heavy commands under way at once (as many as drawing workers); the rest wait their turn,
+# so five users' sheets and PDFs never all compete with everyone's taps at the same moment.
+HEAVY_AT_ONCE = 2
+_HEAVY_SLOTS = "heavy_slots"
 
 
 def heavy(callback: Handler) -> Handler:
@@ -336,9 +340,15 @@ def heavy(callback: Handler) -> Handler:
 
     The cooldown is checked in the chat's turn; the command itself (queries, drawing,
     uploads) then runs outside the ordered section, so it never holds the chat's lock or an
-    update worker that other updates wait for. Its errors go to the error handler like any
+    update worker that other updates wait for, and at most ``HEAVY_AT_ONCE`` of them run at
+    a time (the others wait for a turn). Its errors go to the error handler like any
     handler's (``create_task`` with the update).
     """
+
+    async def in_turn(update: Update, context: Context) -> None:
+        slots = context.bot_data.setdefault(_HEAVY_SLOTS, asyncio.Semaphore(HEAVY_AT_ONCE))
+        async with slots:
+            await callback(update, context)
 
     async def limited(update: Update, context: Context) -> None:
         who = await caller(update, context)
@@ -354,7 +364,7 @@ def heavy(callback: Handler) -> Handler:
         last_run[key] = now
         running: set[asyncio.Task[Any]] = context.bot_data.setdefault(_HEAVY_TASKS, set())
         task = context.application.create_task(
-            callback(update, context), update=update, name=f"heavy:{callback.__name__}"
+            in_turn(update, context), update=update, name=f"heavy:{callback.__name__}"
         )
         running.add(task)
         task.add_done_callback(running.discard)

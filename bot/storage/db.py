@@ -1,9 +1,14 @@
-"""One aiosqlite connection, its pragmas, numbered migrations and short transactions.
+"""The aiosqlite connections, their pragmas, numbered migrations and short transactions.
 
-Every use of the connection holds one lock, owned by the asyncio task that took it: a
+Every use of the main connection holds one lock, owned by the asyncio task that took it: a
 transaction's statements never interleave with another task's, and a repository method
 called inside a use case's transaction joins it instead of opening its own. Only public
 aiosqlite APIs are used; a failed COMMIT is rolled back so the connection stays usable.
+
+Long reads (a month's sheet, a year's record, the charts) go through :attr:`Database.reader`,
+a second, read-only connection: under WAL it reads the last committed state without waiting
+for the writer or making it wait, so a Join tap's short statements never queue behind an
+export's query on the main connection.
 """
 
 from __future__ import annotations
@@ -92,12 +97,57 @@ class _TaskLock:
                 self._owner = None
 
 
+# Rows a long read hands over at a time (see Reader.chunks).
+CHUNK_ROWS = 500
+
+
+class Reader:
+    """Read-only queries on a connection of their own (long reads: sheets, records, charts).
+
+    Each query sees what was committed when it started. A task inside a transaction of the
+    main connection reads there instead, so it sees its own uncommitted writes.
+    """
+
+    def __init__(self, db: Database, conn: aiosqlite.Connection | None) -> None:
+        self._db = db
+        self.conn = conn
+
+    async def fetchall(self, sql: str, params: Params = ()) -> Iterable[Row]:
+        """All rows of a read query (one round trip)."""
+        if self.conn is None or self._db.in_transaction_here():
+            return await self._db.fetchall(sql, params)
+        return await self.conn.execute_fetchall(sql, params)
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None:
+        """One row of a read query, or None (one round trip)."""
+        return next(iter(await self.fetchall(sql, params)), None)
+
+    async def chunks(
+        self, sql: str, params: Params = (), size: int = CHUNK_ROWS
+    ) -> AsyncIterator[list[Row]]:
+        """The rows of a long read query, ``size`` at a time: between two chunks the event
+        loop answers others (turning thousands of rows into objects at once would stall it)."""
+        if self.conn is None or self._db.in_transaction_here():
+            rows = list(await self._db.fetchall(sql, params))
+            for start in range(0, len(rows), size):
+                yield rows[start : start + size]
+                await asyncio.sleep(0)
+            return
+        async with self.conn.execute(sql, params) as cursor:
+            while rows := list(await cursor.fetchmany(size)):
+                yield rows
+
+
 class Database:
     """The bot's SQLite database; every write goes through :meth:`transaction`."""
 
-    def __init__(self, conn: aiosqlite.Connection) -> None:
+    def __init__(
+        self, conn: aiosqlite.Connection, reader: aiosqlite.Connection | None = None
+    ) -> None:
         self.conn = conn
         self._lock = _TaskLock()
+        # without a second connection (an in-memory database), long reads use the main one
+        self.reader = Reader(self, reader)
 
     @classmethod
     async def open(cls, path: Path | str, *, migrate: bool = True) -> Database:
@@ -115,14 +165,22 @@ class Database:
             db = cls(conn)
             if migrate:
                 await db.migrate()
+            if str(path) != ":memory:":
+                db.reader = Reader(db, await _open_reader(path))
         except BaseException:
             await conn.close()
             raise
         return db
 
     async def close(self) -> None:
-        """Close the connection (its worker thread keeps the process alive otherwise)."""
+        """Close the connections (their worker threads keep the process alive otherwise)."""
+        if self.reader.conn is not None:
+            await self.reader.conn.close()
         await self.conn.close()
+
+    def in_transaction_here(self) -> bool:
+        """Whether the current task holds the main connection (inside a transaction, say)."""
+        return self._lock.held_here()
 
     async def schema_version(self) -> int:
         """The number of the last migration applied."""
@@ -213,6 +271,19 @@ class Database:
         """Run ``work`` (a read-then-write) in one transaction; its result."""
         async with self.transaction() as conn:
             return await work(conn)
+
+
+async def _open_reader(path: Path | str) -> aiosqlite.Connection:
+    """The second connection: read-only, autocommit (each query reads the latest commit)."""
+    conn = await aiosqlite.connect(str(path), isolation_level=None)
+    conn.row_factory = aiosqlite.Row
+    try:
+        await conn.execute("PRAGMA busy_timeout=5000")
+        await conn.execute("PRAGMA query_only=ON")
+    except BaseException:
+        await conn.close()
+        raise
+    return conn
 
 
 async def one(conn: aiosqlite.Connection, sql: str, params: Params = ()) -> Row | None:

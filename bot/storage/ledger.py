@@ -90,7 +90,7 @@ class LedgerRepository:
         """Members with points served in [start, end), most first (ties by name); ``served_only``:
         points from tasks served only (the week's stars, not grants or corrections)."""
         sources = "('task')" if served_only else EARNED
-        rows = await self.db.fetchall(
+        rows = await self.db.reader.fetchall(
             "SELECT m.id, m.name, SUM(l.points) AS total FROM ledger_entries l"
             " JOIN members m ON m.id = l.member_id WHERE l.community_id = ?"
             f" AND l.source IN {sources} AND l.served_at >= ? AND l.served_at < ?"
@@ -101,7 +101,7 @@ class LedgerRepository:
         return [Standing(int(r[0]), str(r[1]), int(r[2])) for r in rows]
 
     async def period_points(self, member_id: int, start: datetime, end: datetime) -> int:
-        row = await self.db.fetchone(
+        row = await self.db.reader.fetchone(
             "SELECT IFNULL(SUM(points), 0) FROM ledger_entries WHERE member_id = ?"
             f" AND source IN {EARNED} AND served_at >= ? AND served_at < ?",
             (member_id, to_db(start), to_db(end)),
@@ -118,7 +118,7 @@ class LedgerRepository:
         self, community_id: int, start: datetime, end: datetime
     ) -> list[tuple[str, int]]:
         """Points earned through tasks served in [start, end), per task category."""
-        rows = await self.db.fetchall(
+        rows = await self.db.reader.fetchall(
             "SELECT t.category, SUM(l.points) FROM ledger_entries l JOIN tasks t"
             " ON t.id = l.task_id WHERE l.community_id = ? AND l.source = 'task'"
             " AND l.served_at >= ? AND l.served_at < ? GROUP BY t.category"

@@ -123,7 +123,8 @@ class ReportRepository:
     ) -> list[ReportRow]:
         """Every in-service member of a community with their report and service that month,
         and the in-service people on its roster who never enrolled (not reported)."""
-        rows = await self.db.fetchall(
+        found: list[ReportRow] = []
+        async for rows in self.db.reader.chunks(
             "SELECT m.id, m.telegram_id, m.name, m.work_unit, m.compound, m.language,"
             " m.reachable, r.reported_at, IFNULL(r.note, ''), r.reported_at IS NULL AS waiting,"
             " (SELECT COUNT(*) FROM signups s JOIN tasks t ON t.id = s.task_id"
@@ -149,17 +150,18 @@ class ReportRepository:
                 community_id,
                 MemberType.IN_SERVICE.value,
             ),
-        )
-        return [
-            ReportRow(
-                r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[10], r[11], r[12]
+        ):
+            found.extend(
+                ReportRow(
+                    r[0], r[1], r[2], r[3], r[4], r[5], bool(r[6]), r[7], r[8], r[10], r[11], r[12]
+                )
+                for r in rows
             )
-            for r in rows
-        ]
+        return found
 
     async def served(self, member_id: int, start: datetime, end: datetime) -> list[ServedTask]:
         """A member's approved tasks in [start, end), in order."""
-        rows = await self.db.fetchall(
+        rows = await self.db.reader.fetchall(
             "SELECT t.title, t.starts_at, t.ends_at, t.points, t.category FROM signups g"
             " JOIN tasks t ON t.id = g.task_id WHERE g.member_id = ? AND g.status = 'approved'"
             " AND t.starts_at >= ? AND t.starts_at < ? ORDER BY t.starts_at",
@@ -201,7 +203,7 @@ class ReportRepository:
         return IssuedRecord(*row[:9]), str(row[9]), str(row[10])
 
     async def months_reported(self, member_id: int, year: int) -> list[str]:
-        rows = await self.db.fetchall(
+        rows = await self.db.reader.fetchall(
             "SELECT month FROM monthly_reports WHERE member_id = ? AND month LIKE ? ORDER BY month",
             (member_id, f"{year}-%"),
         )

@@ -386,7 +386,7 @@ class UnitRepository:
         self, community_id: int, start: datetime, end: datetime
     ) -> list[UnitStanding]:
         """Each unit's account for [start, end): most points first."""
-        rows = await self.db.fetchall(
+        rows = await self.db.reader.fetchall(
             "WITH people AS (SELECT work_unit AS unit, COUNT(*) AS n FROM members"
             "   WHERE community_id = :c AND erased_at IS NULL AND work_unit != ''"
             "   GROUP BY work_unit),"

@@ -314,7 +314,7 @@ class WishRepository:
         column, value = (
             ("claimant_id", member_id) if member_id is not None else ("community_id", community_id)
         )
-        row = await self.db.fetchone(
+        row = await self.db.reader.fetchone(
             f"SELECT COUNT(*) FROM wishes WHERE {column} = ? AND status = 'fulfilled'"
             " AND updated_at >= ? AND updated_at < ?",
             (value, to_db(start), to_db(end)),

@@ -70,6 +70,10 @@ class _QuietServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeTelegram
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes: with Nagle's algorithm the body waits for the
+    # client's delayed ACK (~40 ms on every answer, a long poll's included); Telegram's
+    # servers add no such wait
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         return

@@ -14,7 +14,7 @@ from bot.domain.signups import SignupStatus
 from bot.rendering import render
 from bot.update_order import PerChatUpdateProcessor
 from tests.handlers.test_tasks import form, ready, soon
-from tests.harness import ALICE, BOB, GROUP_ID, SECRETARY, BotHarness
+from tests.harness import ALICE, BOB, CAROL, GROUP_ID, SECRETARY, BotHarness
 
 
 async def _queue(bot: BotHarness) -> None:
@@ -114,3 +114,33 @@ async def test_16_7_a_heavy_command_that_fails_in_its_own_task_is_still_reported
     await bot.send(ALICE, "/record")
     assert "抱歉，出了点问题" in bot.texts(ALICE.id)[-1]
     assert any("the drawing failed" in t for t in bot.texts(SECRETARY.id))
+
+
+async def test_16_7_heavy_commands_take_turns(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 16.7: at most two heavy commands run at once (as many as drawing workers); a
+    third member's /record waits for a turn instead of competing with everyone's taps, and
+    is made once one of the first two is done."""
+    await ready(bot, ALICE, BOB, CAROL)
+    drawing: list[int] = []
+    release = asyncio.Event()
+
+    async def slow_render(draw: Any, *args: Any) -> bytes:
+        drawing.append(1)
+        await release.wait()  # the PDFs are being drawn until the test says so
+        return await render(draw, *args)
+
+    monkeypatch.setattr(stats, "render", slow_render)
+    for user in (ALICE, BOB, CAROL):
+        bot.updates.message(user, "/record")
+    await _queue(bot)
+    try:
+        await _until(lambda: len(drawing) >= 2)
+        for _ in range(50):  # a third, were it let in, needs only a few queries to get here
+            await asyncio.sleep(0.01)
+        assert len(drawing) == 2
+    finally:
+        release.set()
+    await _until(lambda: len(bot.fake.calls_to("sendDocument")) == 3)
+    assert len(drawing) == 3

@@ -72,6 +72,68 @@ async def test_a_use_case_transaction_joins_repository_writes(storage: Storage) 
     assert list(await storage.db.fetchall("SELECT name FROM communities")) == []
 
 
+async def test_16_7_a_long_read_never_waits_for_the_main_connection(storage: Storage) -> None:
+    """Issue 16.7: a month's sheet is read on the second connection, so it neither waits
+    for a transaction holding the main one (a Join tap's) nor makes it wait; it reads what
+    was committed, not the other task's writes under way."""
+    community = await storage.communities.create("社区")
+    for n in range(3):
+        profile = Profile(f"成员{n}", "单位", MemberType.IN_SERVICE, "")
+        await storage.members.enroll(community.id, 5000 + n, profile, None)
+    start = datetime(2026, 12, 1, tzinfo=UTC)
+    holding, release = asyncio.Event(), asyncio.Event()
+
+    async def tap() -> None:
+        async with storage.db.transaction() as conn:
+            await conn.execute(
+                "UPDATE members SET name = 'changed' WHERE community_id = ?", (community.id,)
+            )
+            holding.set()
+            await release.wait()
+
+    held = asyncio.create_task(tap())
+    await holding.wait()
+    try:
+        month = storage.reports.month(community.id, "2026-12", start, start + timedelta(days=31))
+        rows = await asyncio.wait_for(month, 5)
+    finally:
+        release.set()
+        await held
+    assert sorted(r.name for r in rows) == ["成员0", "成员1", "成员2"]
+    after = await storage.reports.month(community.id, "2026-12", start, start + timedelta(days=31))
+    assert [r.name for r in after] == ["changed"] * 3  # committed: the reader sees it
+
+
+async def test_16_7_the_reader_reads_a_transactions_own_writes_and_never_writes(
+    storage: Storage,
+) -> None:
+    """Issue 16.7: inside a transaction a long read sees that transaction's writes (it reads
+    on the main connection); the read connection itself refuses writes."""
+    async with storage.db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO communities (name, enroll_code, created_at) VALUES ('A', 'a', 'x')"
+        )
+        rows = await storage.db.reader.fetchall("SELECT name FROM communities")
+        assert [r[0] for r in rows] == ["A"]
+    assert storage.db.reader.conn is not None
+    with pytest.raises(sqlite3.OperationalError):
+        await storage.db.reader.conn.execute("DELETE FROM communities")
+    assert [r[0] for r in await storage.db.reader.fetchall("SELECT name FROM communities")] == ["A"]
+
+
+async def test_16_7_a_long_read_comes_in_chunks(storage: Storage) -> None:
+    """Issue 16.7: thousands of rows are handed over a chunk at a time (the event loop
+    answers others in between), every row once, in order."""
+    for n in range(5):
+        await storage.communities.create(f"社区{n}")
+    sql = "SELECT name FROM communities ORDER BY id"
+    chunks = [[r[0] for r in rows] async for rows in storage.db.reader.chunks(sql, size=2)]
+    assert chunks == [["社区0", "社区1"], ["社区2", "社区3"], ["社区4"]]
+    async with storage.db.transaction():  # inside a transaction: the main connection's rows
+        inside = [len(rows) async for rows in storage.db.reader.chunks(sql, size=2)]
+    assert inside == [2, 2, 1]
+
+
 async def _task_with_members(
     storage: Storage, members: int, capacity: int | None
 ) -> tuple[int, list[int]]:
