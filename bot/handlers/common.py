@@ -72,6 +72,16 @@ async def caller(update: Update, context: Context) -> Caller:
     return context.who
 
 
+async def chat_reader_tr(update: Update, who: Caller) -> Translator:
+    """The language a message edited in this chat is read in: a group's (everyone reads it,
+    a button tap included), else the caller's own."""
+    chat = update.effective_chat
+    if chat is None or chat.type == ChatType.PRIVATE:
+        return who.tr
+    svc = who.services
+    return svc.translations.get(await svc.storage.groups.language(chat.id))
+
+
 async def _look_up(update: Update, context: Context) -> Caller:
     svc = context.services
     user = update.effective_user

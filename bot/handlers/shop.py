@@ -23,6 +23,7 @@ from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    chat_reader_tr,
     community_here,
     edit_text,
     form_error_text,
@@ -96,10 +97,7 @@ async def on_rewards_page(update: Update, context: Context) -> None:
     await query.answer()
     if community_id is None:
         return
-    tr = who.tr
-    chat = update.effective_chat
-    if chat is not None and not is_private(update):
-        tr = who.services.translations.get(await who.services.storage.groups.language(chat.id))
+    tr = await chat_reader_tr(update, who)
     rewards = await who.services.storage.shop.on_shelf(community_id)
     if not rewards:
         await edit_text(query, tr("shop.empty"))

@@ -13,6 +13,7 @@ from bot.handlers.common import (
     Caller,
     Context,
     caller,
+    chat_reader_tr,
     community_here,
     edit_text,
     is_private,
@@ -59,10 +60,7 @@ async def on_tasks_page(update: Update, context: Context) -> None:
     await query.answer()
     if community_id is None:
         return
-    tr = who.tr
-    chat = update.effective_chat
-    if chat is not None and not is_private(update):
-        tr = who.services.translations.get(await who.services.storage.groups.language(chat.id))
+    tr = await chat_reader_tr(update, who)
     text, markup = await _tasks_page(update, who, tr, community_id, button.page)
     await edit_text(query, text, markup)
 
