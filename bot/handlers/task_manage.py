@@ -32,7 +32,7 @@ from bot.handlers.common import (
 )
 from bot.i18n import Translator
 from bot.usecases.task_lifecycle import cancel_task, close_task, publish_task
-from bot.usecases.task_signups import BackEntry, back_enter
+from bot.usecases.task_signups import BackEntry, Refusal, back_enter
 from bot.views.callbacks import ManageAction, TaskManageButton
 from bot.views.keyboards import qr_png
 
@@ -251,6 +251,9 @@ async def on_back_entry_names(update: Update, context: Context) -> int:
         results = await back_enter(who.services, who.user_id, task.id, [m.id for m in found])
         if results is None:
             await reply(update, who.tr("role.secretary_only"))
+            return ConversationHandler.END
+        if isinstance(results, Refusal):
+            await reply(update, who.tr(results))
             return ConversationHandler.END
         await reply(update, _back_entry_text(who.tr, task.title, found, results))
     if unresolved:

@@ -33,6 +33,7 @@ class Refusal(StrEnum):
     CANCELLED = N_("task.is_cancelled")
     CLOSED = N_("task.is_closed")
     STARTED = N_("task.has_started")
+    NOT_YET = N_("backentry.not_yet")  # back-entry before the check-in window opens
 
 
 @dataclass(frozen=True)
@@ -257,10 +258,11 @@ class BackEntry(StrEnum):
 
 async def back_enter(
     services: Services, secretary_telegram_id: int, task_id: int, member_ids: list[int]
-) -> dict[int, BackEntry] | None:
+) -> dict[int, BackEntry] | Refusal | None:
     """Members who came without tapping, entered by a secretary of the task's community:
     each is approved as a check-in would be (one ledger entry served at the task's start,
-    the monthly report when in the window) and told; None when the caller may not.
+    the monthly report when in the window) and told; None when the caller may not, and
+    nobody before the check-in window opens (nobody has served yet).
     """
     storage = services.storage
     secretary = await storage.secretaries.get(secretary_telegram_id)
@@ -272,6 +274,8 @@ async def back_enter(
         or task.status in (TaskStatus.DRAFT, TaskStatus.CANCELLED)
     ):
         return None
+    if services.now() < checkin_window(services).opens_at(task):
+        return Refusal.NOT_YET
     results: dict[int, BackEntry] = {}
     async with storage.db.transaction():
         for member_id in dict.fromkeys(member_ids):

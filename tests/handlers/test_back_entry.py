@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from tests.fakes.updates import button_data
 from tests.handlers.test_tasks import form, member_id, ready, soon
 from tests.harness import ALICE, BOB, CAROL, GROUP_ID, SECRETARY, BotHarness
@@ -64,3 +66,14 @@ async def test_17_19_only_a_secretary_back_enters(bot: BotHarness) -> None:
     bob = await member_id(bot, BOB)
     assert await bot.storage.signups.get(task_id, bob) is None
     assert await bot.storage.ledger.balance(bob) == 0
+
+
+async def test_17_19_nobody_is_back_entered_before_check_in_opens(bot: BotHarness) -> None:
+    await ready(bot, ALICE)
+    task_id = await bot.publish(form(soon() + timedelta(days=1)))
+    await bot.press(SECRETARY, bot.last(SECRETARY.id), f"t1:attend:{task_id}")
+    await bot.send(SECRETARY, "张三")
+    assert "签到尚未开始" in bot.texts(SECRETARY.id)[-1]
+    alice = await member_id(bot, ALICE)
+    assert await bot.storage.signups.get(task_id, alice) is None
+    assert await bot.storage.ledger.balance(alice) == 0
