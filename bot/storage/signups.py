@@ -184,6 +184,30 @@ class SignupRepository:
 
         return await self.db.write(work)
 
+    async def attend(self, task_id: int, member_id: int) -> int | None:
+        """A member the secretary saw serve (back-entry): checked in by 'secretary' (a
+        pending check-in keeps its own), ready to approve; None when already approved."""
+        now = utcnow()
+
+        async def work(conn: aiosqlite.Connection) -> int | None:
+            row = await one(
+                conn,
+                "INSERT INTO signups (task_id, member_id, status, queued_at, queue_seq,"
+                " checked_in_at, checkin_method, updated_at) VALUES (?, ?, 'checked_in', ?,"
+                " (SELECT IFNULL(MAX(queue_seq), 0) + 1 FROM signups WHERE task_id = ?), ?,"
+                " 'secretary', ?) ON CONFLICT (task_id, member_id) DO UPDATE SET"
+                " checked_in_at = CASE WHEN status = 'checked_in' THEN checked_in_at"
+                " ELSE excluded.checked_in_at END,"
+                " checkin_method = CASE WHEN status = 'checked_in' THEN checkin_method"
+                " ELSE 'secretary' END,"
+                " status = 'checked_in', updated_at = excluded.updated_at"
+                " WHERE signups.status != 'approved' RETURNING id",
+                (task_id, member_id, now, task_id, now, now),
+            )
+            return int(row[0]) if row else None
+
+        return await self.db.write(work)
+
     async def approve(
         self,
         signup_id: int,

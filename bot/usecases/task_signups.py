@@ -14,6 +14,7 @@ from enum import StrEnum
 from bot.domain.messages import N_
 from bot.domain.models import Member
 from bot.domain.periods import report_month_for
+from bot.domain.points import approves_own_points
 from bot.domain.signups import CheckInOutcome, JoinOutcome, LeaveOutcome
 from bot.domain.tasks import CheckInWindow, Task, TaskStatus, is_accepting
 from bot.outbox.messages import notice
@@ -32,6 +33,7 @@ class Refusal(StrEnum):
     CANCELLED = N_("task.is_cancelled")
     CLOSED = N_("task.is_closed")
     STARTED = N_("task.has_started")
+    NOT_YET = N_("backentry.not_yet")  # back-entry before the check-in window opens
 
 
 @dataclass(frozen=True)
@@ -244,3 +246,60 @@ async def review_check_in(
     verdict = "approved" if rejection is None else f"rejected ({rejection.code})"
     logger.info("check-in %s %s by %s", signup_id, verdict, reviewer_id)
     return Review.DONE
+
+
+class BackEntry(StrEnum):
+    """What a secretary's back-entry of one attendee came to."""
+
+    CREDITED = "credited"
+    ALREADY = "already"  # approved before: not credited twice
+    OWN = "own"  # nobody back-enters themselves
+
+
+async def back_enter(
+    services: Services, secretary_telegram_id: int, task_id: int, member_ids: list[int]
+) -> dict[int, BackEntry] | Refusal | None:
+    """Members who came without tapping, entered by a secretary of the task's community:
+    each is approved as a check-in would be (one ledger entry served at the task's start,
+    the monthly report when in the window) and told; None when the caller may not, and
+    nobody before the check-in window opens (nobody has served yet).
+    """
+    storage = services.storage
+    secretary = await storage.secretaries.get(secretary_telegram_id)
+    task = await storage.tasks.get(task_id)
+    if (
+        secretary is None
+        or task is None
+        or secretary.community_id != task.community_id
+        or task.status in (TaskStatus.DRAFT, TaskStatus.CANCELLED)
+    ):
+        return None
+    if services.now() < checkin_window(services).opens_at(task):
+        return Refusal.NOT_YET
+    results: dict[int, BackEntry] = {}
+    async with storage.db.transaction():
+        for member_id in dict.fromkeys(member_ids):
+            member = await storage.members.get(member_id)
+            if member is None or member.community_id != task.community_id:
+                continue
+            if approves_own_points(secretary_telegram_id, member.telegram_id):
+                results[member_id] = BackEntry.OWN
+                continue
+            signup_id = await storage.signups.attend(task.id, member_id)
+            if signup_id is None:
+                results[member_id] = BackEntry.ALREADY
+                continue
+            approved = await storage.signups.approve(
+                signup_id, secretary_telegram_id, _report_month(services, task)
+            )
+            results[member_id] = BackEntry.CREDITED
+            if approved.telegram_id is not None:
+                tr = services.translations.get(member.language)
+                text = tr("backentry.notice", title=task.title, points=task.points)
+                if approved.reported:
+                    text += "\n" + tr("review.counts_as_report", month=approved.reported)
+                await storage.outbox.add(notice(approved.telegram_id, text))
+        if BackEntry.CREDITED in results.values():
+            await storage.outbox.add_card_edits(task.id, _card_delay(services))
+    logger.info("task %s back-entered by %s: %s", task.id, secretary_telegram_id, results)
+    return results

@@ -111,6 +111,7 @@ class ManageAction(StrEnum):
     CANCEL_CONFIRMED = "cancelok"
     QR = "qr"
     MANAGE = "manage"
+    BACK_ENTRY = "attend"
 
 
 @dataclass(frozen=True)
