@@ -16,7 +16,30 @@ from bot.domain.messages import N_
 # The years a month or quarter may be asked for: the bot's records, with room on both sides
 # (a year 0001 or 9999 would run off the calendar when the period's end is worked out).
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_MONTH = re.compile(r"^(\d{4})\s*(?:-|年\s*(?=\d+\s*月))\s*(\d{1,2})\s*(?:月份?)?$")
+# December 2026, Dec 2026: how the English catalog writes a month (time.month_long.*)
+_MONTH_NAMES = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_EN = re.compile(r"^([a-z]+)\.?\s*(\d{4})$")
 _YEAR = re.compile(r"^(\d{4})\s*年?$")
 
 
@@ -69,12 +92,18 @@ def period_containing(day: date, kind: PeriodKind) -> Period:
 
 
 def parse_month(text: str) -> str:
-    """``YYYY-MM`` (full-width digits too) as the month's key; FormError when it is not one,
-    or the year is outside FIRST_YEAR..LAST_YEAR."""
-    found = _MONTH.match(unicodedata.normalize("NFKC", text).strip())
-    if found is None or not found.group(1).isascii() or not found.group(2).isascii():
+    """``YYYY-MM``, or the month as the bot writes it (``2026年12月``, ``December 2026``; full-
+    width digits too) as the month's key; FormError when it is not one, or the year is outside
+    FIRST_YEAR..LAST_YEAR."""
+    cleaned = unicodedata.normalize("NFKC", text).strip()
+    found = _MONTH.match(cleaned)
+    english = _MONTH_EN.match(cleaned.lower())
+    if english is not None and english.group(1) in _MONTH_NAMES and english.group(2).isascii():
+        year, month = int(english.group(2)), _MONTH_NAMES[english.group(1)]
+    elif found is None or not found.group(1).isascii() or not found.group(2).isascii():
         raise FormError(N_("cycle.bad_month"))
-    year, month = int(found.group(1)), int(found.group(2))
+    else:
+        year, month = int(found.group(1)), int(found.group(2))
     if not 1 <= month <= 12:
         raise FormError(N_("cycle.bad_month"))
     if not FIRST_YEAR <= year <= LAST_YEAR:

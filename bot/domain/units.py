@@ -18,6 +18,7 @@ INVITE_DAYS = 30  # an invitation to become a unit's liaison is good this long
 _CHINESE_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4}
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$")
 _QUARTER_ZH = re.compile(r"^(\d{4})年?第?([1-4一二三四])季度?$")
+_QUARTER_EN = re.compile(r"^Q([1-4])\s*[-/ ]?\s*(\d{4})$")  # Q4 2026: the English catalog's
 
 
 def quarter_of(day: date) -> Period:
@@ -39,9 +40,13 @@ def parse_quarter(text: str) -> Period | None:
     """``2026-Q3``, ``2026Q3``, ``2026 q3``, ``2026年第三季度``; None for anything else."""
     cleaned = unicodedata.normalize("NFKC", text).strip().upper()
     found = _QUARTER.match(cleaned) or _QUARTER_ZH.match(cleaned)
-    if found is None:
+    english = _QUARTER_EN.match(cleaned)
+    if english is not None:
+        year, number = int(english.group(2)), english.group(1)
+    elif found is None:
         return None
-    year, number = int(found.group(1)), found.group(2)
+    else:
+        year, number = int(found.group(1)), found.group(2)
     quarter = _CHINESE_DIGITS.get(number) or int(number)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         return None

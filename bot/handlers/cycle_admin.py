@@ -32,6 +32,7 @@ from bot.usecases.weekly_summary import summary_text as week_text
 from bot.usecases.weekly_summary import week_facts
 from bot.views.roster_report import not_enrolled_button
 from bot.views.spreadsheet import month_file_name, month_sheet
+from bot.views.times import month_text
 
 
 async def _month_of_community(
@@ -43,7 +44,9 @@ async def _month_of_community(
     if community_id is None:
         return None
     try:
-        month = parse_month(context.args[0]) if context.args else month_key(who.services.now())
+        month = (
+            parse_month(" ".join(context.args)) if context.args else month_key(who.services.now())
+        )
     except FormError as exc:
         await reply(update, who.tr(exc.key, **exc.params))
         return None
@@ -76,7 +79,7 @@ async def export_command(update: Update, context: Context) -> None:
     await update.effective_chat.send_document(
         io.BytesIO(sheet),
         filename=month_file_name(who.tr, name, month),
-        caption=who.tr("cycle.export_caption", month=month),
+        caption=who.tr("cycle.export_caption", month=month_text(who.tr, month)),
     )
 
 

@@ -11,7 +11,7 @@ from bot.domain.forms import FormError, check_length
 from bot.handlers.common import Context, caller, form_error_text, reply, tell_to_enroll
 from bot.i18n import N_
 from bot.usecases.monthly_report import file_report
-from bot.views.times import day_text
+from bot.views.times import day_text, days_text, month_text
 
 NOTE_LIMIT = 200
 LABELS = {"note": N_("report.field.note")}
@@ -31,8 +31,8 @@ async def report_command(update: Update, context: Context) -> None:
     result = await file_report(who.services, who.member, note, who.services.now())
     window = result.window
     if not result.filed:
-        first, last = day_text(who.tr, window.first_day), day_text(who.tr, window.last_day)
-        await reply(update, who.tr("report.outside_window", first=first, last=last))
+        days = days_text(who.tr, window.first_day, window.last_day)
+        await reply(update, who.tr("report.outside_window", days=days))
         return
     if result.first:
         key = N_("report.filed")
@@ -40,7 +40,8 @@ async def report_command(update: Update, context: Context) -> None:
         key = N_("report.updated")
     else:  # already reported (by /report, or by a check-in that counted): nothing changed
         key = N_("report.already")
-    await reply(update, who.tr(key, month=window.month, last=f"{window.last_day:%m-%d}"))
+    month, last = month_text(who.tr, window.month), day_text(who.tr, window.last_day)
+    await reply(update, who.tr(key, month=month, last=last))
 
 
 async def start_report(update: Update, context: Context) -> None:

@@ -48,7 +48,7 @@ from bot.views.callbacks import (
     SettleAction,
 )
 from bot.views.keyboards import choice_row, pager
-from bot.views.times import day_text
+from bot.views.times import day_text, days_text
 
 LABELS = {
     "name": N_("shop.field.name"),
@@ -117,7 +117,7 @@ def _shelf_page(
     page = page_of(len(rewards), requested, REWARDS_PAGE)
     settings = who.services.settings
     window = redemption_window(who.services.now().date(), settings.redemption_window_days)
-    header = tr("shop.header", first=f"{window.first_day:%m-%d}", last=f"{window.last_day:%m-%d}")
+    header = tr("shop.header", days=days_text(tr, window.first_day, window.last_day))
     if page.count > 1:
         header += f" ({page.number + 1}/{page.count})"
     lines = [header]

@@ -29,7 +29,7 @@ from bot.views.menus import (
     SECRETARY_COMMANDS,
     VISITOR_COMMANDS,
 )
-from bot.views.times import day_text
+from bot.views.times import day_text, hours_number
 
 
 async def start(update: Update, context: Context) -> None:
@@ -95,7 +95,7 @@ async def _verify(update: Update, who: Caller, number: str) -> None:
             community=community,
             year=record.year,
             tasks=record.tasks,
-            hours=record.hours,
+            hours=hours_number(record.hours),
             points=record.points,
             months=record.months,
             day=issued,

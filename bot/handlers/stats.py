@@ -32,7 +32,7 @@ from bot.rendering import render
 from bot.usecases.audiences import papers_translator
 from bot.usecases.service_record import ServiceYear, issue_service_record
 from bot.usecases.statistics import community_charts
-from bot.views.times import day_text
+from bot.views.times import day_text, hours_number
 
 RECORD_LINES = 30  # in the message; the PDF has them all
 RECORD_COLUMNS = (
@@ -97,7 +97,7 @@ async def record_command(update: Update, context: Context) -> None:
     totals = tr(
         "record.summary",
         tasks=record.tasks,
-        hours=record.hours,
+        hours=hours_number(record.hours),
         points=record.points,
         months=record.months,
     )
@@ -106,7 +106,7 @@ async def record_command(update: Update, context: Context) -> None:
             "record.task_line",
             date=day_text(tr, t.starts_at, tz),
             title=t.title,
-            hours=round(hours_between(t.starts_at, t.ends_at), 1),
+            hours=hours_number(hours_between(t.starts_at, t.ends_at)),
             points=t.points,
         )
         for t in year.served[:RECORD_LINES]
@@ -146,7 +146,7 @@ def _record_page(
     totals = tr.plain(
         "record.summary",
         tasks=record.tasks,
-        hours=record.hours,
+        hours=hours_number(record.hours),
         points=record.points,
         months=record.months,
     )

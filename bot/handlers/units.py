@@ -58,6 +58,7 @@ from bot.usecases.units import (
 from bot.views.callbacks import UnitInvite, UnitReceived, UnitsPage
 from bot.views.keyboards import one_button, pager
 from bot.views.menus import clear_own_menu, set_liaison_menu
+from bot.views.times import quarter_text
 
 logger = logging.getLogger(__name__)
 
@@ -124,16 +125,17 @@ async def on_page(update: Update, context: Context) -> None:
 def _line(who: Caller, summary: UnitSummary, points: int, year: int) -> str:
     tr = who.tr
     quarter, liaison = summary.feedback_quarter, summary.liaison
+    shown = quarter_text(tr, quarter) if quarter else ""  # 2026年第四季度 / Q4 2026
     if not liaison:
         feedback = tr("units.no_liaison")
     elif quarter is None:
         feedback = tr("units.feedback_none", liaison=liaison)
     elif summary.feedback_received:
-        feedback = tr("units.feedback_received", quarter=quarter, liaison=liaison)
+        feedback = tr("units.feedback_received", quarter=shown, liaison=liaison)
     elif summary.feedback_undelivered:
-        feedback = tr("units.feedback_undelivered", quarter=quarter, liaison=liaison)
+        feedback = tr("units.feedback_undelivered", quarter=shown, liaison=liaison)
     else:
-        feedback = tr("units.feedback_waiting", quarter=quarter, liaison=liaison)
+        feedback = tr("units.feedback_waiting", quarter=shown, liaison=liaison)
     return tr(
         "units.line",
         number=summary.unit.id,

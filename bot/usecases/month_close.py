@@ -26,7 +26,7 @@ from bot.usecases.audiences import (
 from bot.usecases.statistics import Chart, community_charts, month_rows, report_share
 from bot.views.spreadsheet import month_file_name, month_sheet
 from bot.views.standings import standing_lines
-from bot.views.times import day_text
+from bot.views.times import day_text, month_text
 
 STANDINGS_SIZE = 10
 
@@ -48,7 +48,7 @@ def summary_text(
     lines = [
         tr(
             "close.header_with_roster" if share.not_enrolled else "close.header",
-            month=month,
+            month=month_text(tr, month),
             reported=share.reported,
             total=share.total,
             not_enrolled=share.not_enrolled,

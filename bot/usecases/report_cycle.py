@@ -23,6 +23,7 @@ from bot.usecases.audiences import (
     translator_for,
 )
 from bot.views.roster_report import not_enrolled_button, not_enrolled_lines
+from bot.views.times import day_text, days_text, month_text
 
 
 async def report_window_open(app: AnyApplication, at: datetime) -> str:
@@ -36,9 +37,8 @@ async def report_window_open(app: AnyApplication, at: datetime) -> str:
     def compose(tr: Translator) -> tuple[str, InlineKeyboardMarkup]:
         text = tr(
             "report.window_open",
-            month=window.month,
-            first=f"{window.first_day:%m-%d}",
-            last=f"{window.last_day:%m-%d}",
+            month=month_text(tr, window.month),
+            days=days_text(tr, window.first_day, window.last_day),
         )
         return text, open_bot_button(app, tr, N_("report.button"), REPORT_PAYLOAD)
 
@@ -111,7 +111,7 @@ async def report_reminders(
                 Outgoing(
                     f"m:{row.member_id}",
                     row.telegram_id,
-                    tr("report.reminder", name=row.name, last=f"{window.last_day:%m-%d}"),
+                    tr("report.reminder", name=row.name, last=day_text(tr, window.last_day)),
                     open_bot_button(app, tr, N_("report.button"), REPORT_PAYLOAD),
                     member_telegram_id=row.telegram_id,
                 )

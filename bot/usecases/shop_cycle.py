@@ -10,6 +10,7 @@ from bot.i18n import Translator
 from bot.outbox.delivery import deliver
 from bot.services import app_services
 from bot.usecases.audiences import AnyApplication, to_groups
+from bot.views.times import days_text
 
 
 async def redemption_window_open(app: AnyApplication, at: datetime) -> str:
@@ -22,8 +23,8 @@ async def redemption_window_open(app: AnyApplication, at: datetime) -> str:
         return f"outside the redemption window ({window.first_day}–{window.last_day})"
 
     def compose(tr: Translator) -> tuple[str, None]:
-        first, last = f"{window.first_day:%m-%d}", f"{window.last_day:%m-%d}"
-        return tr("shop.window_open", first=first, last=last), None
+        days = days_text(tr, window.first_day, window.last_day)
+        return tr("shop.window_open", days=days), None
 
     messages = []
     for community in await services.storage.communities.list_all():

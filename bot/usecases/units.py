@@ -31,6 +31,7 @@ from bot.usecases.audiences import (
 from bot.views.callbacks import UnitReceived
 from bot.views.keyboards import one_button
 from bot.views.spreadsheet import unit_sheet
+from bot.views.times import hours_number, quarter_text
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +181,10 @@ async def feedback_for(
     waiting = await services.storage.roster.unenrolled(unit.community_id, unit.name)
     papers = papers_translator(services)
     title = papers.plain(
-        "units.feedback_title", community=community, unit=unit.name, quarter=quarter.label
+        "units.feedback_title",
+        community=community,
+        unit=unit.name,
+        quarter=quarter_text(papers, quarter.label),
     )
     types = {str(kind): papers.plain(label) for kind, label in MEMBER_TYPE_LABELS.items()}
     sheet = await render(unit_sheet, papers, title, quarter.label, rows, types, waiting)
@@ -189,7 +193,7 @@ async def feedback_for(
         quarter.label,
         _feedback_text(tr, community, unit, quarter.label, rows, len(waiting)),
         (f"unit-{unit.id}-{quarter.label}.xlsx", sheet),
-        tr("units.sheet_caption", unit=unit.name, quarter=quarter.label),
+        tr("units.sheet_caption", unit=unit.name, quarter=quarter_text(tr, quarter.label)),
     )
 
 
@@ -207,7 +211,7 @@ def _feedback_text(
             name=r.name,
             months=len(r.months),
             tasks=r.tasks,
-            hours=r.hours,
+            hours=hours_number(r.hours),
             points=r.points,
         )
         + (tr("units.member_wishes", count=r.wishes) if r.wishes else "")
@@ -220,11 +224,11 @@ def _feedback_text(
             "units.feedback",
             community=community,
             unit=unit.name,
-            quarter=quarter,
+            quarter=quarter_text(tr, quarter),
             members=len(rows),
             reported=sum(1 for r in rows if r.months),
             tasks=sum(r.tasks for r in rows),
-            hours=round(sum(r.hours for r in rows), 1),
+            hours=hours_number(sum(r.hours for r in rows)),
             points=sum(r.points for r in rows),
             wishes=sum(r.wishes for r in rows),
             lines=Html("\n".join(lines)) if lines else "—",

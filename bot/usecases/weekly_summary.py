@@ -14,7 +14,7 @@ from bot.services import Services, app_services
 from bot.storage.ledger import Standing
 from bot.storage.tasks import WeekStats
 from bot.usecases.audiences import AnyApplication, secretaries_of, to_groups, translator_for
-from bot.views.times import span_text
+from bot.views.times import hours_number, span_text, week_text
 
 TOP = 5
 
@@ -53,11 +53,11 @@ def summary_text(services: Services, tr: Translator, facts: Week) -> str:
     """The week's summary in ``tr``'s language."""
     stats = facts.stats
     lines = [
-        tr("summary.header", week=facts.week),
+        tr("summary.header", week=week_text(tr, facts.week)),
         tr(
             "summary.stats",
             tasks=stats.tasks,
-            hours=stats.hours,
+            hours=hours_number(stats.hours),
             volunteers=stats.volunteers,
             points=stats.points,
         ),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.domain.timeutil import from_db
@@ -66,3 +66,87 @@ def span_text(tr: Translator, start: datetime, end: datetime, tz: ZoneInfo) -> s
             "time.span", day=day, weekday=weekday, start=f"{first:%H:%M}", end=f"{last:%H:%M}"
         )
     return f"{moment_text(tr, first, tz)} – {moment_text(tr, last, tz)}"
+
+
+MONTHS_LONG = [
+    N_("time.month_long.1"),
+    N_("time.month_long.2"),
+    N_("time.month_long.3"),
+    N_("time.month_long.4"),
+    N_("time.month_long.5"),
+    N_("time.month_long.6"),
+    N_("time.month_long.7"),
+    N_("time.month_long.8"),
+    N_("time.month_long.9"),
+    N_("time.month_long.10"),
+    N_("time.month_long.11"),
+    N_("time.month_long.12"),
+]
+
+QUARTERS = [
+    N_("time.quarter.1"),
+    N_("time.quarter.2"),
+    N_("time.quarter.3"),
+    N_("time.quarter.4"),
+]
+
+
+def _month_parts(key: str | date) -> tuple[int, int]:
+    if isinstance(key, date):
+        return key.year, key.month
+    year, month = key.split("-")
+    return int(year), int(month)
+
+
+def month_text(tr: Translator, month: str | date) -> str:
+    """A month (``YYYY-MM`` or a day in it): 2026年12月 / December 2026."""
+    year, number = _month_parts(month)
+    name = tr.plain(MONTHS_LONG[number - 1])
+    return tr.plain("time.month_period", year=year, month_name=name)
+
+
+def quarter_text(tr: Translator, quarter: str | date) -> str:
+    """A quarter (``YYYY-Qn`` or a day in it): 2026年第四季度 / Q4 2026."""
+    if isinstance(quarter, date):
+        year, number = quarter.year, (quarter.month - 1) // 3 + 1
+    else:
+        head, _, tail = quarter.partition("-Q")
+        year, number = int(head), int(tail)
+    return tr.plain(QUARTERS[number - 1], year=year)
+
+
+def days_text(tr: Translator, first: date, last: date) -> str:
+    """A run of days: 12月25日至31日 / 25–31 December (the month once when it is the same)."""
+    first_name = tr.plain(MONTHS_LONG[first.month - 1])
+    if (first.year, first.month) == (last.year, last.month):
+        return tr.plain(
+            "time.days_in_month",
+            month_name=first_name,
+            first=first.day,
+            last=last.day,
+        )
+    return tr.plain(
+        "time.days",
+        first_month_name=first_name,
+        first=first.day,
+        last_month_name=tr.plain(MONTHS_LONG[last.month - 1]),
+        last=last.day,
+    )
+
+
+def week_text(tr: Translator, week: str) -> str:
+    """An ISO week ``YYYY-Www`` as its days: 12月14日至20日 / 14–20 December."""
+    year, number = week.split("-W")
+    monday = date.fromisocalendar(int(year), int(number), 1)
+    return days_text(tr, monday, monday + timedelta(days=6))
+
+
+def hours_number(hours: float) -> str:
+    """2 (not 2.0), 1.5: the figure of a number of hours."""
+    rounded = round(hours, 1)
+    return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
+
+
+def hours_text(tr: Translator, hours: float) -> str:
+    """2小时 / 2 h."""
+    return tr.plain("time.hours", hours=hours_number(hours))

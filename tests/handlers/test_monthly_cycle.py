@@ -65,7 +65,8 @@ async def test_report_inside_and_outside_window(whole_month: BotHarness, bot: Bo
     today = datetime.now(TZ).date()
     if (today + timedelta(days=7)).month == today.month:
         assert "不在回家日报到时间内" in text
-        assert f"{today.year}年{today.month}月" in text  # dates as people write them
+        # 17.6: the window's days as people write them (12月25日至31日), not 12-25 至 12-31
+        assert f"{today.month}月" in text and "日至" in text and "-" not in text
     else:
         assert "报到成功" in text
 
@@ -214,7 +215,7 @@ async def test_16_21_a_month_outside_the_kept_years_is_refused(whole_month: BotH
             assert "2000-01" in answer and "2100-12" in answer, answer
     assert not bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)
     await bot.send(SECRETARY, "/unreported ２０２６-１１")  # full-width digits are a month too
-    assert "2026-11" in bot.texts(SECRETARY.id)[-1]
+    assert "2026年11月" in bot.texts(SECRETARY.id)[-1]  # 17.6: the month as people write it
 
 
 async def test_task_reminder_an_hour_before(whole_month: BotHarness) -> None:
@@ -416,3 +417,56 @@ async def test_17_22_the_month_sheet_a_secretary_hands_over(whole_month: BotHarn
     await bot.send(SECRETARY, f"/export {month:%Y-%m}")
     exported = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)[-1]
     assert exported.params["_filename"] == document.params["_filename"]
+
+
+async def test_17_6_report_window_announcement_reads_as_people_write_it(
+    whole_month: BotHarness,
+) -> None:
+    """17.6: 🏠 2026年12月回家日开始啦！ 12月1日至31日 — not 2026-12 and 12-01 至 12-31; the
+    reminder's 截止 names the day likewise."""
+    bot = whole_month
+    first_day = datetime.now(TZ).replace(day=1, hour=9, minute=0)
+    await run_job(bot.app, JobName.REPORT_WINDOW_OPEN, first_day)
+    text = next(t for t in bot.texts(GROUP_ID) if "回家日开始啦" in t)
+    last = (first_day.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    assert f"{first_day.year}年{first_day.month}月回家日开始啦" in text, text
+    assert f"{first_day.month}月1日至{last.day}日" in text, text
+    assert f"{first_day:%Y-%m}" not in text and f"{last:%m-%d}" not in text
+    await bot.send(SECRETARY, "/start")
+    evening = datetime.now(TZ).replace(hour=19, minute=0, second=0, microsecond=0)
+    await run_job(bot.app, JobName.REPORT_REMINDERS, evening)
+    reminder = bot.texts(MEMBERS[0].id)[-1]
+    assert f"截止{last.year}年{last.month}月{last.day}日" in reminder, reminder
+
+
+async def test_17_6_weekly_summary_header_names_the_days(whole_month: BotHarness) -> None:
+    """17.6: 上周志愿服务汇总（12月14日至20日）, not （2026-W51）."""
+    bot = whole_month
+    monday = datetime.now(TZ) - timedelta(days=datetime.now(TZ).weekday())
+    start = (monday + timedelta(days=8)).replace(hour=9, minute=0, second=0, microsecond=0)
+    await bot.publish(
+        f"/newtask\n标题：巡逻\n类别：平安创建\n开始：{start:%Y-%m-%d %H:%M}\n"
+        f"结束：{start + timedelta(hours=1):%H:%M}\n地点：A区"
+    )
+    await run_job(bot.app, JobName.WEEKLY_SUMMARY, (monday + timedelta(days=7)).replace(hour=9))
+    header = bot.texts(GROUP_ID)[-1].splitlines()[0]
+    sunday = monday + timedelta(days=6)
+    assert "上周志愿服务汇总" in header, header
+    assert f"{monday.month}月{monday.day}日至" in header and f"{sunday.day}日" in header, header
+    assert "-W" not in header
+
+
+async def test_17_6_export_and_unreported_accept_the_month_as_shown(
+    whole_month: BotHarness,
+) -> None:
+    """17.6: /export 2026年12月 and /unreported December 2026 read the month they show."""
+    bot = whole_month
+    today = datetime.now(TZ).date()
+    await bot.send(SECRETARY, f"/export {today.year}年{today.month}月")
+    documents = bot.fake.calls_to("sendDocument", chat_id=SECRETARY.id)
+    assert len(documents) == 1, bot.texts(SECRETARY.id)[-1]
+    assert f"{today.year}年{today.month}月" in documents[0].params["caption"]
+    await bot.send(SECRETARY, f"/unreported {today:%B} {today.year}")
+    assert f"{today.year}年{today.month}月回家日报到情况" in bot.texts(SECRETARY.id)[-1]
+    await bot.send(SECRETARY, "/unreported 2026年13月")
+    assert "YYYY年M月" in bot.texts(SECRETARY.id)[-1]

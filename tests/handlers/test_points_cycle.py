@@ -535,3 +535,21 @@ async def test_17_17_the_bottom_three_say_why_and_the_never_enrolled_are_named(
         assert "老周" not in bot.texts(GROUP_ID)[-1]  # the group is not where they are named
     finally:
         await bot.stop()
+
+
+async def test_17_6_shop_window_dates_read_as_people_write_them(shop_open: BotHarness) -> None:
+    """17.6: the shop header and the window's announcement name the days (10月1日至12月31日),
+    not 10-01 至 12-31."""
+    bot = shop_open
+    await bot.send(SECRETARY, "/reward add 毛巾 2 5")
+    await bot.send(ALICE, "/rewards")
+    window = redemption_window(datetime.now(TZ).date(), 92)
+    header = bot.texts(ALICE.id)[-1]
+    assert f"{window.first_day.month}月{window.first_day.day}日至" in header, header
+    assert f"{window.last_day.month}月{window.last_day.day}日" in header
+    assert f"{window.last_day:%m-%d}" not in header
+    await run_job(bot.app, JobName.REDEMPTION_WINDOW_OPEN, datetime.now(TZ))
+    announcement = bot.texts(GROUP_ID)[-1]
+    assert "积分超市开放兑换" in announcement
+    assert f"{window.first_day.month}月{window.first_day.day}日至" in announcement
+    assert f"{window.first_day:%m-%d}" not in announcement

@@ -35,6 +35,7 @@ from bot.domain.units import GrantUnit, parse_quarter, parse_units_command, quar
 from bot.i18n import Translations
 from bot.views import callbacks
 from bot.views.spreadsheet import write_row
+from bot.views.times import month_text, quarter_text
 
 TZ = ZoneInfo("Asia/Shanghai")
 NOW = datetime(2026, 11, 22, 10, 0, tzinfo=TZ)
@@ -291,6 +292,36 @@ def test_16_21_month(text: str) -> None:
     year, number = (int(part) for part in month.split("-"))
     assert FIRST_YEAR <= year <= LAST_YEAR and 1 <= number <= 12
     assert parse_month(month) == month
+
+
+@FUZZ
+@given(
+    st.sampled_from(["zh_CN", "zh_TW", "en"]),
+    st.integers(FIRST_YEAR, LAST_YEAR),
+    st.integers(1, 12),
+)
+def test_17_6_a_month_as_shown_is_read_back(locale: str, year: int, number: int) -> None:
+    """17.6: what month_text prints (2026年12月, December 2026), parse_month reads back."""
+    tr = TRANSLATIONS.get(locale)
+    shown = month_text(tr, f"{year:04d}-{number:02d}")
+    assert "-" not in shown
+    assert parse_month(shown) == f"{year:04d}-{number:02d}"
+
+
+@FUZZ
+@given(
+    st.sampled_from(["zh_CN", "zh_TW", "en"]),
+    st.integers(FIRST_YEAR, LAST_YEAR),
+    st.integers(1, 4),
+)
+def test_17_6_a_quarter_as_shown_is_read_back(locale: str, year: int, number: int) -> None:
+    """17.6: what quarter_text prints (2026年第四季度, Q4 2026), parse_quarter reads back."""
+    tr = TRANSLATIONS.get(locale)
+    label = f"{year}-Q{number}"
+    shown = quarter_text(tr, label)
+    assert "-Q" not in shown
+    quarter = parse_quarter(shown)
+    assert quarter is not None and quarter.label == label
 
 
 @FUZZ
