@@ -9,6 +9,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler
 
 from bot.domain.paging import page_of
 from bot.domain.signups import SignupStatus
+from bot.domain.tasks import Task
 from bot.handlers.common import (
     Caller,
     Context,
@@ -23,7 +24,14 @@ from bot.handlers.common import (
 )
 from bot.i18n import N_, Translator
 from bot.usecases.task_signups import checkin_window
-from bot.views.callbacks import ManageAction, TaskAction, TaskButton, TaskManageButton, TasksPage
+from bot.views.callbacks import (
+    ManageAction,
+    MyTasksPage,
+    TaskAction,
+    TaskButton,
+    TaskManageButton,
+    TasksPage,
+)
 from bot.views.keyboards import pager
 from bot.views.times import span_text
 
@@ -114,12 +122,31 @@ async def mytasks_command(update: Update, context: Context) -> None:
     if who.member is None:
         await tell_to_enroll(update, who)
         return
+    text, markup = await _my_tasks_page(who, who.member.id, 0)
+    await reply(update, text, reply_markup=markup)
+
+
+async def on_my_tasks_page(update: Update, context: Context) -> None:
+    """Turn the page of /mytasks."""
+    query = update.callback_query
+    button = MyTasksPage.parse(query.data if query else None)
+    assert query is not None and button is not None  # the handler's pattern
+    who = await caller(update, context)
+    await query.answer()
+    if who.member is None:
+        return
+    text, markup = await _my_tasks_page(who, who.member.id, button.page)
+    await edit_text(query, text, markup)
+
+
+async def _my_tasks_page(
+    who: Caller, member_id: int, requested: int
+) -> tuple[str, InlineKeyboardMarkup | None]:
     storage = who.services.storage
     tz = who.services.settings.tz
     now, window = who.services.now(), checkin_window(who.services)
-    lines = [who.tr("mytasks.header")]
-    rows: list[list[InlineKeyboardButton]] = []
-    for task_id, status in await storage.signups.member_signups(who.member.id):
+    current: list[tuple[Task, SignupStatus]] = []
+    for task_id, status in await storage.signups.member_signups(member_id):
         task = await storage.tasks.get(task_id)
         # what is over belongs in /record: a waiting place once the task started, the rest
         # once check-in has closed
@@ -127,8 +154,16 @@ async def mytasks_command(update: Update, context: Context) -> None:
             task.starts_at if status is SignupStatus.WAITLISTED else window.closes_at(task)
         ):
             continue
-        if len(lines) > MYTASKS_SHOWN:
-            break
+        current.append((task, status))
+    if not current:
+        return who.tr("mytasks.none"), None
+    page = page_of(len(current), requested, MYTASKS_SHOWN)
+    header = who.tr("mytasks.header")
+    if page.count > 1:
+        header += f" ({page.number + 1}/{page.count})"
+    lines = [header]
+    rows: list[list[InlineKeyboardButton]] = []
+    for task, status in current[page.offset : page.offset + page.size]:
         lines.append(
             who.tr(
                 "mytasks.line",
@@ -155,15 +190,12 @@ async def mytasks_command(update: Update, context: Context) -> None:
                     ),
                 )
             rows.append(row)
-    if len(lines) == 1:
-        await reply(update, who.tr("mytasks.none"))
-        return
-    await reply(
-        update, "\n\n".join(lines), reply_markup=InlineKeyboardMarkup(rows) if rows else None
-    )
+    rows.append(pager(who.tr, page, MyTasksPage))
+    rows = [r for r in rows if r]
+    return "\n\n".join(lines), InlineKeyboardMarkup(rows) if rows else None
 
 
-MYTASKS_SHOWN = 10  # the next ten: a message and its buttons stay short
+MYTASKS_SHOWN = 8  # a page: a message and its buttons stay short, whatever the titles
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
@@ -171,3 +203,4 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     app.add_handler(CommandHandler("tasks", tasks_command))
     app.add_handler(CallbackQueryHandler(on_tasks_page, pattern=TasksPage.matches))
     app.add_handler(CommandHandler("mytasks", mytasks_command))
+    app.add_handler(CallbackQueryHandler(on_my_tasks_page, pattern=MyTasksPage.matches))

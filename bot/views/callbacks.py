@@ -103,6 +103,13 @@ class TasksPage(Callback, prefix="t1:page"):
     page: int
 
 
+@dataclass(frozen=True)
+class MyTasksPage(Callback, prefix="t1:mine"):
+    """A page of /mytasks."""
+
+    page: int
+
+
 class ManageAction(StrEnum):
     PUBLISH = "pub"
     DROP = "drop"

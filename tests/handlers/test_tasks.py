@@ -851,6 +851,36 @@ async def test_16_20_a_double_tap_in_the_guided_newtask_answers_one_step_only(
     assert not any("看不懂这个时间" in t for t in bot.texts(SECRETARY.id))
 
 
+async def test_16_13_mytasks_pages_however_many_tasks_a_member_joined(bot: BotHarness) -> None:
+    """/mytasks with 20 long tasks joined (in English): every page fits one message and
+    Telegram's button limits, and the pages show every task once, with its buttons."""
+    await ready(bot, BOB)
+    community = await bot.storage.communities.list_all()
+    bob = await member_id(bot, BOB)
+    start = soon() + timedelta(days=1)
+    place = ("Building 3, Tiansen Jiayuan compound, east gate, by the bicycle shed " * 2)[:100]
+    for n in range(20):
+        title = (f"{n:02d} " + "Neighbourhood clean-up " * 3)[:60]
+        hour = start + timedelta(hours=n)
+        draft = TaskDraft(title, "文明实践", 5, hour, hour + timedelta(hours=1), 10, place)
+        task = await bot.storage.tasks.create_draft(community[0].id, draft, SECRETARY.id)
+        await bot.storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN)
+        await bot.storage.signups.join(task.id, bob, 10)
+    await bot.send(BOB, "/mytasks")
+    message, page, seen = bot.last(BOB.id), 0, []
+    while True:
+        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
+        assert len(buttons) <= 100 and len(message["text"]) <= 4096
+        seen += [line[:2] for line in message["text"].splitlines() if "clean-up" in line]
+        if f"t1:mine:{page + 1}" not in button_data(message):
+            break
+        page += 1
+        await bot.press(BOB, message, f"t1:mine:{page}")
+        message = bot.fake.messages[(BOB.id, message["message_id"])]  # edited in place
+    assert sorted(seen) == [f"{n:02d}" for n in range(20)]
+    assert not bot.fake.unanswered_callbacks()
+
+
 async def test_16_13_many_long_tasks_page_in_english(bot: BotHarness) -> None:
     """/tasks with 25 tasks of the longest titles and places, read in English: every page
     fits one message and Telegram's button limits, and the pages show every task once."""
