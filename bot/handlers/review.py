@@ -165,7 +165,7 @@ async def on_rejected(update: Update, context: Context) -> None:
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     if who.secretary is None or who.secretary.community_id is None:
-        await query.answer(who.tr("callback.stale"), show_alert=True)
+        await query.answer(who.tr.plain("callback.stale"), show_alert=True)
         return
     await query.answer()
     await edit_text(query, *await _rejected_page(who, button.page))
@@ -178,7 +178,7 @@ async def on_reopen(update: Update, context: Context) -> None:
     assert query is not None and button is not None  # the handler's pattern
     who = await caller(update, context)
     if who.secretary is None or who.secretary.community_id is None:
-        await query.answer(who.tr("callback.stale"), show_alert=True)
+        await query.answer(who.tr.plain("callback.stale"), show_alert=True)
         return
     community_id = who.secretary.community_id
     answer = await reopen_check_in(who.services, who.user_id, community_id, button.signup_id)
@@ -208,7 +208,7 @@ async def _own_check_in(query: CallbackQuery, who: Caller, signup_id: int) -> bo
     """True when the check-in is in the secretary's community; else answered."""
     community = await who.services.storage.signups.signup_community(signup_id)
     if who.secretary is None or community != who.secretary.community_id:
-        await query.answer(who.tr("callback.stale"), show_alert=True)
+        await query.answer(who.tr.plain("callback.stale"), show_alert=True)
         return False
     return True
 

@@ -4,6 +4,7 @@ earned nothing reopened (approved after all) by a secretary."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -44,19 +45,15 @@ async def file_objection(services: Services, member: Member, entry_id: int, reas
     """Object to one of the member's own earned entries of the month under notice; the
     answer's message key. Nothing is stored for an entry never offered (another month, a
     redemption, a refund, someone else's) or one objected to before."""
-    notice = month_under_notice(services)
-    if notice is None:
-        return N_("objection.not_offered")
-    month, start, end = notice
     objections = services.storage.objections
-    async with services.storage.db.transaction():
-        if await objections.file(member.id, entry_id, month, reason, start, end):
-            logger.info("member %s objected to entry %s", member.id, entry_id)
-            return N_("objection.filed")
-        if await objections.objected(member.id, entry_id):
-            return N_("objection.already")
-    logger.info("member %s refused an objection to entry %s", member.id, entry_id)
-    return N_("objection.not_offered")
+    return await _file(
+        services,
+        "entry",
+        entry_id,
+        lambda month, start, end: objections.file(member.id, entry_id, month, reason, start, end),
+        lambda: objections.objected(member.id, entry_id),
+        member.id,
+    )
 
 
 async def file_checkin_objection(
@@ -64,18 +61,39 @@ async def file_checkin_objection(
 ) -> str:
     """Object to one of the member's own check-ins that earned nothing (rejected, or marked
     a no-show: "I was there") on a task of the month under notice; the answer's key."""
-    notice = month_under_notice(services)
-    if notice is None:
-        return N_("objection.not_offered")
-    month, start, end = notice
     objections = services.storage.objections
+    return await _file(
+        services,
+        "check-in",
+        signup_id,
+        lambda month, start, end: objections.file_checkin(
+            member.id, signup_id, month, reason, start, end
+        ),
+        lambda: objections.objected_checkin(member.id, signup_id),
+        member.id,
+    )
+
+
+async def _file(
+    services: Services,
+    what: str,
+    item_id: int,
+    file: Callable[[str, datetime, datetime], Awaitable[bool]],
+    objected: Callable[[], Awaitable[bool]],
+    member_id: int,
+) -> str:
+    """File an objection in the month under notice (``file``), in one transaction; the
+    answer's key: filed, already objected to (``objected``), or never offered."""
+    under_notice = month_under_notice(services)
+    if under_notice is None:
+        return N_("objection.not_offered")
     async with services.storage.db.transaction():
-        if await objections.file_checkin(member.id, signup_id, month, reason, start, end):
-            logger.info("member %s objected to check-in %s", member.id, signup_id)
+        if await file(*under_notice):
+            logger.info("member %s objected to %s %s", member_id, what, item_id)
             return N_("objection.filed")
-        if await objections.objected_checkin(member.id, signup_id):
+        if await objected():
             return N_("objection.already")
-    logger.info("member %s refused an objection to check-in %s", member.id, signup_id)
+    logger.info("member %s refused an objection to %s %s", member_id, what, item_id)
     return N_("objection.not_offered")
 
 

@@ -851,6 +851,22 @@ async def test_16_20_a_double_tap_in_the_guided_newtask_answers_one_step_only(
     assert not any("看不懂这个时间" in t for t in bot.texts(SECRETARY.id))
 
 
+async def _pages_of(bot: BotHarness, command: str, prefix: str) -> list[str]:
+    """Bob turns every page of ``command`` (buttons ``prefix:<n>``): each page fits one
+    message and Telegram's button limits; the numbers of the clean-up tasks seen."""
+    await bot.send(BOB, command)
+    message, page, seen = bot.last(BOB.id), 0, []
+    while True:
+        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
+        assert len(buttons) <= 100 and len(message["text"]) <= 4096
+        seen += [line[:2] for line in message["text"].splitlines() if "clean-up" in line]
+        if f"{prefix}:{page + 1}" not in button_data(message):
+            return seen
+        page += 1
+        await bot.press(BOB, message, f"{prefix}:{page}")
+        message = bot.fake.messages[(BOB.id, message["message_id"])]  # edited in place
+
+
 async def test_16_13_mytasks_pages_however_many_tasks_a_member_joined(bot: BotHarness) -> None:
     """/mytasks with 20 long tasks joined (in English): every page fits one message and
     Telegram's button limits, and the pages show every task once, with its buttons."""
@@ -866,17 +882,7 @@ async def test_16_13_mytasks_pages_however_many_tasks_a_member_joined(bot: BotHa
         task = await bot.storage.tasks.create_draft(community[0].id, draft, SECRETARY.id)
         await bot.storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN)
         await bot.storage.signups.join(task.id, bob, 10)
-    await bot.send(BOB, "/mytasks")
-    message, page, seen = bot.last(BOB.id), 0, []
-    while True:
-        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
-        assert len(buttons) <= 100 and len(message["text"]) <= 4096
-        seen += [line[:2] for line in message["text"].splitlines() if "clean-up" in line]
-        if f"t1:mine:{page + 1}" not in button_data(message):
-            break
-        page += 1
-        await bot.press(BOB, message, f"t1:mine:{page}")
-        message = bot.fake.messages[(BOB.id, message["message_id"])]  # edited in place
+    seen = await _pages_of(bot, "/mytasks", "t1:mine")
     assert sorted(seen) == [f"{n:02d}" for n in range(20)]
     assert not bot.fake.unanswered_callbacks()
 
@@ -894,16 +900,6 @@ async def test_16_13_many_long_tasks_page_in_english(bot: BotHarness) -> None:
         draft = TaskDraft(title, "文明实践", 5, hour, hour + timedelta(hours=1), 10, place)
         task = await bot.storage.tasks.create_draft(community[0].id, draft, SECRETARY.id)
         await bot.storage.tasks.change_status(task.id, TaskStatus.DRAFT, TaskStatus.OPEN)
-    await bot.send(BOB, "/tasks")
-    message, page, seen = bot.last(BOB.id), 0, []
-    while True:
-        buttons = [b for row in message["reply_markup"]["inline_keyboard"] for b in row]
-        assert len(buttons) <= 100 and len(message["text"]) <= 4096
-        seen += [line[:2] for line in message["text"].splitlines() if "clean-up" in line]
-        if f"t1:page:{page + 1}" not in button_data(message):
-            break
-        page += 1
-        await bot.press(BOB, message, f"t1:page:{page}")
-        message = bot.fake.messages[(BOB.id, message["message_id"])]  # edited in place
+    seen = await _pages_of(bot, "/tasks", "t1:page")
     assert sorted(seen) == [f"{n:02d}" for n in range(25)]
     assert not bot.fake.unanswered_callbacks()
