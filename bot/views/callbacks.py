@@ -119,6 +119,7 @@ class ManageAction(StrEnum):
     QR = "qr"
     MANAGE = "manage"
     BACK_ENTRY = "attend"
+    SHEET = "sheet"
 
 
 @dataclass(frozen=True)
