@@ -120,6 +120,7 @@ class ManageAction(StrEnum):
     MANAGE = "manage"
     BACK_ENTRY = "attend"
     SHEET = "sheet"
+    EDIT = "edit"
 
 
 @dataclass(frozen=True)
