@@ -40,6 +40,7 @@ from bot.handlers import (
     task_actions,
     task_lists,
     task_manage,
+    task_record,
     units,
     wish_steps,
     wishes,
@@ -127,6 +128,7 @@ def register_handlers(app: AnyApplication) -> None:
     report.register(app)  # takes /start report
     units.register(app)  # takes /start u_… (a liaison's invitation)
     start.register(app)  # the plain /start, after every /start with a payload
+    task_record.register(app)  # before task_manage: takes its 签到表 button
     task_manage.register(app)
     task_lists.register(app)
     review.register(app)

@@ -226,7 +226,7 @@ def parse_task_form(
     category = problems.check(check_category, values.get("category", ""), categories)
     raw_points = values.get("points", "")
     points = problems.check(check_points, raw_points) if raw_points.strip() else None
-    start, end = _when(values, problems, tz, now)
+    start, end = read_when(values, problems, tz, now)
     capacity = problems.check(check_capacity, values.get("capacity", ""))
     place = problems.check(check_place, values.get("place", ""))
     problems.raise_any()
@@ -243,7 +243,7 @@ def parse_task_form(
     )
 
 
-def _when(
+def read_when(
     values: dict[str, str], problems: Problems, tz: ZoneInfo, now: datetime
 ) -> tuple[datetime | None, datetime | None]:
     """The start and end from 开始/结束, or 时间 (a range), with 日期 before either."""

@@ -68,6 +68,12 @@ def manage_buttons(tr: Translator, task: Task) -> InlineKeyboardMarkup:
     if task.status in (TaskStatus.OPEN, TaskStatus.CLOSED):
         back = TaskManageButton(ManageAction.BACK_ENTRY, task.id).pack()
         rows.append([InlineKeyboardButton(tr("task.button_back_entry"), callback_data=back)])
+    if task.status is TaskStatus.OPEN:
+        edit = TaskManageButton(ManageAction.EDIT, task.id).pack()
+        rows.append([InlineKeyboardButton(tr("task.button_edit"), callback_data=edit)])
+    if task.status is not TaskStatus.DRAFT:
+        sheet = TaskManageButton(ManageAction.SHEET, task.id).pack()
+        rows.append([InlineKeyboardButton(tr("task.button_sheet"), callback_data=sheet)])
     return InlineKeyboardMarkup(rows)
 
 

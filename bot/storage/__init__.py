@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.storage.attendance import AttendanceRepository
 from bot.storage.communities import CommunityRepository
 from bot.storage.conversation_state import ConversationStateRepository
 from bot.storage.db import Database
@@ -46,6 +47,7 @@ class Storage:
     objections: ObjectionRepository
     wishes: WishRepository
     units: UnitRepository
+    attendance: AttendanceRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -68,6 +70,7 @@ class Storage:
             objections=ObjectionRepository(db),
             wishes=WishRepository(db),
             units=UnitRepository(db),
+            attendance=AttendanceRepository(db),
         )
 
     async def close(self) -> None:

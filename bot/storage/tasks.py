@@ -125,6 +125,16 @@ class TaskRepository:
             )
         return cursor.rowcount == 1
 
+    async def move(self, task_id: int, starts_at: datetime, ends_at: datetime, place: str) -> bool:
+        """A new time and place for an open task (17.18); False when it is not open."""
+        async with self.db.transaction() as conn:
+            cursor = await conn.execute(
+                "UPDATE tasks SET starts_at = ?, ends_at = ?, place = ?"
+                " WHERE id = ? AND status = 'open'",
+                (to_db(starts_at), to_db(ends_at), place, task_id),
+            )
+        return cursor.rowcount == 1
+
     async def add_card(self, task_id: int, chat_id: int, message_id: int) -> None:
         """Remember where a task's card was posted, so it can be edited."""
         async with self.db.transaction() as conn:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.domain.schedule import TASK_REMINDER_LEAD, JobName
 from bot.domain.signups import SignupStatus
+from bot.domain.timeutil import to_db
 from bot.outbox.delivery import Outgoing, deliver
 from bot.services import app_services
 from bot.usecases.audiences import AnyApplication
@@ -33,6 +34,8 @@ async def task_reminders(app: AnyApplication, at: datetime) -> str:
             messages.append(
                 Outgoing(f"m:{member.id}", telegram_id, text, member_telegram_id=telegram_id)
             )
-        result = await deliver(app, JobName.TASK_REMINDERS, f"task-{task.id}", messages)
+        # per start time: a task moved to another time is reminded of that one (17.18)
+        period = f"task-{task.id}@{to_db(task.starts_at)}"
+        result = await deliver(app, JobName.TASK_REMINDERS, period, messages)
         sent += result.sent
     return f"{sent} task reminder(s) sent"

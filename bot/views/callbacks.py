@@ -119,6 +119,8 @@ class ManageAction(StrEnum):
     QR = "qr"
     MANAGE = "manage"
     BACK_ENTRY = "attend"
+    SHEET = "sheet"
+    EDIT = "edit"
 
 
 @dataclass(frozen=True)

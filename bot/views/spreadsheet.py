@@ -89,7 +89,8 @@ def write_row(sheet: Worksheet, row: int, values: Sequence[object], style: Any =
             sheet.write_string(row, column, printable(str(value)), style)
 
 
-def _book() -> tuple[io.BytesIO, xlsxwriter.Workbook, Any]:
+def new_book() -> tuple[io.BytesIO, xlsxwriter.Workbook, Any]:
+    """A workbook written row by row into memory, and its bold style."""
     import xlsxwriter  # in the rendering workers only
 
     buffer = io.BytesIO()
@@ -116,7 +117,7 @@ def month_file_name(tr: Translator, community: str, month: str) -> str:
     return file_name(name)
 
 
-def _title(book: xlsxwriter.Workbook, sheet: Worksheet, title: str, columns: int) -> None:
+def title_row(book: xlsxwriter.Workbook, sheet: Worksheet, title: str, columns: int) -> None:
     """The title row across the sheet's columns, above the headers."""
     style = book.add_format({"bold": True, "font_size": 14, "align": "center"})
     sheet.set_row(0, 24)
@@ -129,14 +130,14 @@ def month_sheet(
     """The sheet a secretary hands over: a title row (community, month), then one row per
     in-service person: 序号, name, phone (when stored), unit, 是否报到, the report's time as a
     date-time cell, note, tasks served, points; then the totals. The headers stay in view."""
-    buffer, book, bold = _book()
+    buffer, book, bold = new_book()
     when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})
     sheet = book.add_worksheet(month)
     phones = any(row.phone for row in rows)
     columns = [(key, width) for key, width in MONTH_COLUMNS if phones or key != "xlsx.phone"]
     for column, (_, width) in enumerate(columns):
         sheet.set_column(column, column, width)
-    _title(book, sheet, month_title(tr, community, month), len(columns))
+    title_row(book, sheet, month_title(tr, community, month), len(columns))
     write_row(sheet, 1, [tr.plain(key) for key, _ in columns], bold)
     sheet.freeze_panes(2, 0)
     yes, no = tr.plain("mydata.roster_yes"), tr.plain("mydata.roster_no")
@@ -175,7 +176,7 @@ def selection_sheet(
     """Three sheets: the top 10 and the bottom 3, with each member's report record, and the
     work units' accounts (their members' points and the points granted for co-building);
     each with a title row (community, year, which list), widths and its headers in view."""
-    buffer, book, bold = _book()
+    buffer, book, bold = new_book()
     sections = (
         (tr.plain("xlsx.top"), list(enumerate(top, start=1))),
         (tr.plain("xlsx.bottom"), bottom),
@@ -185,7 +186,7 @@ def selection_sheet(
         for column, width in enumerate(YEAR_WIDTHS):
             sheet.set_column(column, column, width)
         heading = tr.plain("xlsx.year_title", community=community, year=year, part=title)
-        _title(book, sheet, heading, len(YEAR_COLUMNS))
+        title_row(book, sheet, heading, len(YEAR_COLUMNS))
         write_row(sheet, 1, [tr.plain(key) for key in YEAR_COLUMNS], bold)
         sheet.freeze_panes(2, 0)
         for number, (place, row) in enumerate(rows, start=2):
@@ -196,7 +197,7 @@ def selection_sheet(
     for column, width in enumerate((6, 24, 8, 10, 10, 10)):
         sheet.set_column(column, column, width)
     heading = tr.plain("xlsx.year_title", community=community, year=year, part=part)
-    _title(book, sheet, heading, len(UNIT_RANK_COLUMNS))
+    title_row(book, sheet, heading, len(UNIT_RANK_COLUMNS))
     write_row(sheet, 1, [tr.plain(key) for key in UNIT_RANK_COLUMNS], bold)
     sheet.freeze_panes(2, 0)
     for place, unit in enumerate(units, start=1):
@@ -219,7 +220,7 @@ def unit_sheet(
 ) -> bytes:
     """A unit's feedback (反馈单): one row per member, what they did in the quarter; then
     the unit's roster people who never enrolled (未登记), for the liaison to follow up."""
-    buffer, book, bold = _book()
+    buffer, book, bold = new_book()
     sheet = book.add_worksheet(quarter)
     for column, width in enumerate((14, 12, 24, 10, 16, 12, 10)):
         sheet.set_column(column, column, width)
@@ -239,7 +240,7 @@ def not_enrolled_sheet(
     tr: Translator, title: str, entries: Sequence[RosterEntry], types: dict[str, str]
 ) -> bytes:
     """The roster people who never enrolled, by unit: whom to phone, or whose unit to ask."""
-    buffer, book, bold = _book()
+    buffer, book, bold = new_book()
     _not_enrolled_rows(book, bold, tr, title, entries, types)
     book.close()
     return buffer.getvalue()
