@@ -1,0 +1,56 @@
+"""Issue 17, Polish: the poster's wording, what residents are told, /help by task, buttons
+where a message says "send /…", and /mydata's times in the community's zone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.handlers import community
+from tests.harness import GROUP_ID, SECRETARY, BotHarness
+
+LOCALES = ("zh_CN", "zh_TW", "en")
+
+
+async def test_17_polish_poster_says_the_phone_camera_scans(
+    bot: BotHarness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """17 Polish (poster): the phone's camera scans the t.me link and opens Telegram;
+    Telegram has no general scanner."""
+    drawn: list[list[str]] = []
+    real = community.render
+
+    async def spy(function: Any, *args: Any) -> Any:
+        if function is community.poster_pdf:
+            drawn.append(args[2])
+        return await real(function, *args)
+
+    monkeypatch.setattr(community, "render", spy)
+    await bot.send(SECRETARY, "/poster")
+    tr = bot.services.translations.get("zh_CN")
+    assert drawn and drawn[0][0] == tr.plain("poster.step1")
+    camera = {"zh_CN": "相机", "zh_TW": "相機", "en": "camera"}
+    for locale in LOCALES:
+        step = bot.services.translations.get(locale).plain("poster.step1")
+        assert camera[locale] in step and "Telegram" in step
+        assert "Telegram 扫描" not in step and "Telegram 掃描" not in step
+        assert "with Telegram" not in step
+
+
+async def test_17_polish_group_welcome_sends_residents_to_wish(bot: BotHarness) -> None:
+    """17 Polish (居民): there is no 居民 member type, so the group welcome tells residents
+    to send /wish and in-service members to /enroll."""
+    chat = bot.fake.add_group(GROUP_ID, "田森嘉园志愿者群")
+    bot.updates.bot_added(SECRETARY, chat)
+    await bot.deliver()
+    welcome = bot.texts(GROUP_ID)[-1]
+    assert welcome == bot.services.translations.get("zh_CN")("group.welcome")
+    for locale in LOCALES:
+        tr = bot.services.translations.get(locale)
+        for key in ("group.welcome", "community.info", "start.secretary"):
+            text = tr.plain(key, name="x", link="y", community="z")
+            assert "/wish" in text, (locale, key)
+        assert "居民请发送 /enroll" not in tr.plain("group.welcome")
+        assert "居民請發送 /enroll" not in tr.plain("group.welcome")
+    assert "居民" in welcome and "在职党员" in welcome and "/enroll" in welcome
