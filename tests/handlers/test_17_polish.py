@@ -3,12 +3,14 @@ where a message says "send /…", and /mydata's times in the community's zone.""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 
 from bot.handlers import community
-from tests.harness import GROUP_ID, SECRETARY, BotHarness
+from tests.harness import ALICE, GROUP_ID, SECRETARY, BotHarness
 
 LOCALES = ("zh_CN", "zh_TW", "en")
 
@@ -54,3 +56,31 @@ async def test_17_polish_group_welcome_sends_residents_to_wish(bot: BotHarness) 
         assert "居民请发送 /enroll" not in tr.plain("group.welcome")
         assert "居民請發送 /enroll" not in tr.plain("group.welcome")
     assert "居民" in welcome and "在职党员" in welcome and "/enroll" in welcome
+
+
+def _moments(value: object, key: str = "") -> list[tuple[str, str]]:
+    """Every (field, value) in an export whose field names a time."""
+    if isinstance(value, dict):
+        return [m for k, v in value.items() for m in _moments(v, k)]
+    if isinstance(value, list):
+        return [m for v in value for m in _moments(v, key)]
+    is_time = key.endswith("_at") and isinstance(value, str)
+    return [(key, value)] if is_time else []
+
+
+async def test_17_polish_mydata_times_are_in_the_community_zone(bot: BotHarness) -> None:
+    """17 Polish (mydata.json): times in the community's zone with the offset (+08:00), and
+    the file says which zone."""
+    await bot.setup_community()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, f"/grant {ALICE.first_name} 2 扫雪")
+    await bot.flush()
+    await bot.send(ALICE, "/mydata")
+    document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
+    exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])
+    assert exported["time_zone"].startswith("Asia/Shanghai")
+    moments = _moments(exported)
+    assert {"created_at", "finished_at"} <= {field for field, _ in moments}
+    for field, text in moments:
+        moment = datetime.fromisoformat(text)
+        assert text.endswith("+08:00") and moment.utcoffset() == timedelta(hours=8), field
