@@ -8,8 +8,16 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
+from telegram.ext import CommandHandler, ConversationHandler
 
 from bot.handlers import community
+from bot.views.help_text import MEMBER_LAYOUT, SECRETARY_LAYOUT, help_text
+from bot.views.menus import (
+    LIAISON_COMMANDS,
+    MEMBER_COMMANDS,
+    SECRETARY_COMMANDS,
+    VISITOR_COMMANDS,
+)
 from tests.harness import ALICE, GROUP_ID, SECRETARY, BotHarness
 
 LOCALES = ("zh_CN", "zh_TW", "en")
@@ -84,3 +92,49 @@ async def test_17_polish_mydata_times_are_in_the_community_zone(bot: BotHarness)
     for field, text in moments:
         moment = datetime.fromisoformat(text)
         assert text.endswith("+08:00") and moment.utcoffset() == timedelta(hours=8), field
+
+
+def _registered_commands(bot: BotHarness) -> set[str]:
+    """Every command the application answers, conversations' entry points included."""
+    names: set[str] = set()
+    pending = [h for group in bot.app.handlers.values() for h in group]
+    while pending:
+        handler = pending.pop()
+        if isinstance(handler, ConversationHandler):
+            pending.extend(handler.entry_points)  # not /cancel, a step of a conversation
+        elif isinstance(handler, CommandHandler):
+            names |= set(handler.commands)
+    return names
+
+
+async def test_17_polish_help_is_grouped_and_lists_every_command(bot: BotHarness) -> None:
+    """17 Polish (/help): a secretary's /help under headings by task, a member's likewise and
+    shorter, each within Telegram's 4096 characters; every command the bot answers is in
+    the help of the role that can use it, and the menus list the same commands."""
+    await bot.setup_community()
+    await bot.enroll(ALICE)
+    await bot.send(SECRETARY, "/help")
+    await bot.send(ALICE, "/help")
+    secretary_help, member_help = bot.texts(SECRETARY.id)[-1], bot.texts(ALICE.id)[-1]
+    tr = bot.services.translations.get("zh_CN")
+    for key in ("help.section.community", "help.section.tasks", "help.section.review"):
+        assert tr(key) in secretary_help and tr(key) not in member_help
+    for key in ("help.section.report", "help.section.wishes", "help.section.me"):
+        assert tr(key) in secretary_help and tr(key) in member_help
+    assert tr("help.section.other") not in secretary_help
+    said = {line.split()[0][1:] for line in secretary_help.splitlines() if line[:1] == "/"}
+    registered = _registered_commands(bot)
+    assert said == registered - {"unitreport"}  # /link and /unlink were missing
+    mine = {line.split()[0][1:] for line in member_help.splitlines() if line[:1] == "/"}
+    assert mine == {name for name, _ in MEMBER_COMMANDS} and len(mine) < len(said)
+    chat_scope = json.dumps({"chat_id": SECRETARY.id, "type": "chat"}, sort_keys=True)
+    await bot.stop()
+    await bot.start()  # the secretary's own menu is published
+    assert {c["command"] for c in bot.fake.commands[(chat_scope, "")]} == said
+    for locale in ("zh_CN", "zh_TW", "en"):
+        entries = SECRETARY_COMMANDS + MEMBER_COMMANDS + LIAISON_COMMANDS
+        text = help_text(bot.services.translations.get(locale), entries, SECRETARY_LAYOUT)
+        assert len(text) <= 4096 and "help.section" not in text
+        liaison = LIAISON_COMMANDS + VISITOR_COMMANDS  # a unit's liaison who is no member
+        text = help_text(bot.services.translations.get(locale), liaison, MEMBER_LAYOUT)
+        assert "/unitreport" in text and "/wish" in text and "/report" not in text
