@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from telegram.ext import CommandHandler, ConversationHandler
 
+from bot import charts
+from bot import rendering as bot_rendering
 from bot.handlers import community
 from bot.views.help_text import MEMBER_LAYOUT, SECRETARY_LAYOUT, help_text
 from bot.views.menus import (
@@ -29,10 +31,10 @@ async def test_17_polish_poster_says_the_phone_camera_scans(
     """17 Polish (poster): the phone's camera scans the t.me link and opens Telegram;
     Telegram has no general scanner."""
     drawn: list[list[str]] = []
-    real = community.render
+    real = bot_rendering.render
 
     async def spy(function: Any, *args: Any) -> Any:
-        if function is community.poster_pdf:
+        if function is charts.poster_pdf:
             drawn.append(args[2])
         return await real(function, *args)
 
@@ -72,8 +74,7 @@ def _moments(value: object, key: str = "") -> list[tuple[str, str]]:
         return [m for k, v in value.items() for m in _moments(v, k)]
     if isinstance(value, list):
         return [m for v in value for m in _moments(v, key)]
-    is_time = key.endswith("_at") and isinstance(value, str)
-    return [(key, value)] if is_time else []
+    return [(key, value)] if key.endswith("_at") and isinstance(value, str) else []
 
 
 async def test_17_polish_mydata_times_are_in_the_community_zone(bot: BotHarness) -> None:
