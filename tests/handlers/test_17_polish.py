@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +13,10 @@ from telegram.ext import CommandHandler, ConversationHandler
 
 from bot import charts
 from bot import rendering as bot_rendering
+from bot.clock import FixedClock
+from bot.domain.schedule import JobName
 from bot.handlers import community
+from bot.jobs.runner import run_job
 from bot.views.help_text import MEMBER_LAYOUT, SECRETARY_LAYOUT, help_text
 from bot.views.menus import (
     LIAISON_COMMANDS,
@@ -20,6 +24,10 @@ from bot.views.menus import (
     SECRETARY_COMMANDS,
     VISITOR_COMMANDS,
 )
+from tests.fakes.telegram_api import FakeTelegram
+from tests.fakes.updates import TgUser, button_data
+from tests.handlers.test_points_cycle import ALICE as MEMBER
+from tests.handlers.test_points_cycle import TZ, checked_in, started
 from tests.harness import ALICE, GROUP_ID, SECRETARY, BotHarness
 
 LOCALES = ("zh_CN", "zh_TW", "en")
@@ -139,3 +147,60 @@ async def test_17_polish_help_is_grouped_and_lists_every_command(bot: BotHarness
         liaison = LIAISON_COMMANDS + VISITOR_COMMANDS  # a unit's liaison who is no member
         text = help_text(bot.services.translations.get(locale), liaison, MEMBER_LAYOUT)
         assert "/unitreport" in text and "/wish" in text and "/report" not in text
+
+
+def _link_of(message: dict[str, Any]) -> str:
+    rows = message.get("reply_markup", {}).get("inline_keyboard", [])
+    return next(str(b["url"]) for row in rows for b in row if "url" in b)
+
+
+async def _follow(bot: BotHarness, user: TgUser, link: str) -> None:
+    """Tap a t.me/<bot>?start=… link: Telegram sends /start <payload> in private."""
+    await bot.send(user, "/start " + link.split("?start=", 1)[1])
+
+
+async def test_17_polish_the_shop_window_has_a_rewards_button(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17 Polish (buttons): the group's "发送 /rewards" announcement carries a button that
+    opens the private chat on /rewards, the same answer as typing it."""
+    bot = await started(tmp_path, fake, redemption_window_days=92)
+    try:
+        await bot.send(SECRETARY, "/reward add 毛巾 2 5")
+        await run_job(bot.app, JobName.REDEMPTION_WINDOW_OPEN, datetime.now(TZ))
+        announcement = bot.last(GROUP_ID)
+        assert "/rewards" in announcement["text"]  # still said, for those who type
+        link = _link_of(announcement)
+        assert link.endswith("?start=do_rewards")
+        await bot.send(MEMBER, "/rewards")
+        typed = bot.last(MEMBER.id)
+        await _follow(bot, MEMBER, link)
+        tapped = bot.last(MEMBER.id)
+        assert tapped["text"] == typed["text"] and "毛巾" in tapped["text"]
+        assert button_data(tapped) == button_data(typed)
+    finally:
+        await bot.stop()
+
+
+async def test_17_polish_pending_reviews_have_a_review_button(
+    tmp_path: Path, fake: FakeTelegram
+) -> None:
+    """17 Polish (buttons): the Monday "待审核签到 … 发送 /review" notice (through the outbox)
+    carries a button that opens /review, whose approve button then works."""
+    clock = FixedClock(datetime(2026, 12, 19, 8, 50, tzinfo=TZ))
+    bot = await started(tmp_path, fake, clock)
+    try:
+        await checked_in(bot, clock, MEMBER, "楼道清理")
+        await run_job(bot.app, JobName.WEEKLY_SUMMARY, datetime(2026, 12, 21, 9, tzinfo=TZ))
+        await bot.flush()
+        notice = bot.last(SECRETARY.id)
+        tr = bot.services.translations.get("zh_CN")
+        assert notice["text"] == tr("summary.pending_reviews", count=1)
+        await _follow(bot, SECRETARY, _link_of(notice))
+        page = bot.last(SECRETARY.id)
+        approve = next(d for d in button_data(page) if d.startswith("r1:ok:"))
+        await bot.press(SECRETARY, page, approve)
+        alice = await bot.storage.members.get_by_telegram_id(MEMBER.id)
+        assert alice is not None and await bot.storage.ledger.balance(alice.id) == 5
+    finally:
+        await bot.stop()
