@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
-import json
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, filters
@@ -14,8 +15,10 @@ from bot.domain.models import Profile
 from bot.handlers.common import Context, caller, edit_text, reply
 from bot.i18n import Html
 from bot.languages import languages
+from bot.services import Services
 from bot.usecases.privacy import erase_member, held_beyond_membership
 from bot.views.callbacks import Answer, ForgetAnswer
+from bot.views.data_export import export_json
 from bot.views.profile import profile_summary
 from bot.views.times import moment_text
 
@@ -47,10 +50,8 @@ async def mydata(update: Update, context: Context) -> None:
             wishes=len(held.wishes),
         )
         await reply(update, text)
-        held_json = json.dumps(
-            {"telegram_id": who.user_id, **held.export()}, ensure_ascii=False, indent=2
-        )
-        await chat.send_document(io.BytesIO(held_json.encode("utf-8")), filename="mydata.json")
+        held_json = export_json({"telegram_id": who.user_id, **held.export()}, *_zone(who.services))
+        await chat.send_document(io.BytesIO(held_json), filename="mydata.json")
         return
     storage = who.services.storage
     community = await storage.communities.get(member.community_id)
@@ -80,8 +81,13 @@ async def mydata(update: Update, context: Context) -> None:
         **held.export(),
         **await storage.members.history(member.id, member.telegram_id),
     }
-    data = json.dumps(export, ensure_ascii=False, indent=2).encode("utf-8")
+    data = export_json(export, *_zone(who.services))
     await chat.send_document(io.BytesIO(data), filename="mydata.json")
+
+
+def _zone(services: Services) -> tuple[ZoneInfo, datetime]:
+    """The community's zone, and now (for its offset today)."""
+    return services.settings.tz, services.now()
 
 
 async def forgetme(update: Update, context: Context) -> None:

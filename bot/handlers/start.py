@@ -20,6 +20,7 @@ from bot.handlers.common import Caller, Context, caller, is_private, reply, run_
 from bot.usecases.service_record import verify_record
 from bot.usecases.units import is_liaison, liaison_units
 from bot.views.callbacks import EnrollStart
+from bot.views.help_text import MEMBER_LAYOUT, SECRETARY_LAYOUT, help_text
 from bot.views.keyboards import one_button
 from bot.views.menus import (
     GROUP_COMMANDS,
@@ -106,14 +107,15 @@ async def _verify(update: Update, who: Caller, number: str) -> None:
 async def help_command(update: Update, context: Context) -> None:
     """The commands this user may use here."""
     who = await caller(update, context)
+    layout = SECRETARY_LAYOUT if who.secretary else MEMBER_LAYOUT
     if not is_private(update):
         entries = GROUP_COMMANDS + (GROUP_SECRETARY_COMMANDS if who.secretary else [])
-    else:
-        liaison = LIAISON_COMMANDS if await is_liaison(who.services, who.user_id) else []
-        own = MEMBER_COMMANDS if who.member or who.secretary else VISITOR_COMMANDS
-        entries = liaison + own + (SECRETARY_COMMANDS if who.secretary else [])
-    lines = [f"/{name} — {who.tr(key)}" for name, key in entries]
-    await reply(update, who.tr("help.header") + "\n\n" + "\n".join(lines))
+        await reply(update, help_text(who.tr, entries, None))
+        return
+    liaison = LIAISON_COMMANDS if await is_liaison(who.services, who.user_id) else []
+    own = MEMBER_COMMANDS if who.member or who.secretary else VISITOR_COMMANDS
+    entries = liaison + own + (SECRETARY_COMMANDS if who.secretary else [])
+    await reply(update, help_text(who.tr, entries, layout))
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from telegram import InlineKeyboardMarkup
 from telegram.ext import Application
 
-from bot.domain.deeplinks import deep_link
+from bot.domain.deeplinks import command_payload, deep_link
 from bot.domain.models import Community
 from bot.i18n import Translator
 from bot.outbox.delivery import Outgoing
@@ -93,6 +93,17 @@ async def tell_secretaries(
 async def secretaries_of(services: Services, community_id: int) -> list[int]:
     """Telegram ids of the community's secretaries."""
     return [s.telegram_id for s in await services.storage.secretaries.of_community(community_id)]
+
+
+def command_button(
+    app: AnyApplication, tr: Translator, label_key: str, command: str
+) -> InlineKeyboardMarkup:
+    """A button that runs ``/command`` in the private chat as if typed (``/start do_…``, as
+    the "private only" answer does), under a message that says "send /command"; from a group
+    too, where a callback could not answer in private (17 Polish)."""
+    payload = command_payload(command)
+    assert payload is not None, f"no link may run /{command}"
+    return open_bot_button(app, tr, label_key, payload)
 
 
 def open_bot_button(

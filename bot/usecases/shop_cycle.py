@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from telegram import InlineKeyboardMarkup
+
 from bot.domain.schedule import JobName, period_for
 from bot.domain.shop import redemption_window
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.outbox.delivery import deliver
 from bot.services import app_services
-from bot.usecases.audiences import AnyApplication, to_groups
+from bot.usecases.audiences import AnyApplication, command_button, to_groups
 from bot.views.times import days_text
 
 
@@ -22,9 +24,10 @@ async def redemption_window_open(app: AnyApplication, at: datetime) -> str:
     if not window.contains(day):
         return f"outside the redemption window ({window.first_day}–{window.last_day})"
 
-    def compose(tr: Translator) -> tuple[str, None]:
+    def compose(tr: Translator) -> tuple[str, InlineKeyboardMarkup]:
         days = days_text(tr, window.first_day, window.last_day)
-        return tr("shop.window_open", days=days), None
+        button = command_button(app, tr, N_("shop.button_rewards"), "rewards")
+        return tr("shop.window_open", days=days), button
 
     messages = []
     for community in await services.storage.communities.list_all():

@@ -8,12 +8,18 @@ from datetime import datetime, timedelta
 
 from bot.domain.schedule import JobName, period_for, week_bounds
 from bot.domain.tasks import Task
-from bot.i18n import Translator
+from bot.i18n import N_, Translator
 from bot.outbox.delivery import Outgoing, deliver
 from bot.services import Services, app_services
 from bot.storage.ledger import Standing
 from bot.storage.tasks import WeekStats
-from bot.usecases.audiences import AnyApplication, secretaries_of, to_groups, translator_for
+from bot.usecases.audiences import (
+    AnyApplication,
+    command_button,
+    secretaries_of,
+    to_groups,
+    translator_for,
+)
 from bot.views.times import hours_number, span_text, week_text
 
 TOP = 5
@@ -99,7 +105,10 @@ async def weekly_summary(app: AnyApplication, at: datetime) -> str:
             tr = await translator_for(services, telegram_id)
             messages.append(
                 Outgoing(
-                    f"s:{telegram_id}", telegram_id, tr("summary.pending_reviews", count=pending)
+                    f"s:{telegram_id}",
+                    telegram_id,
+                    tr("summary.pending_reviews", count=pending),
+                    command_button(app, tr, N_("summary.button_review"), "review"),
                 )
             )
     result = await deliver(app, JobName.WEEKLY_SUMMARY, week, messages)

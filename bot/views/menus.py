@@ -87,6 +87,8 @@ SECRETARY_COMMANDS = [
     ("poster", N_("cmd.poster")),
     ("secretary", N_("cmd.secretary")),
     ("members", N_("cmd.members")),
+    ("link", N_("cmd.link")),
+    ("unlink", N_("cmd.unlink")),
     ("bindgroup", N_("cmd.bindgroup")),
 ]
 
