@@ -30,6 +30,7 @@ from bot.handlers import (
     phone,
     points,
     privacy,
+    questions,
     report,
     review,
     roster,
@@ -143,6 +144,7 @@ def register_handlers(app: AnyApplication) -> None:
     roster.register(app)
     language.register(app)
     privacy.register(app)
+    questions.register(app)  # /ask and the Reply buttons, before the fallback
     # last: a message nobody above took gets a pointer (private) or silence (groups), and
     # any callback nobody above took is stale or forged
     fallback.register(app)

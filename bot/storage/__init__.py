@@ -13,6 +13,7 @@ from bot.storage.ledger import LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.objections import ObjectionRepository
 from bot.storage.outbox import OutboxRepository
+from bot.storage.questions import QuestionRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.secretaries import SecretaryRepository
@@ -46,6 +47,7 @@ class Storage:
     objections: ObjectionRepository
     wishes: WishRepository
     units: UnitRepository
+    questions: QuestionRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -68,6 +70,7 @@ class Storage:
             objections=ObjectionRepository(db),
             wishes=WishRepository(db),
             units=UnitRepository(db),
+            questions=QuestionRepository(db),
         )
 
     async def close(self) -> None:

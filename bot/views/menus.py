@@ -36,6 +36,7 @@ MEMBER_COMMANDS = [
     ("object", N_("cmd.object")),
     ("wish", N_("cmd.wish")),
     ("mywishes", N_("cmd.mywishes")),
+    ("ask", N_("cmd.ask")),
     ("enroll", N_("cmd.enroll")),
     ("mydata", N_("cmd.mydata")),
     ("lang", N_("cmd.lang")),
