@@ -3,6 +3,7 @@ did not understand, offered as a question); a secretary answers from the Reply b
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -171,3 +172,23 @@ async def test_17_20_a_visitor_cannot_ask(bot: BotHarness) -> None:
     await bot.send(SECRETARY, "/start")
     await bot.send(ALICE, "/ask 你好")
     assert bot.last(ALICE.id)["text"] == _zh(bot, "question.members_only")
+
+
+async def test_17_20_mydata_lists_the_questions_and_forgetme_erases_them(
+    bot: BotHarness,
+) -> None:
+    """/mydata's file has the member's questions and answers; /forgetme deletes them."""
+    await bot.send(SECRETARY, "/start")
+    await bot.enroll(ALICE)
+    await bot.send(ALICE, "/ask 我家楼道灯坏了")
+    await bot.send(ALICE, "/mydata")
+    document = bot.fake.calls_to("sendDocument", chat_id=ALICE.id)[-1]
+    exported = json.loads(bot.fake.files[document.result["document"]["file_id"]])
+    assert [(q["question"], q["status"]) for q in exported["questions"]] == [
+        ("我家楼道灯坏了", "open")
+    ]
+    await bot.send(ALICE, "/forgetme")
+    await bot.press(ALICE, bot.last(ALICE.id), "f1:yes")
+    assert await bot.storage.questions.of_member(1) == []
+    row = await bot.storage.db.fetchone("SELECT COUNT(*) FROM questions WHERE text LIKE '%楼道灯%'")
+    assert row is not None and row[0] == 0
