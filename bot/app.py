@@ -26,6 +26,7 @@ from bot.handlers import (
     language,
     members,
     newtask,
+    notices,
     objections,
     phone,
     points,
@@ -144,6 +145,7 @@ def register_handlers(app: AnyApplication) -> None:
     roster.register(app)
     language.register(app)
     privacy.register(app)
+    notices.register(app)
     questions.register(app)  # /ask and the Reply buttons, before the fallback
     # last: a message nobody above took gets a pointer (private) or silence (groups), and
     # any callback nobody above took is stale or forged

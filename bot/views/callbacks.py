@@ -493,3 +493,16 @@ class QuestionFromText(Callback, prefix="q1:f"):
 @dataclass(frozen=True)
 class QuestionCancel(Callback, prefix="q1:x"):
     """End the step of a question or its answer, sending nothing."""
+
+
+@dataclass(frozen=True)
+class NoticeSend(Callback, prefix="q1:ns"):
+    """Send the secretary's previewed notice; ``token`` names the draft (the /notice
+    message), so a stale preview's button sends nothing."""
+
+    token: int
+
+
+@dataclass(frozen=True)
+class NoticeCancel(Callback, prefix="q1:nx"):
+    """Drop the previewed notice."""

@@ -81,6 +81,7 @@ SECRETARY_COMMANDS = [
     ("redemptions", N_("cmd.redemptions")),
     ("objections", N_("cmd.objections")),
     ("wishes", N_("cmd.wishes")),
+    ("notice", N_("cmd.notice")),
     ("units", N_("cmd.units")),
     ("grant", N_("cmd.grant")),
     ("category", N_("cmd.category")),
