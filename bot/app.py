@@ -26,10 +26,12 @@ from bot.handlers import (
     language,
     members,
     newtask,
+    notices,
     objections,
     phone,
     points,
     privacy,
+    questions,
     report,
     review,
     roster,
@@ -145,6 +147,8 @@ def register_handlers(app: AnyApplication) -> None:
     roster.register(app)
     language.register(app)
     privacy.register(app)
+    notices.register(app)
+    questions.register(app)  # /ask and the Reply buttons, before the fallback
     # last: a message nobody above took gets a pointer (private) or silence (groups), and
     # any callback nobody above took is stale or forged
     fallback.register(app)

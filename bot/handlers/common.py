@@ -23,6 +23,7 @@ from bot.services import SERVICES_KEY, Services
 from bot.views.callbacks import EnrollStart
 from bot.views.keyboards import one_button
 from bot.views.menus import LIAISON_COMMANDS, MEMBER_COMMANDS, SECRETARY_COMMANDS
+from bot.views.questions import offer_button
 
 logger = logging.getLogger(__name__)
 
@@ -435,4 +436,19 @@ async def in_private_chat(update: Update, context: Context) -> None:
     elif who.secretary is not None:
         await reply(update, who.tr("fallback.secretary"))
     else:
+        await _offer_as_question(update, context, who)
+
+
+OFFERED = "question_offer"  # user data: the words last offered to send as a question (17.20)
+
+
+async def _offer_as_question(update: Update, context: Context, who: Caller) -> None:
+    """A member's words the bot did not understand: the usual pointer, and a button that
+    sends them to the secretaries (the words wait here, not in the button's data)."""
+    message = update.effective_message
+    words = message.text if message is not None and message.text else None
+    if words is None or context.user_data is None or command_of(update, context.bot.username):
         await reply(update, who.tr("fallback.member"))
+        return
+    context.user_data[OFFERED] = words
+    await reply(update, who.tr("fallback.member"), reply_markup=offer_button(who.tr))

@@ -14,6 +14,7 @@ from bot.storage.ledger import LedgerRepository
 from bot.storage.members import MemberRepository
 from bot.storage.objections import ObjectionRepository
 from bot.storage.outbox import OutboxRepository
+from bot.storage.questions import QuestionRepository
 from bot.storage.reports import ReportRepository
 from bot.storage.roster import RosterRepository
 from bot.storage.secretaries import SecretaryRepository
@@ -48,6 +49,7 @@ class Storage:
     wishes: WishRepository
     units: UnitRepository
     attendance: AttendanceRepository
+    questions: QuestionRepository
 
     @classmethod
     def of(cls, db: Database) -> Storage:
@@ -71,6 +73,7 @@ class Storage:
             wishes=WishRepository(db),
             units=UnitRepository(db),
             attendance=AttendanceRepository(db),
+            questions=QuestionRepository(db),
         )
 
     async def close(self) -> None:

@@ -31,6 +31,7 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
             # their notes on wishes done go, and their relays with the residents end (17.5)
             await end_relays(services, await storage.wishes.forget_claimant_words(member.id))
             await release_claims_of(services, member)  # their wishes go back on the wall
+            await storage.questions.erase_member(member.id)  # their questions (17.20)
         erased = await storage.members.erase(telegram_id)
         await storage.secretaries.dismiss(telegram_id)  # the role goes with the person
         erased = await storage.units.forget(telegram_id) or erased  # a unit's liaison
@@ -45,14 +46,16 @@ async def erase_member(services: Services, telegram_id: int) -> bool:
 @dataclass(frozen=True)
 class Held:
     """What we hold about someone beyond a membership: the language remembered for their
-    notices, the units they are the liaison of and the wishes they made."""
+    notices, the units they are the liaison of, the wishes they made and (a member) their
+    questions to the secretaries with the answers (17.20)."""
 
     language: str | None
     liaison_of: tuple[str, ...]
     wishes: tuple[str, ...]
+    questions: tuple[dict[str, str], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.language or self.liaison_of or self.wishes)
+        return bool(self.language or self.liaison_of or self.wishes or self.questions)
 
     def export(self) -> dict[str, object]:
         """For the /mydata file: what there is, by name."""
@@ -66,6 +69,17 @@ async def held_beyond_membership(services: Services, telegram_id: int) -> Held:
         language=await storage.members.remembered_language(telegram_id),
         liaison_of=tuple(u.name for u in await storage.units.of_liaison(telegram_id)),
         wishes=tuple(w.text for w in await storage.wishes.by_author(telegram_id)),
+        questions=await _questions_of(services, telegram_id),
+    )
+
+
+async def _questions_of(services: Services, telegram_id: int) -> tuple[dict[str, str], ...]:
+    member = await services.storage.members.get_by_telegram_id(telegram_id)
+    if member is None:
+        return ()
+    return tuple(
+        {"asked_at": q.created_at, "question": q.text, "status": q.status, "answer": q.answer}
+        for q in await services.storage.questions.of_member(member.id)
     )
 
 

@@ -485,3 +485,34 @@ class WishPhoto(Callback, prefix="h1:ph"):
     """Show a wish's photos to a secretary."""
 
     wish_id: int
+
+
+@dataclass(frozen=True)
+class QuestionReply(Callback, prefix="q1:r"):
+    """A secretary answers a member's question (17.20)."""
+
+    question_id: int
+
+
+@dataclass(frozen=True)
+class QuestionFromText(Callback, prefix="q1:f"):
+    """Send the words the bot did not understand to the secretaries as a question (17.20);
+    the words are kept in the member's user data, never in the button."""
+
+
+@dataclass(frozen=True)
+class QuestionCancel(Callback, prefix="q1:x"):
+    """End the step of a question or its answer, sending nothing."""
+
+
+@dataclass(frozen=True)
+class NoticeSend(Callback, prefix="q1:ns"):
+    """Send the secretary's previewed notice; ``token`` names the draft (the /notice
+    message), so a stale preview's button sends nothing."""
+
+    token: int
+
+
+@dataclass(frozen=True)
+class NoticeCancel(Callback, prefix="q1:nx"):
+    """Drop the previewed notice."""
