@@ -37,6 +37,16 @@ def confirm(bot: BotProcess, user: TgUser) -> tuple[dict[str, Any], str]:
     return message, next(d for d in button_data(message) if d.startswith("w1:ok:"))
 
 
+def with_button(fake: FakeTelegram, chat_id: int, data: str, after: int) -> list[dict[str, Any]]:
+    """The messages in a chat newer than ``after`` that carry a button with this data."""
+    found = [
+        m
+        for (chat, _), m in dict(fake.messages).items()
+        if chat == chat_id and m["message_id"] > after
+    ]
+    return sorted((m for m in found if data in button_data(m)), key=lambda m: m["message_id"])
+
+
 def balance(bot: BotProcess, user: TgUser) -> int:
     rows = bot.query(
         "SELECT IFNULL(SUM(l.points), 0) FROM ledger_entries l JOIN members m"
@@ -102,9 +112,14 @@ def test_shop_window_balance_stock_race_and_year_close(tmp_path: Path) -> None:
         )
         closed.start()
         try:
+            seen = fake.last_message(POOR.id)["message_id"]
             bot.updates.message(POOR, "/rewards")
-            closed.wait(lambda: "w1:buy:1" in button_data(fake.last_message(POOR.id)))
-            bot.updates.press(POOR, fake.last_message(POOR.id), "w1:buy:1")
+            closed.wait(lambda: fake.last_message(POOR.id)["message_id"] > seen)
+            # the last one went in the race: nothing to buy now; the shop shown while the
+            # window was open still has its button, and a tap on it says when it opens
+            assert not with_button(fake, POOR.id, "w1:buy:1", after=seen)
+            shown_before = with_button(fake, POOR.id, "w1:buy:1", after=0)[-1]
+            bot.updates.press(POOR, shown_before, "w1:buy:1")
             day = next_window_opening(today, 1)
             opens = f"{day.year}年{day.month}月{day.day}日"
             closed.wait(lambda: any(opens in a for a in answers(fake)))
