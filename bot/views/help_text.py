@@ -9,7 +9,10 @@ from bot.i18n import N_, Translator
 
 # (heading key, commands in the order shown); a secretary's day, then their own things
 SECRETARY_LAYOUT: list[tuple[str, list[str]]] = [
-    (N_("help.section.community"), ["community", "poster", "bindgroup", "secretary", "lang"]),
+    (
+        N_("help.section.community"),
+        ["community", "poster", "bindgroup", "notice", "secretary", "lang"],
+    ),
     (N_("help.section.tasks"), ["newtask", "category", "tasks", "mytasks"]),
     (N_("help.section.review"), ["review", "grant", "objections", "points", "rank", "object"]),
     (N_("help.section.report"), ["report", "unreported", "remind"]),
@@ -17,7 +20,7 @@ SECRETARY_LAYOUT: list[tuple[str, list[str]]] = [
     (N_("help.section.export"), ["export", "stats", "summary", "record"]),
     (N_("help.section.shop"), ["rewards", "reward", "redemptions"]),
     (N_("help.section.wishes"), ["wish", "mywishes", "wishes"]),
-    (N_("help.section.me"), ["start", "enroll", "mydata", "privacy", "forgetme", "help"]),
+    (N_("help.section.me"), ["start", "enroll", "ask", "mydata", "privacy", "forgetme", "help"]),
 ]
 # a member's, a visitor's and a unit liaison's (each sees only what they may use)
 MEMBER_LAYOUT: list[tuple[str, list[str]]] = [
@@ -26,7 +29,10 @@ MEMBER_LAYOUT: list[tuple[str, list[str]]] = [
     (N_("help.section.points"), ["points", "rank", "record", "object", "rewards"]),
     (N_("help.section.wishes"), ["wish", "mywishes"]),
     (N_("help.section.unit"), ["unitreport"]),
-    (N_("help.section.me"), ["start", "enroll", "mydata", "lang", "privacy", "forgetme", "help"]),
+    (
+        N_("help.section.me"),
+        ["start", "enroll", "ask", "mydata", "lang", "privacy", "forgetme", "help"],
+    ),
 ]
 
 
